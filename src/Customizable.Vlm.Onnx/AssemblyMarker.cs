@@ -1,0 +1,1 @@
+namespace Customizable.Vlm.Onnx; internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Customizable.Vlm; internal static class AssemblyMarker { }
