@@ -1,0 +1,44 @@
+namespace Customizable.Vlm;
+
+/// <summary>The answer of an <see cref="IAnomalyReasoner"/>: is it anomalous, how much, where, and why.</summary>
+/// <remarks>A mutable result object (like a chat response); reasoners fill it once and hand it over.</remarks>
+public sealed class AnomalyVerdict
+{
+    /// <summary>Gets or sets whether the query is anomalous, or null when unknown (an unreadable model answer; never a guess).</summary>
+    public bool? IsAnomalous { get; set; }
+
+    /// <summary>Gets or sets the continuous anomaly score in [0, 1]; 0.5 is the decision threshold (score &gt;= 0.5 means anomalous).
+    /// Scores rank queries, so AUROC over scores is meaningful. What the score measures depends on the reasoner (see its docs).</summary>
+    public double Score { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the human-readable explanation.</summary>
+    public string Reasoning { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the located findings; empty when nothing was located.</summary>
+    public IList<AnomalyRegion> Regions { get; set; } = [];
+
+    /// <summary>Gets or sets the defect type, or null.</summary>
+    public string? DefectType { get; set; }
+
+    /// <summary>Gets or sets where the decision came from and how much of the answer could be read.</summary>
+    public VerdictStatus Status { get; set; } = VerdictStatus.Measured;
+
+    /// <summary>Gets or sets the per-pixel anomaly maps of the query views, or empty when the reasoner produces none.</summary>
+    public IList<AnomalyMap> AnomalyMaps { get; set; } = [];
+
+    /// <summary>Gets or sets the model's raw answer text, kept verbatim, or null for non-generative reasoners.</summary>
+    public string? RawText { get; set; }
+
+    /// <summary>Gets or sets the id of the model or method that produced the verdict.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets the reasoner's underlying result object, or null.</summary>
+    public object? RawRepresentation { get; set; }
+
+    /// <summary>Gets or sets reasoner-specific properties (e.g. raw distance, calibration constants).</summary>
+    public IDictionary<string, object?>? AdditionalProperties { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{(IsAnomalous switch { true => "ANOMALOUS", false => "normal", null => "unknown" })} score={Score:0.000} ({Status}): {Reasoning}";
+}
