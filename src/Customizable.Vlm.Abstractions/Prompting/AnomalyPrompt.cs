@@ -24,6 +24,10 @@ public sealed class AnomalyPrompt
     /// <summary>Gets the original (uncomposited) query views; regions of a verdict refer to these by index.</summary>
     public IReadOnlyList<EncodedView> QueryViews { get; }
 
+    /// <summary>Gets the reasoner's precomputed reference model (see <see cref="IReferenceModelBuilder"/>), or null. Reasoners that
+    /// do not know the model's kind ignore it and use the reference images of <see cref="Parts"/>.</summary>
+    public ReferenceModel? ReferenceModel { get; init; }
+
     /// <summary>Gets or sets caller- or composer-defined properties.</summary>
     public IDictionary<string, object?>? AdditionalProperties { get; set; }
 

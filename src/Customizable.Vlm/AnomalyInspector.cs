@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using Customizable.Vlm.Imaging;
+using Customizable.Vlm.Profiles;
+using Customizable.Vlm.Prompting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Customizable.Vlm;
+
+/// <summary>
+/// The facade: customize an inspection once from normal references, then inspect many observations with it.
+/// <c>observation -> encoder -> views -> composer (spec + reference views) -> prompt -> reasoner -> verdict -> source coordinates</c>.
+/// </summary>
+/// <remarks>
+/// <para>Thread-safety: all members may be called concurrently; profiles are immutable and can be shared.</para>
+/// <para>Ownership: the inspector does not own the reasoner, encoders or composer it is given (it never disposes them).</para>
+/// </remarks>
+public sealed partial class AnomalyInspector
+{
+    private readonly IModalityEncoder[] _encoders;
+    private readonly IPromptComposer _composer;
+    private readonly AnomalyInspectorOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new inspector.</summary>
+    /// <param name="reasoner">The reasoner that compares queries with references.</param>
+    /// <param name="options">Options; null for defaults.</param>
+    /// <param name="encoders">Encoders tried in order; null or empty for the built-in image encoder.</param>
+    /// <param name="composer">The prompt composer; null for <see cref="DefaultPromptComposer"/>.</param>
+    /// <param name="logger">A logger; null for none.</param>
+    /// <param name="timeProvider">The clock used to stamp profiles; null for the system clock.</param>
+    public AnomalyInspector(
+        IAnomalyReasoner reasoner,
+        AnomalyInspectorOptions? options = null,
+        IEnumerable<IModalityEncoder>? encoders = null,
+        IPromptComposer? composer = null,
+        ILogger<AnomalyInspector>? logger = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(reasoner);
+        Reasoner = reasoner;
+        _options = options?.Clone() ?? new AnomalyInspectorOptions();
+        _options.Validate();
+        _encoders = encoders?.ToArray() is { Length: > 0 } list ? list : [new ImageEncoder()];
+        _composer = composer ?? new DefaultPromptComposer();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the reasoner.</summary>
+    public IAnomalyReasoner Reasoner { get; }
+
+    /// <summary>Customizes an inspection: encodes the spec's references and lets the reasoner precompute what it needs.</summary>
+    /// <param name="spec">The spec; at least one reference.</param>
+    /// <param name="cancellationToken">Cancels between references and inside the reasoner's preparation.</param>
+    /// <returns>The profile to inspect with.</returns>
+    /// <exception cref="ArgumentException">The spec has no references, or too many.</exception>
+    /// <exception cref="InvalidObservationException">A reference cannot be read.</exception>
+    public async Task<InspectionProfile> CustomizeAsync(InspectionSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.References.Count == 0)
+        {
+            throw new ArgumentException("Customizing needs at least one reference observation of a normal part.", nameof(spec));
+        }
+
+        if (spec.References.Count > _options.MaxReferences)
+        {
+            throw new ArgumentException($"{spec.References.Count} references exceed MaxReferences ({_options.MaxReferences}).", nameof(spec));
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        InspectionSpec frozen = spec.Clone();
+        var views = new List<EncodedView>();
+        foreach (Observation reference in frozen.References)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            views.AddRange(await EncodeAsync(reference, cancellationToken).ConfigureAwait(false));
+        }
+
+        ReferenceModel? model = null;
+        if (Reasoner is IReferenceModelBuilder builder)
+        {
+            model = await builder.BuildReferenceModelAsync(frozen, views, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.Customized(_logger, frozen.References.Count, views.Count, model?.Kind ?? "none", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new InspectionProfile(frozen, views, model, _time.GetUtcNow());
+    }
+
+    /// <summary>Inspects one observation.</summary>
+    /// <param name="profile">The customized inspection.</param>
+    /// <param name="observation">What to inspect.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The verdict; each region carries its location in the observation's own coordinates.</returns>
+    /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
+    public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(observation);
+        long started = Stopwatch.GetTimestamp();
+        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
+        AnomalyPrompt composed = await _composer.ComposeAsync(new PromptContext(profile.Spec, profile.ReferenceViews, views), cancellationToken).ConfigureAwait(false);
+        var prompt = new AnomalyPrompt(composed.Parts, composed.Spec, composed.QueryViews)
+        {
+            ReferenceModel = profile.ReferenceModel,
+            AdditionalProperties = composed.AdditionalProperties,
+        };
+
+        AnomalyVerdict verdict = await Reasoner.ReasonAsync(prompt, cancellationToken).ConfigureAwait(false);
+        foreach (AnomalyRegion region in verdict.Regions)
+        {
+            if (region.SourceLocation is null && region.ViewIndex < views.Count)
+            {
+                region.SourceLocation = views[region.ViewIndex].Provenance.MapToSource(region.Box, region.Mask);
+            }
+        }
+
+        Log.Inspected(_logger, observation.Name, verdict.Score, verdict.IsAnomalous, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return verdict;
+    }
+
+    /// <summary>Inspects many observations, at most <see cref="AnomalyInspectorOptions.MaxDegreeOfParallelism"/> at a time.</summary>
+    /// <param name="profile">The customized inspection.</param>
+    /// <param name="observations">What to inspect.</param>
+    /// <param name="cancellationToken">Cancels the remaining work.</param>
+    /// <returns>The verdicts, in the order of <paramref name="observations"/>.</returns>
+    public async Task<IReadOnlyList<AnomalyVerdict>> InspectManyAsync(InspectionProfile profile, IEnumerable<Observation> observations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(observations);
+        Observation[] items = [.. observations];
+        var verdicts = new AnomalyVerdict[items.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Length), parallel, async (i, ct) =>
+            verdicts[i] = await InspectAsync(profile, items[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return verdicts;
+    }
+
+    /// <summary>Saves a profile atomically: written to a temporary file beside <paramref name="path"/>, flushed, then renamed over it.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="path">The destination file.</param>
+    /// <param name="cancellationToken">Cancels before the rename (the destination is then untouched).</param>
+    /// <returns>A task that completes when the file is in place.</returns>
+    public async Task SaveProfileAsync(InspectionProfile profile, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                using var buffer = new MemoryStream();
+                ProfileSerializer.Write(buffer, profile, Reasoner as IReferenceModelBuilder);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Loads a profile saved by <see cref="SaveProfileAsync"/>, on this or any other machine.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The profile.</returns>
+    /// <exception cref="InvalidProfileException">The file is not a profile, is truncated, tampered with, or of an unsupported version.</exception>
+    public async Task<InspectionProfile> LoadProfileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidProfileException($"Profile '{path}' does not exist.", ex);
+        }
+
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ProfileSerializer.Read(stream, Reasoner as IReferenceModelBuilder, Path.GetFileName(path));
+    }
+
+    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)
+    {
+        foreach (IModalityEncoder encoder in _encoders)
+        {
+            if (encoder.CanEncode(observation))
+            {
+                IReadOnlyList<EncodedView> views = await encoder.EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
+                if (views.Count == 0)
+                {
+                    throw new InvalidObservationException(observation.Name, "the encoder produced no view.", null);
+                }
+
+                return views;
+            }
+        }
+
+        throw new NotSupportedException($"No registered encoder handles {observation}. Register an IModalityEncoder for {observation.Modality} observations.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Customized an inspection from {References} references ({Views} views, reference model {Kind}) in {Milliseconds:0} ms.")]
+        public static partial void Customized(ILogger logger, int references, int views, string kind, double milliseconds);
+
+        [LoggerMessage(2, LogLevel.Debug, "Inspected {Name}: score {Score:0.000}, anomalous {IsAnomalous}, {Milliseconds:0.0} ms.")]
+        public static partial void Inspected(ILogger logger, string? name, double score, bool? isAnomalous, double milliseconds);
+    }
+}
