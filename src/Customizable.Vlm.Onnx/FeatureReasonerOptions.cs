@@ -1,0 +1,93 @@
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Onnx;
+
+/// <summary>Options of the embedded few-shot <see cref="FeatureReasoner"/>. Defaults were chosen by measurement (docs/accuracy.md).</summary>
+public sealed class FeatureReasonerOptions
+{
+    /// <summary>Gets or sets the backbone (default: the shipped ResNet18, layer2 + layer3).</summary>
+    public FeatureBackboneOptions Backbone { get; set; } = FeatureBackboneOptions.ResNet18();
+
+    /// <summary>Gets or sets how images are fitted to the backbone input: <see cref="TensorResizeMode.Stretch"/> keeps the whole
+    /// image (aspect changes), <see cref="TensorResizeMode.Letterbox"/> keeps the aspect with padding,
+    /// <see cref="TensorResizeMode.ShorterSideThenCenterCrop"/> drops the borders of elongated images.</summary>
+    public TensorResizeMode ResizeMode { get; set; } = TensorResizeMode.Stretch;
+
+    /// <summary>Gets or sets the size of the local averaging window applied to each feature map (odd, 1 disables).</summary>
+    public int LocalAveragingKernel { get; set; } = 3;
+
+    /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison.</summary>
+    public bool NormalizeFeatures { get; set; }
+
+    /// <summary>Gets or sets the largest memory bank (patches); larger banks are reduced by greedy coreset selection. 0 disables.</summary>
+    public int MaxMemoryBankSize { get; set; } = 16 * 784;
+
+    /// <summary>Gets or sets how the image score is taken from the anomaly map.</summary>
+    public ImageScoreMode ImageScore { get; set; } = ImageScoreMode.Max;
+
+    /// <summary>Gets or sets the fraction in (0, 1] of map values averaged by <see cref="ImageScoreMode.TopKMean"/>.</summary>
+    public double TopKFraction { get; set; } = 0.01;
+
+    /// <summary>Gets or sets the Gaussian smoothing of the anomaly map, in backbone-input pixels (0 disables).</summary>
+    public double SmoothingSigma { get; set; } = 4;
+
+    /// <summary>Gets or sets the threshold margin above the largest normal (leave-one-out) score, in units of the normal scores'
+    /// spread. Lower flags more (more sensitive), higher flags fewer.</summary>
+    public double ThresholdMargin { get; set; } = 1;
+
+    /// <summary>Gets or sets how many references are scored leave-one-out to calibrate (evenly chosen; at least 1).</summary>
+    public int CalibrationSamples { get; set; } = 8;
+
+    /// <summary>Gets or sets the smallest region reported, as a fraction of the backbone input area.</summary>
+    public double MinRegionFraction { get; set; } = 0.002;
+
+    /// <summary>Gets or sets how many images go through the backbone at once.</summary>
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>Gets or sets the threads used by the nearest-neighbour search (default: all cores).</summary>
+    public int SearchParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Backbone);
+        if (LocalAveragingKernel < 1 || LocalAveragingKernel % 2 == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LocalAveragingKernel), LocalAveragingKernel, "The averaging window must be a positive odd number.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxMemoryBankSize, nameof(MaxMemoryBankSize));
+        if (!(TopKFraction > 0 && TopKFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TopKFraction), TopKFraction, "Must be in (0, 1].");
+        }
+
+        if (!(SmoothingSigma >= 0 && SmoothingSigma <= 64))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SmoothingSigma), SmoothingSigma, "Must be in [0, 64].");
+        }
+
+        if (!double.IsFinite(ThresholdMargin))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ThresholdMargin), ThresholdMargin, "Must be finite.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(CalibrationSamples, 1, nameof(CalibrationSamples));
+        if (!(MinRegionFraction >= 0 && MinRegionFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinRegionFraction), MinRegionFraction, "Must be in [0, 1).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SearchParallelism, 1, nameof(SearchParallelism));
+    }
+
+    /// <summary>Returns a deep copy.</summary>
+    /// <returns>The copy.</returns>
+    public FeatureReasonerOptions Clone()
+    {
+        var copy = (FeatureReasonerOptions)MemberwiseClone();
+        copy.Backbone = Backbone.Clone();
+        return copy;
+    }
+}
