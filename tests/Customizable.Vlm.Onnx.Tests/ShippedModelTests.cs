@@ -8,7 +8,7 @@ public class ShippedModelTests
         var directory = Path.Combine(AppContext.BaseDirectory, "models", "resnet18");
 
         Assert.True(new FileInfo(Path.Combine(directory, "ResNet18.onnx")).Length > 40_000_000);
-        Assert.Contains("MIT License", File.ReadAllText(Path.Combine(directory, "LICENSE.txt")), StringComparison.Ordinal);
+        Assert.Contains("MIT License", File.ReadAllText(Path.Combine(directory, "LICENSE")), StringComparison.Ordinal);
     }
 
     [Fact]
