@@ -43,6 +43,18 @@ public class FeatureBackboneTests : IClassFixture<ResNet18Fixture>
     }
 
     [Fact]
+    public void Concurrent_extractions_on_one_backbone_agree_with_a_sequential_one()
+    {
+        var image = ResNet18Fixture.RandomImages(1, 5);
+        var expected = _fixture.Backbone.Extract(image, 1)[ResNet18Layers.Layer3].Data.ToArray();
+
+        var results = new float[4][];
+        Parallel.For(0, results.Length, i => results[i] = _fixture.Backbone.Extract(image, 1)[ResNet18Layers.Layer3].Data.ToArray());
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
     public void The_backbone_exposes_the_preprocessing_the_model_expects()
     {
         var backbone = _fixture.Backbone;
