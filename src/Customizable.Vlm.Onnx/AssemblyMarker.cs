@@ -1,1 +1,0 @@
-namespace Customizable.Vlm.Onnx; internal static class AssemblyMarker { }
