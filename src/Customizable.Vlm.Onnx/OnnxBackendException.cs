@@ -4,7 +4,7 @@ namespace Customizable.Vlm.Onnx;
 /// Base type of the errors raised by the ONNX Runtime backend of Customizable.Vlm (missing models, unusable
 /// execution providers, graphs that cannot be edited as asked). Catch it to handle every backend failure at once.
 /// </summary>
-public class OnnxBackendException : Exception
+public class OnnxBackendException : CustomizableVlmException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public OnnxBackendException()
