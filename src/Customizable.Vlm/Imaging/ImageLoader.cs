@@ -30,7 +30,8 @@ namespace Customizable.Vlm.Imaging;
 /// before decoding. A violated limit raises <see cref="InputLimitExceededException"/>.</para>
 /// <para>Errors: empty, truncated, corrupt or unsupported data raises <see cref="ImageDecodingException"/> naming the source; a
 /// missing or unreadable file raises <see cref="InvalidObservationException"/> naming the path, with the I/O exception (for
-/// example <see cref="FileNotFoundException"/>) as inner exception. Exceptions thrown by the decoder never escape unwrapped.</para>
+/// example <see cref="FileNotFoundException"/>) as inner exception. Exceptions the decoder raises on malformed data (format,
+/// content, index, null-reference, argument and invalid-operation errors) are wrapped, never rethrown as they are.</para>
 /// <para>Thread-safety: an instance is immutable after construction; all members may be called concurrently.</para>
 /// </remarks>
 public sealed class ImageLoader
