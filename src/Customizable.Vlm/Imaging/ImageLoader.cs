@@ -1,0 +1,390 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Customizable.Vlm.Imaging;
+
+/// <summary>
+/// Decodes encoded images (PNG, JPEG, BMP, GIF, TIFF, WebP) into tightly packed <see cref="PixelFormat.Rgb24"/> frames, with
+/// size limits enforced before any pixel memory is allocated.
+/// </summary>
+/// <remarks>
+/// <para>Output: always a tightly packed RGB frame over a fresh array that nobody else references. Multi-frame images (GIF, TIFF)
+/// yield their first frame only. The EXIF orientation is applied when <see cref="ImageLoadOptions.ApplyExifOrientation"/> is set,
+/// so coordinates are those of the image as displayed. Grayscale, palette, 16-bit and alpha images all become 8-bit RGB; alpha
+/// is composited over <see cref="ImageLoadOptions.AlphaBackground"/>.</para>
+/// <para>Limits: a file's size is checked before it is read and a stream is read at most
+/// <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes; width, height and pixel count are read from the header and checked
+/// before decoding. A violated limit raises <see cref="InputLimitExceededException"/>.</para>
+/// <para>Errors: empty, truncated, corrupt or unsupported data raises <see cref="ImageDecodingException"/> naming the source; a
+/// missing or unreadable file raises <see cref="InvalidObservationException"/> naming the path, with the I/O exception (for
+/// example <see cref="FileNotFoundException"/>) as inner exception. Exceptions the decoder raises on malformed data (format,
+/// content, index, null-reference, argument and invalid-operation errors) are wrapped, never rethrown as they are.</para>
+/// <para>Thread-safety: an instance is immutable after construction; all members may be called concurrently.</para>
+/// </remarks>
+public sealed class ImageLoader
+{
+    private const int PoolSizeMegabytes = 32;
+    private const int InitialStreamBuffer = 64 * 1024;
+
+    private readonly ImageLoadOptions _options;
+    private readonly Configuration _configuration;
+
+    /// <summary>Initializes a new loader.</summary>
+    /// <param name="options">Limits and conversion settings; copied, so later changes have no effect. Null means defaults.</param>
+    public ImageLoader(ImageLoadOptions? options = null)
+    {
+        _options = options?.Clone() ?? new ImageLoadOptions();
+        _configuration = CreateConfiguration(_options);
+    }
+
+    /// <summary>Gets a copy of the options this loader uses.</summary>
+    public ImageLoadOptions Options => _options.Clone();
+
+    /// <summary>Reads and decodes an image file.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <returns>A tightly packed RGB frame.</returns>
+    /// <exception cref="ArgumentException">The path is null or empty.</exception>
+    /// <exception cref="InvalidObservationException">The file does not exist or cannot be read.</exception>
+    /// <exception cref="InputLimitExceededException">The file or the image is larger than a configured limit.</exception>
+    /// <exception cref="ImageDecodingException">The file is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<RawFrame> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        FileInfo file = new(path);
+        if (!file.Exists)
+        {
+            throw new InvalidObservationException(path, "The file does not exist.", new FileNotFoundException("The image file does not exist.", path));
+        }
+
+        long length = file.Length;
+        if (length > _options.MaxFileBytes)
+        {
+            throw new InputLimitExceededException(path, nameof(ImageLoadOptions.MaxFileBytes), length, _options.MaxFileBytes);
+        }
+
+        if (length == 0)
+        {
+            throw new ImageDecodingException(path, "The file is empty.", null);
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidObservationException(path, "The file does not exist.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            throw new InvalidObservationException(path, $"The file could not be opened: {e.Message}", e);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadAndDecodeAsync(stream, path, length, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads an encoded image from a stream (to its end, at most <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes) and decodes it.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the image; the caller keeps ownership.</param>
+    /// <param name="name">A name for messages, or null.</param>
+    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <returns>A tightly packed RGB frame.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="InvalidObservationException">The stream cannot be read.</exception>
+    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<RawFrame> LoadAsync(Stream stream, string? name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!stream.CanRead)
+        {
+            throw new InvalidObservationException(name, "The stream is not readable.", null);
+        }
+
+        long sizeHint = -1;
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining > _options.MaxFileBytes)
+            {
+                throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxFileBytes), remaining, _options.MaxFileBytes);
+            }
+
+            sizeHint = remaining;
+        }
+
+        return await ReadAndDecodeAsync(stream, name, sizeHint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes an encoded image held in memory.</summary>
+    /// <param name="encoded">The file bytes.</param>
+    /// <param name="name">A name for messages, or null.</param>
+    /// <returns>A tightly packed RGB frame.</returns>
+    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    public unsafe RawFrame Load(ReadOnlySpan<byte> encoded, string? name)
+    {
+        if (encoded.Length > _options.MaxFileBytes)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxFileBytes), encoded.Length, _options.MaxFileBytes);
+        }
+
+        if (encoded.IsEmpty)
+        {
+            throw new ImageDecodingException(name, "The data is empty.", null);
+        }
+
+        fixed (byte* pointer = encoded)
+        {
+            using UnmanagedMemoryStream stream = new(pointer, encoded.Length);
+            return Decode(stream, name);
+        }
+    }
+
+    /// <summary>
+    /// Converts a frame of any <see cref="PixelFormat"/> to a tightly packed <see cref="PixelFormat.Rgb24"/> frame over a fresh
+    /// array. Alpha is composited over <see cref="ImageLoadOptions.AlphaBackground"/>; gray is replicated to the three channels.
+    /// </summary>
+    /// <param name="frame">The frame.</param>
+    /// <returns><paramref name="frame"/> itself when it is already tightly packed RGB; otherwise a converted copy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="frame"/> is null.</exception>
+    public RawFrame ToRgb24(RawFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int rowBytes = frame.Width * 3;
+        if (frame.Format == PixelFormat.Rgb24 && frame.Stride == rowBytes)
+        {
+            return frame;
+        }
+
+        byte[] pixels = new byte[checked(rowBytes * frame.Height)];
+        for (int y = 0; y < frame.Height; y++)
+        {
+            RgbConversion.ConvertRow(_configuration, frame.Format, frame.GetRow(y), pixels.AsSpan(y * rowBytes, rowBytes), _options.AlphaBackground);
+        }
+
+        return new RawFrame(frame.Width, frame.Height, PixelFormat.Rgb24, pixels);
+    }
+
+    private static Configuration CreateConfiguration(ImageLoadOptions options)
+    {
+        // Only the formats this library documents; TGA, PBM and others are rejected as unsupported.
+        Configuration configuration = new(
+            new PngConfigurationModule(),
+            new JpegConfigurationModule(),
+            new GifConfigurationModule(),
+            new BmpConfigurationModule(),
+            new TiffConfigurationModule(),
+            new WebpConfigurationModule());
+
+        // Bounded pool per loader; the allocation limit is a second line of defence behind the header checks
+        // (16 bytes per allowed pixel covers 64-bit intermediate pixel types).
+        long limitMegabytes = Math.Min(int.MaxValue, ((options.MaxPixels * 16) >> 20) + 64);
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+        {
+            MaximumPoolSizeMegabytes = PoolSizeMegabytes,
+            AllocationLimitMegabytes = (int)limitMegabytes,
+        });
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        return configuration;
+    }
+
+    private static bool IsDecoderFailure(Exception exception) => exception is
+        ImageFormatException or
+        InvalidMemoryOperationException or
+        ImageProcessingException or
+        NotSupportedException or
+        NotImplementedException or
+        IndexOutOfRangeException or
+        NullReferenceException or
+        InvalidOperationException or
+        ArgumentException or
+        ArithmeticException or
+        InvalidCastException or
+        IOException;
+
+    private static int ReadOrientation(ImageMetadata? metadata)
+    {
+        IExifValue<ushort>? value = metadata?.ExifProfile?.GetValue(ExifTag.Orientation);
+        return value?.Value ?? ExifOrientationMode.TopLeft;
+    }
+
+    private async ValueTask<RawFrame> ReadAndDecodeAsync(Stream stream, string? name, long sizeHint, CancellationToken cancellationToken)
+    {
+        long max = _options.MaxFileBytes;
+        int capacity = (int)Math.Min(sizeHint >= 0 ? sizeHint + 1 : InitialStreamBuffer, max + 1);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int toRead = (int)Math.Min(buffer.Length - length, max + 1 - length);
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(buffer.AsMemory(length, toRead), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
+                {
+                    throw new InvalidObservationException(name, $"The data could not be read: {e.Message}", e);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > max)
+                {
+                    throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxFileBytes), length, max);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (length == 0)
+            {
+                throw new ImageDecodingException(name, "The data is empty.", null);
+            }
+
+            using MemoryStream memory = new(buffer, 0, length, writable: false);
+            RawFrame frame = Decode(memory, name);
+            cancellationToken.ThrowIfCancellationRequested();
+            return frame;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed.</summary>
+    private RawFrame Decode(Stream stream, string? name)
+    {
+        IImageInfo? info;
+        IImageFormat? format;
+        try
+        {
+            info = Image.Identify(_configuration, stream, out format);
+        }
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            throw new ImageDecodingException(name, $"The image header is corrupt or unsupported: {e.Message}", e);
+        }
+
+        if (info is null || format is null)
+        {
+            throw new ImageDecodingException(name, "The data is not an image in a supported format (PNG, JPEG, BMP, GIF, TIFF, WebP).", null);
+        }
+
+        int orientation = _options.ApplyExifOrientation ? ReadOrientation(info.Metadata) : ExifOrientationMode.TopLeft;
+        bool transposed = orientation is >= ExifOrientationMode.LeftTop and <= ExifOrientationMode.LeftBottom;
+        CheckLimits(name, transposed ? info.Height : info.Width, transposed ? info.Width : info.Height);
+
+        stream.Position = 0;
+        try
+        {
+            // JPEG has no alpha: decode straight to RGB. Everything else may carry alpha (including palette transparency).
+            return format is JpegFormat ? DecodeAs<Rgb24>(stream, name) : DecodeAs<Rgba32>(stream, name);
+        }
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            throw new ImageDecodingException(name, $"The image data is truncated or corrupt: {e.Message}", e);
+        }
+    }
+
+    private RawFrame DecodeAs<TPixel>(Stream stream, string? name)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        using Image<TPixel> image = Image.Load<TPixel>(_configuration, stream);
+        if (_options.ApplyExifOrientation && ReadOrientation(image.Metadata) != ExifOrientationMode.TopLeft)
+        {
+            image.Mutate(context => context.AutoOrient());
+        }
+
+        // The header was checked; check again in case the decoder produced something else than the header announced.
+        CheckLimits(name, image.Width, image.Height);
+
+        int rowBytes = image.Width * 3;
+        byte[] pixels = new byte[rowBytes * image.Height];
+        RgbColor background = _options.AlphaBackground;
+        if (typeof(TPixel) == typeof(Rgba32))
+        {
+            ((Image<Rgba32>)(object)image).ProcessPixelRows(accessor =>
+            {
+                for (int y = 0; y < accessor.Height; y++)
+                {
+                    RgbConversion.Composite(accessor.GetRowSpan(y), pixels.AsSpan(y * rowBytes, rowBytes), background);
+                }
+            });
+        }
+        else
+        {
+            image.ProcessPixelRows(accessor =>
+            {
+                for (int y = 0; y < accessor.Height; y++)
+                {
+                    MemoryMarshal.AsBytes(accessor.GetRowSpan(y)).CopyTo(pixels.AsSpan(y * rowBytes, rowBytes));
+                }
+            });
+        }
+
+        return new RawFrame(image.Width, image.Height, PixelFormat.Rgb24, pixels);
+    }
+
+    private void CheckLimits(string? name, int width, int height)
+    {
+        if (width > _options.MaxWidth)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxWidth), width, _options.MaxWidth);
+        }
+
+        if (height > _options.MaxHeight)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxHeight), height, _options.MaxHeight);
+        }
+
+        long pixels = (long)width * height;
+        if (pixels > _options.MaxPixels)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxPixels), pixels, _options.MaxPixels);
+        }
+
+        if (width < 1 || height < 1)
+        {
+            throw new ImageDecodingException(name, $"The image header declares an empty size ({width}x{height}).", null);
+        }
+    }
+}
