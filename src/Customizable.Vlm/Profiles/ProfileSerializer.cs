@@ -18,6 +18,7 @@ internal static class ProfileSerializer
     private static readonly byte[] Magic = "CVLMPRF\0"u8.ToArray();
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+    private static readonly Imaging.ImageLoader DefaultLoader = new();
 
     public static void Write(Stream destination, InspectionProfile profile, IReferenceModelBuilder? builder)
     {
@@ -105,7 +106,7 @@ internal static class ProfileSerializer
         var frames = new List<RawFrame>();
         foreach (EncodedView view in profile.ReferenceViews)
         {
-            RawFrame frame = Imaging.ImageLoader.ToRgb24(view.Frame);
+            RawFrame frame = DefaultLoader.ToRgb24(view.Frame);
             frames.Add(frame);
             var stored = new ProfileView { Label = view.Label, SourceName = view.Source?.Name, Width = frame.Width, Height = frame.Height, SourceWidth = frame.Width, SourceHeight = frame.Height };
             if (view.Provenance is ImageProvenance p)
