@@ -16,8 +16,9 @@ public sealed class FeatureReasonerOptions
     /// <summary>Gets or sets the size of the local averaging window applied to each feature map (odd, 1 disables).</summary>
     public int LocalAveragingKernel { get; set; } = 3;
 
-    /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison.</summary>
-    public bool NormalizeFeatures { get; set; }
+    /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison (on by default: +0.06 image
+    /// AUROC on MVTec 3D-AD tire at 4 references, see docs/accuracy.md).</summary>
+    public bool NormalizeFeatures { get; set; } = true;
 
     /// <summary>Gets or sets the largest memory bank (patches); larger banks are reduced by greedy coreset selection. 0 disables.</summary>
     public int MaxMemoryBankSize { get; set; } = 16 * 784;
