@@ -1,0 +1,59 @@
+using Customizable.Vlm.Imaging;
+
+namespace Customizable.Vlm.Onnx.Tests.RealData;
+
+/// <summary>Image AUROC of the embedded default on MVTec 3D-AD tire (RGB): first k train/good images as references, all test images.</summary>
+public class TireAccuracyTests
+{
+    [TireDataFact]
+    public async Task Four_references_reach_the_measured_image_auroc_on_tire()
+    {
+        string root = SharedData.Tire!;
+        var loader = new ImageLoader();
+        string[] train = [.. Directory.GetFiles(Path.Combine(root, "train", "good", "rgb"), "*.png").Order(StringComparer.Ordinal).Take(4)];
+        var test = new List<(string Path, bool Anomalous)>();
+        foreach (string dir in Directory.GetDirectories(Path.Combine(root, "test")).Order(StringComparer.Ordinal))
+        {
+            bool anomalous = Path.GetFileName(dir) != "good";
+            test.AddRange(Directory.GetFiles(Path.Combine(dir, "rgb"), "*.png").Order(StringComparer.Ordinal).Select(f => (f, anomalous)));
+        }
+
+        using var reasoner = new FeatureReasoner();
+        var inspector = new AnomalyInspector(reasoner);
+        InspectionProfile profile = await inspector.CustomizeAsync(new InspectionSpec { References = [.. train.Select(ImageObservation.FromFile)] });
+        IReadOnlyList<AnomalyVerdict> verdicts = await inspector.InspectManyAsync(profile, test.Select(t => ImageObservation.FromFile(t.Path)));
+
+        double auroc = Auroc(verdicts.Select(v => v.Score).ToArray(), test.Select(t => t.Anomalous).ToArray());
+
+        // Measured 0.738 (docs/accuracy.md); the margin absorbs float differences between machines, not regressions.
+        Assert.True(auroc >= 0.72, $"image AUROC {auroc:0.0000} fell below 0.72");
+        Assert.Equal(112, verdicts.Count);
+    }
+
+    private static double Auroc(double[] scores, bool[] anomalous)
+    {
+        // Mann-Whitney U with average ranks for ties.
+        int[] order = [.. Enumerable.Range(0, scores.Length).OrderBy(i => scores[i])];
+        double[] rank = new double[scores.Length];
+        for (int i = 0; i < order.Length;)
+        {
+            int j = i;
+            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
+            {
+                j++;
+            }
+
+            for (int t = i; t <= j; t++)
+            {
+                rank[order[t]] = ((i + j) / 2.0) + 1;
+            }
+
+            i = j + 1;
+        }
+
+        int positives = anomalous.Count(a => a);
+        int negatives = anomalous.Length - positives;
+        double sum = Enumerable.Range(0, scores.Length).Where(i => anomalous[i]).Sum(i => rank[i]);
+        return (sum - (positives * (positives + 1) / 2.0)) / ((double)positives * negatives);
+    }
+}
