@@ -35,7 +35,12 @@ internal static class EvidenceText
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{(anomalous ? "Anomalous" : "Normal")} (score {score:0.00}; 0.50 is the threshold). ");
-        if (regions.Count == 0)
+        if (regions.Count == 0 && anomalous)
+        {
+            // Flagged by its peak, but the part above the threshold is smaller than the smallest region reported.
+            text.Append(CultureInfo.InvariantCulture, $"A deviation from the {referenceCount} normal reference{(referenceCount == 1 ? string.Empty : "s")} at the {peakWhere}, {peakStrength:0.00}x the largest seen among them, exceeds the normal range over an area too small to outline as a region.");
+        }
+        else if (regions.Count == 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"No region deviates beyond the normal range of the {referenceCount} reference{(referenceCount == 1 ? string.Empty : "s")}; ");
             text.Append(CultureInfo.InvariantCulture, $"the largest deviation, at the {peakWhere}, is {peakStrength:0.00}x the largest seen among them.");

@@ -48,10 +48,12 @@ public sealed class FeatureReasonerOptions
     /// <summary>Gets or sets the threads used by the nearest-neighbour search (default: all cores).</summary>
     public int SearchParallelism { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/>) when a value, including one
+    /// of the <see cref="Backbone"/> options, is out of range.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Backbone);
+        Backbone.Validate();
         if (LocalAveragingKernel < 1 || LocalAveragingKernel % 2 == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(LocalAveragingKernel), LocalAveragingKernel, "The averaging window must be a positive odd number.");

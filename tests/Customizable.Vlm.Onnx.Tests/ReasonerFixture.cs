@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+
+namespace Customizable.Vlm.Onnx.Tests;
+
+/// <summary>
+/// One CPU reasoner, one inspector and one profile customized from five synthetic normal parts, shared by every test of the
+/// <see cref="SharedReasoner"/>. Verdicts of the standard queries are computed once and cached.
+/// </summary>
+public sealed class ReasonerFixture : IDisposable
+{
+    public static readonly int[] ReferenceSeeds = [1, 2, 3, 4, 5];
+    public static readonly int[] HeldOutNormalSeeds = [201, 202, 203];
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<AnomalyVerdict>>> _verdicts = new();
+    private readonly Lazy<Task<InspectionProfile>> _profile;
+
+    public ReasonerFixture()
+    {
+        Reasoner = new FeatureReasoner(DefaultOptions());
+        Inspector = new AnomalyInspector(Reasoner);
+        _profile = new(() => Inspector.CustomizeAsync(NewSpec()));
+    }
+
+    public FeatureReasoner Reasoner { get; }
+
+    public AnomalyInspector Inspector { get; }
+
+    public static FeatureReasonerOptions DefaultOptions() => new()
+    {
+        Backbone = FeatureBackboneOptions.ResNet18(session: ResNet18Fixture.CpuOptions()),
+        SearchParallelism = 2,
+    };
+
+    public static InspectionSpec NewSpec(params NormalityRule[] rules)
+    {
+        var spec = new InspectionSpec { ClassContext = "synthetic striped part" };
+        foreach (int seed in ReferenceSeeds)
+        {
+            spec.References.Add(SyntheticParts.Normal(seed).ToObservation($"normal-{seed}"));
+        }
+
+        foreach (NormalityRule rule in rules)
+        {
+            spec.NormalityRules.Add(rule);
+        }
+
+        return spec;
+    }
+
+    /// <summary>The standard defective queries: each kind at its own place on its own seed.</summary>
+    public static IReadOnlyList<(DefectKind Kind, SyntheticImage Image)> DefectQueries { get; } =
+    [
+        (DefectKind.Scratch, SyntheticParts.WithDefect(101, DefectKind.Scratch, 80, 70)),
+        (DefectKind.DarkBlob, SyntheticParts.WithDefect(102, DefectKind.DarkBlob, 175, 80)),
+        (DefectKind.BrightBlob, SyntheticParts.WithDefect(103, DefectKind.BrightBlob, 90, 170)),
+        (DefectKind.MissingPiece, SyntheticParts.WithDefect(104, DefectKind.MissingPiece, 170, 175)),
+        (DefectKind.ColourSpot, SyntheticParts.WithDefect(105, DefectKind.ColourSpot, 128, 128)),
+    ];
+
+    public static SyntheticImage Defect(DefectKind kind) => DefectQueries.Single(q => q.Kind == kind).Image;
+
+    public Task<InspectionProfile> GetProfileAsync() => _profile.Value;
+
+    /// <summary>The verdict for a standard defect query, computed once.</summary>
+    public Task<AnomalyVerdict> InspectDefectAsync(DefectKind kind) =>
+        Cached($"defect-{kind}", Defect(kind));
+
+    /// <summary>The verdict for a held-out normal part, computed once.</summary>
+    public Task<AnomalyVerdict> InspectNormalAsync(int seed) =>
+        Cached($"normal-{seed}", SyntheticParts.Normal(seed));
+
+    public void Dispose() => Reasoner.Dispose();
+
+    private Task<AnomalyVerdict> Cached(string key, SyntheticImage image) =>
+        _verdicts.GetOrAdd(key, k => new Lazy<Task<AnomalyVerdict>>(async () =>
+            await Inspector.InspectAsync(await GetProfileAsync(), image.ToObservation(k)))).Value;
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedReasoner : ICollectionFixture<ReasonerFixture>
+{
+    public const string Name = "Shared CPU reasoner";
+}

@@ -1,0 +1,160 @@
+namespace Customizable.Vlm.Onnx.Tests;
+
+[Collection(SharedReasoner.Name)]
+public class RulesAndOptionsTests
+{
+    private readonly ReasonerFixture _fixture;
+
+    public RulesAndOptionsTests(ReasonerFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task A_generous_area_rule_tolerates_a_small_defect_and_says_so()
+    {
+        InspectionProfile profile = await WithRulesAsync(new NormalityRule("Marks up to half the part are acceptable.") { Id = "generous", MaxDefectAreaFraction = 0.5 });
+
+        AnomalyVerdict verdict = await _fixture.Inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.ColourSpot).ToObservation("spot"));
+
+        Assert.False(verdict.IsAnomalous, verdict.ToString());
+        Assert.True(verdict.Score < 0.5, verdict.ToString());
+        Assert.NotEmpty(verdict.Regions);
+        Assert.Contains("generous", verdict.Reasoning, StringComparison.Ordinal);
+        Assert.Contains("tolerates", verdict.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_strict_area_rule_keeps_the_defect_flagged_and_names_the_violation()
+    {
+        InspectionProfile profile = await WithRulesAsync(new NormalityRule("Only specks are acceptable.") { Id = "strict", MaxDefectAreaFraction = 0.0001 });
+
+        AnomalyVerdict verdict = await _fixture.Inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.ColourSpot).ToObservation("spot"));
+
+        Assert.True(verdict.IsAnomalous, verdict.ToString());
+        Assert.True(verdict.Score >= 0.5);
+        Assert.Contains("strict", verdict.Reasoning, StringComparison.Ordinal);
+        Assert.Contains("violated", verdict.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DefectKind.DarkBlob)]
+    [InlineData(DefectKind.ColourSpot)]
+    public async Task An_ignore_region_over_the_defect_makes_the_part_normal(DefectKind kind)
+    {
+        SyntheticImage query = ReasonerFixture.Defect(kind);
+        PixelRect plant = query.Plant!.Value;
+        const int margin = 24;
+        var ignored = new PixelRect(plant.X - margin, plant.Y - margin, plant.Width + (2 * margin), plant.Height + (2 * margin));
+        InspectionProfile profile = await WithRulesAsync(new NormalityRule("The fixture mark is not a defect.") { IgnoreRegions = [ignored] });
+
+        AnomalyVerdict verdict = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("ignored"));
+
+        Assert.False(verdict.IsAnomalous, verdict.ToString());
+        Assert.True(verdict.Score < 0.5, verdict.ToString());
+        Assert.Empty(verdict.Regions);
+    }
+
+    [Fact]
+    public async Task An_ignore_region_elsewhere_does_not_hide_the_defect()
+    {
+        InspectionProfile profile = await WithRulesAsync(new NormalityRule("The label is not a defect.") { IgnoreRegions = [new PixelRect(0, 0, 40, 40)] });
+
+        AnomalyVerdict verdict = await _fixture.Inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.DarkBlob).ToObservation("blob"));
+
+        Assert.True(verdict.IsAnomalous, verdict.ToString());
+    }
+
+    [Fact]
+    public async Task A_reasoner_with_other_feature_options_rejects_the_default_reference_model()
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.NormalizeFeatures = true;
+        using var other = new FeatureReasoner(options);
+        var inspector = new AnomalyInspector(other);
+
+        Assert.NotEqual(_fixture.Reasoner.FeatureSignature, other.FeatureSignature);
+        await Assert.ThrowsAsync<CustomizableVlmException>(() => inspector.InspectAsync(profile, SyntheticParts.Normal(201).ToObservation("normal")));
+    }
+
+    [Theory]
+    [InlineData(nameof(FeatureReasonerOptions.LocalAveragingKernel))]
+    [InlineData(nameof(FeatureReasonerOptions.TopKFraction))]
+    [InlineData(nameof(FeatureReasonerOptions.BatchSize))]
+    [InlineData("Backbone.InputWidth")]
+    public void Out_of_range_options_are_refused_by_validation(string which)
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        switch (which)
+        {
+            case nameof(FeatureReasonerOptions.LocalAveragingKernel): options.LocalAveragingKernel = 2; break;
+            case nameof(FeatureReasonerOptions.TopKFraction): options.TopKFraction = 0; break;
+            case nameof(FeatureReasonerOptions.BatchSize): options.BatchSize = 0; break;
+            default: options.Backbone.InputWidth = 0; break;
+        }
+
+        Assert.ThrowsAny<ArgumentException>(options.Validate);
+    }
+
+    /// <remarks>Parts 203 and 204 sit a few pixels away from the reference, as the parts of the 5-reference tests do. Part 201,
+    /// shifted so that a grid line appears along the bottom border, which the single reference never shows, scores above 0.5
+    /// with one reference (see the report of this branch); with five references it does not.</remarks>
+    [Theory]
+    [InlineData(203)]
+    [InlineData(204)]
+    public async Task A_single_reference_is_enough_to_customize_and_a_shifted_normal_part_stays_below_the_threshold(int seed)
+    {
+        var spec = new InspectionSpec { References = [SyntheticParts.Normal(1).ToObservation("only")] };
+        InspectionProfile profile = await _fixture.Inspector.CustomizeAsync(spec);
+
+        AnomalyVerdict normal = await _fixture.Inspector.InspectAsync(profile, SyntheticParts.Normal(seed).ToObservation("normal"));
+        AnomalyVerdict defect = await _fixture.Inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.DarkBlob).ToObservation("blob"));
+
+        Assert.Equal(1, profile.ReferenceModel!.ReferenceCount);
+        Assert.False(normal.IsAnomalous, normal.ToString());
+        Assert.True(normal.Score < 0.5, normal.ToString());
+        Assert.True(defect.IsAnomalous, defect.ToString());
+        Assert.Contains("1 reference", normal.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pre_cancelled_token_cancels_customizing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _fixture.Inspector.CustomizeAsync(ReasonerFixture.NewSpec(), cancelled.Token));
+    }
+
+    [Fact]
+    public async Task A_pre_cancelled_token_cancels_inspecting()
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _fixture.Inspector.InspectAsync(profile, SyntheticParts.Normal(201).ToObservation("n"), cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _fixture.Inspector.InspectManyAsync(profile, [SyntheticParts.Normal(201).ToObservation("n")], cancelled.Token));
+    }
+
+    [Fact]
+    public async Task A_pre_cancelled_token_cancels_building_a_reference_model_directly()
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await _fixture.Reasoner.BuildReferenceModelAsync(profile.Spec, profile.ReferenceViews, cancelled.Token));
+    }
+
+    private async Task<InspectionProfile> WithRulesAsync(params NormalityRule[] rules)
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        InspectionSpec spec = profile.Spec.Clone();
+        foreach (NormalityRule rule in rules)
+        {
+            spec.NormalityRules.Add(rule);
+        }
+
+        return new InspectionProfile(spec, profile.ReferenceViews, profile.ReferenceModel, profile.CreatedAt);
+    }
+}
