@@ -67,7 +67,7 @@ public class RulesAndOptionsTests
     {
         InspectionProfile profile = await _fixture.GetProfileAsync();
         FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
-        options.NormalizeFeatures = true;
+        options.NormalizeFeatures = !new FeatureReasonerOptions().NormalizeFeatures;
         using var other = new FeatureReasoner(options);
         var inspector = new AnomalyInspector(other);
 

@@ -7,7 +7,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <remarks>
 /// <para><c>calibrated = 1 / (1 + exp(-(raw - Threshold) / Scale))</c>. The threshold is
 /// <c>max(normal scores) + Sensitivity margin</c>: <c>Threshold = Max + Margin * Spread</c>, where <c>Spread</c> is the standard
-/// deviation of the normal scores (or 10% of their mean when fewer than 2 exist). A lower margin flags more; a higher one fewer.</para>
+/// deviation of the normal scores (at least 10% of their mean; 20% of the score when there is only one). A lower margin flags more; a higher one fewer.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed record ScoreCalibration
@@ -51,10 +51,11 @@ public sealed record ScoreCalibration
 
         double mean = normalScores.Average();
         double max = normalScores.Max();
+        // One score cannot show how much normal parts vary: assume a wider spread (20% of the score) than the floor (10%) that
+        // keeps two nearly equal scores from producing a razor-thin threshold.
         double spread = normalScores.Count >= 2
-            ? Math.Sqrt(normalScores.Sum(s => (s - mean) * (s - mean)) / (normalScores.Count - 1))
-            : 0;
-        spread = Math.Max(spread, 0.1 * mean);
+            ? Math.Max(Math.Sqrt(normalScores.Sum(s => (s - mean) * (s - mean)) / (normalScores.Count - 1)), 0.1 * mean)
+            : 0.2 * mean;
         if (spread <= 0)
         {
             spread = 1e-6;
