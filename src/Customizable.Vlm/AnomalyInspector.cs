@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Customizable.Vlm.IO;
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Profiles;
 using Customizable.Vlm.Prompting;
@@ -147,31 +148,9 @@ public sealed partial class AnomalyInspector
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                ProfileSerializer.Write(buffer, profile, Reasoner as IReferenceModelBuilder);
-                buffer.Position = 0;
-                await buffer.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        using var buffer = new MemoryStream();
+        ProfileSerializer.Write(buffer, profile, Reasoner as IReferenceModelBuilder);
+        await AtomicFile.WriteAsync(path, (file, ct) => file.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Loads a profile saved by <see cref="SaveProfileAsync"/>, on this or any other machine.</summary>

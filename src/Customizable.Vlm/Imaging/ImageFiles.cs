@@ -1,3 +1,4 @@
+using Customizable.Vlm.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -16,24 +17,7 @@ public static class ImageFiles
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         RawFrame rgb = new ImageLoader().ToRgb24(frame);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (Image<Rgb24> image = Image.LoadPixelData<Rgb24>(rgb.Pixels.Span, rgb.Width, rgb.Height))
-            {
-                await image.SaveAsPngAsync(temp, cancellationToken).ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        using Image<Rgb24> image = Image.LoadPixelData<Rgb24>(rgb.Pixels.Span, rgb.Width, rgb.Height);
+        await AtomicFile.WriteAsync(path, (file, ct) => image.SaveAsPngAsync(file, ct), cancellationToken).ConfigureAwait(false);
     }
 }
