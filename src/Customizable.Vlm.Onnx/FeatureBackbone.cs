@@ -1,3 +1,4 @@
+using Customizable.Vlm.Preprocessing;
 using Customizable.Vlm.Onnx.Graph;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -98,7 +99,7 @@ public sealed class FeatureBackbone : IDisposable
     public int InputLength => 3 * InputHeight * InputWidth;
 
     /// <summary>Gets the order of the color planes the model expects.</summary>
-    public ChannelOrder ChannelOrder { get; }
+    public TensorChannelOrder ChannelOrder { get; }
 
     /// <summary>Gets the per-channel mean subtracted from <c>pixel * Scale</c>, indexed red, green, blue.</summary>
     public IReadOnlyList<float> MeanRgb { get; }

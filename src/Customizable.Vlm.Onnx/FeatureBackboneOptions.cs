@@ -1,3 +1,4 @@
+using Customizable.Vlm.Preprocessing;
 namespace Customizable.Vlm.Onnx;
 
 /// <summary>
@@ -32,8 +33,8 @@ public sealed class FeatureBackboneOptions
     /// </summary>
     public IReadOnlyList<string> FeatureOutputs { get; set; } = [ResNet18Layers.Layer2, ResNet18Layers.Layer3];
 
-    /// <summary>Gets or sets the order of the color planes in the input tensor. Defaults to <see cref="Onnx.ChannelOrder.Bgr"/>.</summary>
-    public ChannelOrder ChannelOrder { get; set; } = ChannelOrder.Bgr;
+    /// <summary>Gets or sets the order of the color planes in the input tensor. Defaults to <see cref="TensorChannelOrder.Bgr"/>.</summary>
+    public TensorChannelOrder ChannelOrder { get; set; } = TensorChannelOrder.Bgr;
 
     /// <summary>Gets or sets the per-channel mean, indexed red, green, blue. Defaults to {123.15, 115.90, 103.06}.</summary>
     public IReadOnlyList<float> MeanRgb { get; set; } = [123.15f, 115.90f, 103.06f];

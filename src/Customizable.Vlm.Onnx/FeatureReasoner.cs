@@ -49,7 +49,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
                 TargetHeight = _backbone.InputHeight,
                 ResizeMode = _options.ResizeMode,
                 ResizeShorterSide = (int)Math.Round(Math.Min(_backbone.InputWidth, _backbone.InputHeight) * 256.0 / 224.0),
-                ChannelOrder = _backbone.ChannelOrder == ChannelOrder.Bgr ? TensorChannelOrder.Bgr : TensorChannelOrder.Rgb,
+                ChannelOrder = _backbone.ChannelOrder,
                 Scale = _backbone.Scale,
                 Mean = new RgbTriple(_backbone.MeanRgb[0], _backbone.MeanRgb[1], _backbone.MeanRgb[2]),
                 Std = new RgbTriple(_backbone.StdRgb[0], _backbone.StdRgb[1], _backbone.StdRgb[2]),

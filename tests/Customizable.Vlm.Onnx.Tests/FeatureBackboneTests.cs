@@ -60,7 +60,7 @@ public class FeatureBackboneTests : IClassFixture<ResNet18Fixture>
         var backbone = _fixture.Backbone;
 
         Assert.Equal(OnnxExecutionProvider.Cpu, backbone.ActiveProvider);
-        Assert.Equal(ChannelOrder.Bgr, backbone.ChannelOrder);
+        Assert.Equal(Customizable.Vlm.Preprocessing.TensorChannelOrder.Bgr, backbone.ChannelOrder);
         Assert.Equal([123.15f, 115.90f, 103.06f], backbone.MeanRgb);
         Assert.Equal([1f, 1f, 1f], backbone.StdRgb);
         Assert.Equal(1f, backbone.Scale);
