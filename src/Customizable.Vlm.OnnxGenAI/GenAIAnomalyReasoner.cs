@@ -180,7 +180,7 @@ public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner
             _slots.Release();
         }
 
-        return CreateVerdict(run, prompt.Spec.AnswerFormat);
+        return CreateVerdict(run);
     }
 
     /// <inheritdoc />
