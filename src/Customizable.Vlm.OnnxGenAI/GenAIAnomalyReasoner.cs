@@ -143,6 +143,7 @@ public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         GenAIRenderedPrompt rendered = _renderer.Render(prompt);
+        GenAILog.Rendered(_logger, _renderer.Family, rendered.Images.Count, rendered.Text);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         try
         {

@@ -26,4 +26,7 @@ internal static partial class GenAILog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Logits could not be read at the decision token ({Reason}); the score comes from the parsed answer.")]
     public static partial void LogitsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Trace, Message = "Rendered {Family} prompt with {Images} images:\n{Prompt}")]
+    public static partial void Rendered(ILogger logger, string family, int images, string prompt);
 }
