@@ -26,7 +26,7 @@ public class HybridWithFeatureReasonerTests
         Assert.Contains("upper-right", evidence, StringComparison.Ordinal);
         Assert.Contains("% of the image", evidence, StringComparison.Ordinal);
         Assert.Contains("the largest seen among the normal references", evidence, StringComparison.Ordinal);
-        Assert.Contains("x the limit of the normal range", evidence, StringComparison.Ordinal);
+        Assert.Contains("x the calibrated limit of the normal range", evidence, StringComparison.Ordinal);
 
         ImagePromptPart overlay = seen.Parts.OfType<ImagePromptPart>().Single(p => p.Label == "Query heat map");
         Assert.Equal((SyntheticParts.Size, SyntheticParts.Size), (overlay.View.Frame.Width, overlay.View.Frame.Height));

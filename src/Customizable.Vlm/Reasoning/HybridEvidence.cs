@@ -11,7 +11,7 @@ internal static class HybridEvidence
     public const string CropLabel = "Query close-up";
     private const int MinCropSide = 64;
 
-    /// <summary>Builds the evidence parts (text first, then the images it describes).</summary>
+    /// <summary>Builds the evidence parts: the evidence text, then for each image a caption and the image.</summary>
     public static IReadOnlyList<PromptPart> Build(AnomalyPrompt prompt, AnomalyVerdict measured, HybridReasonerOptions options)
     {
         var ordered = measured.Regions
@@ -25,13 +25,13 @@ internal static class HybridEvidence
         var images = new List<(ImagePromptPart Part, string Caption)>();
         if (options.EvidenceImages.HasFlag(HybridEvidenceImages.HeatMapOverlay) && Overlay(prompt, measured, focusView, options.OverlayOpacity) is { } overlay)
         {
-            images.Add((overlay, $"Image \"{OverlayLabel}\": the query with the measured deviation as a heat map (blue within the normal range, yellow at its limit, red beyond it); white boxes outline the regions."));
+            images.Add((overlay, $"{OverlayLabel}: the query with the measured deviation as a heat map (blue within the normal range, yellow at its limit, red beyond it); white boxes outline the regions."));
         }
 
         if (options.EvidenceImages.HasFlag(HybridEvidenceImages.RegionCrop) && top is not null && Crop(prompt.QueryViews[top.ViewIndex], top.Box) is { } crop)
         {
             PixelRect c = crop.Box;
-            images.Add((crop.Part, string.Create(CultureInfo.InvariantCulture, $"Image \"{CropLabel}\": a close-up of region 1 (x {c.X}-{c.Right - 1}, y {c.Y}-{c.Bottom - 1} px of the query).")));
+            images.Add((crop.Part, string.Create(CultureInfo.InvariantCulture, $"{CropLabel}: region 1 and its surroundings (x {c.X}-{c.Right - 1}, y {c.Y}-{c.Bottom - 1} px of the query).")));
         }
 
         var text = new StringBuilder();
@@ -47,7 +47,7 @@ internal static class HybridEvidence
             && properties.TryGetValue("raw_score", out object? rawScore) && rawScore is double raw
             && properties.TryGetValue("raw_threshold", out object? rawThreshold) && rawThreshold is double threshold && threshold > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n- The strongest deviation is {raw / threshold:0.00}x the limit of the normal range.");
+            text.Append(CultureInfo.InvariantCulture, $"\n- The image's deviation score is {raw / threshold:0.00}x the calibrated limit of the normal range.");
         }
 
         if (ordered.Count == 0)
@@ -68,18 +68,18 @@ internal static class HybridEvidence
             text.Append('.');
         }
 
-        foreach ((_, string caption) in images)
-        {
-            text.Append("\n- ").Append(caption);
-        }
-
         if (options.EvidenceInstruction.Length > 0)
         {
             text.Append('\n').Append(options.EvidenceInstruction);
         }
 
         var parts = new List<PromptPart> { new TextPromptPart(text.ToString(), PromptTextRole.Caption) };
-        parts.AddRange(images.Select(i => i.Part));
+        foreach ((ImagePromptPart part, string caption) in images)
+        {
+            parts.Add(new TextPromptPart(caption, PromptTextRole.Caption));
+            parts.Add(part);
+        }
+
         return parts;
     }
 

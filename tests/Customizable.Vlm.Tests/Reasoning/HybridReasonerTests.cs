@@ -16,9 +16,10 @@ public class HybridReasonerTests
         await hybrid.ReasonAsync(prompt);
 
         IReadOnlyList<PromptPart> parts = explainer.Prompts.Single().Parts;
-        Assert.Equal(prompt.Parts.Count + 2, parts.Count);
+        Assert.Equal(prompt.Parts.Count + 3, parts.Count);
         Assert.Equal(prompt.Parts.Take(prompt.Parts.Count - 1), parts.Take(prompt.Parts.Count - 1));
-        var evidence = Assert.IsType<TextPromptPart>(parts[^3]);
+        var evidence = Assert.IsType<TextPromptPart>(parts[^4]);
+        Assert.StartsWith("Query heat map: the query with the measured deviation as a heat map", Assert.IsType<TextPromptPart>(parts[^3]).Text, StringComparison.Ordinal);
         Assert.StartsWith("Measured evidence (fake/measure):", evidence.Text, StringComparison.Ordinal);
         var overlay = Assert.IsType<ImagePromptPart>(parts[^2]);
         Assert.Equal("Query heat map", overlay.Label);
@@ -37,9 +38,8 @@ public class HybridReasonerTests
 
         string text = explainer.Prompts.Single().Parts.OfType<TextPromptPart>().Single(p => p.Text.StartsWith("Measured", StringComparison.Ordinal)).Text;
         Assert.Contains("Anomaly score 0.80; 0.50 is the threshold, so the measurement finds the query anomalous.", text, StringComparison.Ordinal);
-        Assert.Contains("The strongest deviation is 1.50x the limit of the normal range.", text, StringComparison.Ordinal);
+        Assert.Contains("The image's deviation score is 1.50x the calibrated limit of the normal range.", text, StringComparison.Ordinal);
         Assert.Contains("Region 1 of 1: upper-left (x 4-11, y 6-13 px), 4% of the image; peak score 0.90.", text, StringComparison.Ordinal);
-        Assert.Contains("heat map", text, StringComparison.Ordinal);
         Assert.EndsWith(HybridReasonerOptions.DefaultEvidenceInstruction, text, StringComparison.Ordinal);
     }
 
