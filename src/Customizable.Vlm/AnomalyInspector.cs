@@ -58,6 +58,7 @@ public sealed partial class AnomalyInspector
     /// <returns>The profile to inspect with.</returns>
     /// <exception cref="ArgumentException">The spec has no references, or too many.</exception>
     /// <exception cref="InvalidObservationException">A reference cannot be read.</exception>
+    /// <exception cref="PromptTemplateException">The spec's prompt template cannot be used by the composer (e.g. an unknown placeholder).</exception>
     public async Task<InspectionProfile> CustomizeAsync(InspectionSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -73,6 +74,7 @@ public sealed partial class AnomalyInspector
 
         long started = Stopwatch.GetTimestamp();
         InspectionSpec frozen = spec.Clone();
+        _composer.Validate(frozen);
         var views = new List<EncodedView>();
         foreach (Observation reference in frozen.References)
         {

@@ -13,4 +13,12 @@ public interface IPromptComposer
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The prompt.</returns>
     ValueTask<AnomalyPrompt> ComposeAsync(PromptContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks, at customization time, that prompts can be composed for <paramref name="spec"/> (for example that its
+    /// <see cref="InspectionSpec.PromptTemplate"/> names only known placeholders). The default implementation accepts every spec.</summary>
+    /// <param name="spec">The spec being customized.</param>
+    /// <exception cref="PromptTemplateException">The spec's template cannot be used by this composer.</exception>
+    void Validate(InspectionSpec spec)
+    {
+    }
 }

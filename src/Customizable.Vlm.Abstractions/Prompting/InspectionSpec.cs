@@ -19,6 +19,10 @@ public sealed class InspectionSpec
     /// <summary>Gets or sets the answer format requested from generative reasoners.</summary>
     public AnswerFormat AnswerFormat { get; set; } = AnswerFormat.Json;
 
+    /// <summary>Gets or sets the prompt template of this inspection, or null for the composer's own (see <see cref="Vlm.PromptTemplate"/>).
+    /// Checked by <see cref="IPromptComposer.Validate"/> at customization time and saved with the profile.</summary>
+    public PromptTemplate? PromptTemplate { get; set; }
+
     /// <summary>Gets or sets caller-defined properties that travel with the spec.</summary>
     public IDictionary<string, object?>? AdditionalProperties { get; set; }
 
@@ -31,6 +35,7 @@ public sealed class InspectionSpec
         NormalityRules = [.. NormalityRules.Select(r => r.Clone())],
         References = [.. References],
         AnswerFormat = AnswerFormat,
+        PromptTemplate = PromptTemplate,
         AdditionalProperties = AdditionalProperties is null ? null : new Dictionary<string, object?>(AdditionalProperties),
     };
 }

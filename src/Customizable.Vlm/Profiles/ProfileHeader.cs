@@ -18,4 +18,7 @@ internal sealed class ProfileHeader
     public string? ReferenceModelKind { get; set; }
 
     public List<ProfileView> Views { get; set; } = [];
+
+    /// <summary>The spec's prompt template, or null (absent in profiles written before templates existed).</summary>
+    public PromptTemplate? PromptTemplate { get; set; }
 }

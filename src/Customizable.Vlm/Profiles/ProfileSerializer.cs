@@ -94,6 +94,7 @@ internal static class ProfileSerializer
             CreatedAt = profile.CreatedAt,
             LibraryVersion = typeof(ProfileSerializer).Assembly.GetName().Version?.ToString(),
             ReferenceModelKind = profile.ReferenceModel?.Kind,
+            PromptTemplate = spec.PromptTemplate,
             Rules = [.. spec.NormalityRules.Select(r => new ProfileRule
             {
                 Text = r.Text,
@@ -159,6 +160,7 @@ internal static class ProfileSerializer
             TaskDescription = header.TaskDescription ?? new InspectionSpec().TaskDescription,
             ClassContext = header.ClassContext,
             AnswerFormat = header.AnswerFormat,
+            PromptTemplate = header.PromptTemplate,
             NormalityRules = [.. header.Rules.Select(r => new NormalityRule(r.Text)
             {
                 Id = r.Id,
