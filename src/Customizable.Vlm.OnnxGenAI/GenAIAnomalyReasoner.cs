@@ -18,9 +18,11 @@ namespace Customizable.Vlm.OnnxGenAI;
 /// <remarks>
 /// <para><b>Score.</b> When the answer contains the decision key (<c>"is_anomalous":</c>, or <c>"correctness":</c> for the
 /// original format) and the model exposes its logits, the score is the probability of the anomalous answer at that token,
-/// renormalised over the two answers (<c>score_source = "logits"</c>); it ranks queries even when the greedy answer is the same.
-/// Otherwise it is read from the answer like a chat reasoner's: the model's self-reported confidence when present, else 1 for
-/// anomalous and 0 for normal mapped around 0.5. An unreadable answer gives 0.5 and <see cref="VerdictStatus.Unparseable"/>.</para>
+/// renormalised over the two answers (<see cref="Reasoning.VerdictScoreSource.TokenProbability"/>); it ranks queries even when the
+/// greedy answers are the same. It is used only when it lies on the same side of 0.5 as the parsed answer. Otherwise the score is
+/// read from the answer as for chat reasoners (<see cref="Reasoning.VerdictParser"/>: a self-reported score or confidence, else
+/// 1 / 0 for the hard label). An unreadable answer gives 0.5 and <see cref="VerdictStatus.Unparseable"/>. Diagnostics (input ids,
+/// generated tokens, stop reason, decision probability) are under <see cref="GenAIVerdictPropertyNames"/>.</para>
 /// <para><b>Concurrency.</b> All members may be called concurrently. The model, the multimodal processor and the tokenizer are
 /// loaded once and shared by every call. Each call gets its own generator. At most
 /// <see cref="GenAIReasonerOptions.MaxConcurrentGenerations"/> generations run at once (a <see cref="SemaphoreSlim"/> per
