@@ -26,6 +26,11 @@ internal sealed class GenAITokenGenerator : ITokenGenerator
     }
 
     /// <summary>Gets the error message of the last failed logits read, or null.</summary>
+    /// <remarks>
+    /// GenAI 0.18 runs the model lazily at the start of <c>GenerateNextToken</c> and then picks the token, so right after a step
+    /// <c>GetOutput("logits")</c> returns the logits that step's token was chosen from (checked on the phi3v dummy: the arg-max of
+    /// the logits read after the first step is the generated token).
+    /// </remarks>
     public string? LogitsFailure { get; private set; }
 
     public bool IsDone => _failed || _generator.IsDone();
@@ -73,6 +78,13 @@ internal sealed class GenAITokenGenerator : ITokenGenerator
             int vocabulary = (int)shape[^1];
             long rowsPerBatch = shape.Length == 3 ? shape[1] : 1;
             long offset = (rowsPerBatch - 1) * vocabulary;
+            if (logits.NumElements() > int.MaxValue)
+            {
+                // Only prompt-step logits get this large; the decision token is never the first generated token.
+                LogitsFailure = $"logits of {logits.NumElements()} elements are too large to read";
+                return null;
+            }
+
             var row = new float[vocabulary];
             switch (logits.Type())
             {

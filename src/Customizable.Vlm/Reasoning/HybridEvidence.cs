@@ -52,7 +52,9 @@ internal static class HybridEvidence
 
         if (ordered.Count == 0)
         {
-            text.Append("\n- No region exceeds the normal range.");
+            text.Append(measured.IsAnomalous == true
+                ? "\n- The deviation beyond the normal range covers too small an area to outline as a region."
+                : "\n- No region exceeds the normal range.");
         }
 
         int shown = Math.Min(ordered.Count, options.MaxRegionsInEvidence);

@@ -175,6 +175,18 @@ public class HybridReasonerTests
     }
 
     [Fact]
+    public async Task An_anomalous_measurement_without_regions_says_the_deviation_is_too_small_to_outline()
+    {
+        var explainer = new FakeReasoner(_ => Explained(true, "x"));
+        using var hybrid = new HybridReasoner(new FakeReasoner(_ => new AnomalyVerdict { IsAnomalous = true, Score = 0.6, ModelId = "m" }), explainer);
+
+        await hybrid.ReasonAsync(Prompt());
+
+        Assert.Contains("too small an area to outline as a region", explainer.Prompts.Single().Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("No region exceeds", explainer.Prompts.Single().Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_measurer_without_reference_models_still_lets_the_hybrid_customize_and_round_trip_its_empty_model()
     {
         using var hybrid = new HybridReasoner(new FakeReasoner(_ => Measured(true, 0.8)), new FakeReasoner(_ => Explained(true, "x")));
