@@ -1,6 +1,7 @@
 namespace Customizable.Vlm;
 
 /// <summary>One panel of a composite image: which view it shows and where, at which scale.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
 /// <param name="view">The view shown in the panel (its own pixels and provenance).</param>
 /// <param name="bounds">Where the view's pixels lie in the composite, in composite pixels (labels and margins excluded).</param>
 /// <param name="role">Whether the view is a normal reference or the query.</param>

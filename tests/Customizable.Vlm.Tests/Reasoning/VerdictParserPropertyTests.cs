@@ -6,7 +6,7 @@ namespace Customizable.Vlm.Tests.Reasoning;
 
 /// <summary>Random and adversarial answers: the parser never throws in tolerant mode, throws only its own exception in strict mode,
 /// keeps the verdict's invariants, and stays bounded in time and memory whatever the input.</summary>
-public class VerdictParserPropertyTests
+public class VerdictParserPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string[] Fragments =
     [
@@ -196,6 +196,7 @@ public class VerdictParserPropertyTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         AssertInvariants(text, verdict);
+        output.WriteLine($"{kind}: {text.Length:N0} chars, {watch.Elapsed.TotalMilliseconds:0.0} ms, {allocated:N0} bytes allocated");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{kind}: {watch.Elapsed.TotalMilliseconds:0} ms");
 
         // The scan window is 64 Ki characters (128 KiB); everything the parser allocates is bounded by a small multiple of it.

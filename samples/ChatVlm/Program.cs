@@ -1,0 +1,107 @@
+// Inspect parts with any OpenAI-compatible vision-language model through Microsoft.Extensions.AI.
+//
+//   CVLM_OPENAI_API_KEY    API key (required by most services; any text for a local server)
+//   CVLM_OPENAI_ENDPOINT   base URL of an OpenAI-compatible API, e.g. a local server's http://127.0.0.1:11434/v1 (optional)
+//   CVLM_OPENAI_MODEL      model id (default gpt-4o-mini)
+//   CVLM_PROMPT            default | original   (the prompt template; default: default)
+//   CVLM_LAYOUT            separate | side-by-side | grid   (default: separate)
+//   CVLM_IMAGE_FORMAT      png | jpeg   (default: png)
+//
+// dotnet run -c Release --project samples/ChatVlm [-- <references-folder> <query-image>...]
+// Exit codes: 0 done, 1 a failure, 2 not configured (no endpoint and no key).
+using System.ClientModel;
+using ChatVlm;
+using Customizable.Vlm;
+using Customizable.Vlm.AI;
+using Customizable.Vlm.Prompting;
+using Microsoft.Extensions.AI;
+using OpenAI;
+
+string? endpoint = Environment.GetEnvironmentVariable("CVLM_OPENAI_ENDPOINT");
+string? key = Environment.GetEnvironmentVariable("CVLM_OPENAI_API_KEY");
+string model = Environment.GetEnvironmentVariable("CVLM_OPENAI_MODEL") is { Length: > 0 } m ? m : "gpt-4o-mini";
+if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrWhiteSpace(key))
+{
+    Console.WriteLine("""
+        ChatVlm needs a vision-language model and none is configured.
+        Set CVLM_OPENAI_API_KEY (and CVLM_OPENAI_MODEL) for OpenAI, or CVLM_OPENAI_ENDPOINT for any OpenAI-compatible server
+        (Azure OpenAI's /openai/v1 endpoint, Ollama, vLLM, LM Studio...), then run again. Nothing was sent anywhere.
+        For an offline inspection without any model service, run samples/Quickstart.
+        """);
+    return 2;
+}
+
+var openAiOptions = new OpenAIClientOptions { NetworkTimeout = TimeSpan.FromMinutes(2) };
+if (!string.IsNullOrWhiteSpace(endpoint))
+{
+    openAiOptions.Endpoint = new Uri(endpoint);
+}
+
+using IChatClient chat = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(string.IsNullOrWhiteSpace(key) ? "unused" : key), openAiOptions).AsIChatClient();
+bool original = string.Equals(Environment.GetEnvironmentVariable("CVLM_PROMPT"), "original", StringComparison.OrdinalIgnoreCase);
+var composer = new DefaultPromptComposer(new PromptComposerOptions
+{
+    Template = original ? PromptTemplates.Original : PromptTemplates.Default,
+    Layout = Environment.GetEnvironmentVariable("CVLM_LAYOUT")?.ToLowerInvariant() switch
+    {
+        "side-by-side" => PromptImageLayout.SideBySide,
+        "grid" => PromptImageLayout.Grid,
+        _ => PromptImageLayout.Separate,
+    },
+    MaxImageSide = 768,
+});
+using var reasoner = new ChatClientAnomalyReasoner(chat, new ChatClientReasonerOptions
+{
+    ModelId = model,
+    ImageEncoding = string.Equals(Environment.GetEnvironmentVariable("CVLM_IMAGE_FORMAT"), "jpeg", StringComparison.OrdinalIgnoreCase) ? ChatImageEncoding.Jpeg : ChatImageEncoding.Png,
+    AnswerCache = new DirectoryAnswerCache(Path.Combine(Path.GetTempPath(), "cvlm-chat-answers")),
+});
+var inspector = new AnomalyInspector(reasoner, composer: composer);
+
+var spec = new InspectionSpec
+{
+    TaskDescription = "Decide whether the flat steel washer has a surface defect that would make it fail incoming inspection.",
+    ClassContext = original ? "washer" : "flat steel washer seen from above on a dark background",
+    NormalityRules =
+    {
+        new NormalityRule("Concentric turning marks and a faint sheen are normal and vary between good washers."),
+        new NormalityRule("Scratches, gouges, dents, rust and burrs on the ring are defects; specks of dust on the background are not."),
+    },
+    AnswerFormat = original ? AnswerFormat.OriginalCorrectness : AnswerFormat.Json,
+};
+
+List<Observation> queries;
+if (args.Length >= 2)
+{
+    foreach (string file in Directory.GetFiles(args[0]).Order(StringComparer.Ordinal))
+    {
+        spec.References.Add(ImageObservation.FromFile(file));
+    }
+
+    queries = [.. args.Skip(1).Select(ImageObservation.FromFile)];
+}
+else
+{
+    Console.WriteLine("No images given: using two synthetic good washers as references and one good, one scratched washer as queries.");
+    spec.References.Add(ImageObservation.FromFrame(DemoParts.Washer(1, false), "good-1"));
+    spec.References.Add(ImageObservation.FromFrame(DemoParts.Washer(2, false), "good-2"));
+    queries = [ImageObservation.FromFrame(DemoParts.Washer(3, false), "query-good"), ImageObservation.FromFrame(DemoParts.Washer(4, true), "query-scratched")];
+}
+
+try
+{
+    InspectionProfile profile = await inspector.CustomizeAsync(spec);
+    foreach (Observation query in queries)
+    {
+        AnomalyVerdict verdict = await inspector.InspectAsync(profile, query);
+        Console.WriteLine($"{query.Name}: {verdict}");
+        Console.WriteLine($"  model {verdict.ModelId}, defect {verdict.DefectType ?? "-"}, raw answer: {verdict.RawText}");
+    }
+
+    return 0;
+}
+catch (CustomizableVlmException ex)
+{
+    Console.Error.WriteLine($"Inspection failed: {ex.Message}");
+    return 1;
+}
