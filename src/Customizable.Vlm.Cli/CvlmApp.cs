@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Customizable.Vlm.Cli.Commands;
 
 namespace Customizable.Vlm.Cli;
@@ -31,7 +32,9 @@ internal static class CvlmApp
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
             string command = parse.CommandResult.Command is RootCommand ? "cvlm" : $"cvlm {parse.CommandResult.Command.Name}";
-            await WriteErrorAsync(context, $"{parse.Errors[0].Message} (run '{command} --help' for usage)").ConfigureAwait(false);
+            // An unrecognised token explains more than the "required command" error it causes.
+            ParseError error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await WriteErrorAsync(context, $"{error.Message} (run '{command} --help' for usage)").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
 

@@ -19,7 +19,7 @@ internal static class EvalCommand
         var shots = new Option<int?>("--shots") { Description = "How many normal training images to customize from, chosen reproducibly from the seed; all when absent.", HelpName = "k" };
         shots.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1)
+            if (IntegerToken(r) is < 1)
             {
                 r.AddError("--shots must be at least 1.");
             }
@@ -30,7 +30,7 @@ internal static class EvalCommand
         var resolution = new Option<int>("--pixel-resolution") { Description = "Longer side in pixels of the grid for pixel metrics; 0 for full resolution.", DefaultValueFactory = _ => 256, HelpName = "pixels" };
         resolution.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or (> 0 and < 8))
+            if (IntegerToken(r) is < 0 or (> 0 and < 8))
             {
                 r.AddError("--pixel-resolution must be 0 (full resolution) or at least 8.");
             }
@@ -87,6 +87,10 @@ internal static class EvalCommand
 
         return ExitCodes.Success;
     }
+
+    /// <summary>The option's value when it parses as an integer (a token that does not parse is reported by the parser itself).</summary>
+    private static int? IntegerToken(System.CommandLine.Parsing.OptionResult result) =>
+        result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
 
     private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, string Out, int PixelResolution);
 }
