@@ -1,6 +1,7 @@
 namespace Customizable.Vlm.Evaluation;
 
 /// <summary>Options of an <see cref="EvaluationRunner"/>.</summary>
+/// <remarks>A mutable options class: configure it, then hand it over (the runner keeps a validated copy).</remarks>
 public sealed class EvaluationOptions
 {
     /// <summary>Gets or sets how many normal training images to customize from (at least 1), or null for all of them. The images

@@ -1,6 +1,7 @@
 namespace Customizable.Vlm.Evaluation.Reporting;
 
 /// <summary>Options of <see cref="HtmlReportWriter"/>.</summary>
+/// <remarks>A mutable options class: configure it, then hand it over (the writer keeps a validated copy).</remarks>
 public sealed class HtmlReportOptions
 {
     /// <summary>Gets or sets how many of the worst false negatives and of the worst false positives are shown with images, 0 to 50.
