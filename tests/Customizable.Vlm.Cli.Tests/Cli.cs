@@ -13,9 +13,3 @@ internal static class Cli
 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(null, CancellationToken.None, args);
 }
-
-/// <summary>The outcome of one in-process run.</summary>
-internal sealed record CliRun(int ExitCode, string Output, string Error)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
-}

@@ -60,9 +60,9 @@ internal static class EvalCommand
 
         EvaluationDataset dataset = DatasetReader.Read(a.Dataset, a.Category, a.Layout is null ? null : DatasetReader.ParseLayout(a.Layout));
         IAnsiConsole console = ConsoleFactory.Create(context);
-        console.WriteLine(
+        await context.Output.WriteLineAsync(
             $"Evaluating '{dataset.Category}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {dataset.Root}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
-            $"{a.Shots?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} of {dataset.Train.Count} training images, seed {a.Seed}.");
+            $"{a.Shots?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} of {dataset.Train.Count} training images, seed {a.Seed}.").ConfigureAwait(false);
 
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner);
         try
@@ -75,10 +75,16 @@ internal static class EvalCommand
                 ReasonerDescription = description,
                 PixelResolution = a.PixelResolution,
             });
-            EvaluationResult result = await EvalProgressView.RunAsync(console, context.Fancy, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
+            EvaluationResult result = await EvalProgressView.RunAsync(console, context, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
             EvaluationOutputFiles files = await EvaluationReport.WriteAllAsync(result, outDir, null, cancellationToken).ConfigureAwait(false);
             SummaryTable.Write(console, result, context.Fancy);
-            console.WriteLine($"Wrote {files.MetricsPath}, {files.PredictionsPath} and {files.ReportPath}.");
+            if (result.Metrics.NormalCount == 0 || result.Metrics.AnomalousCount == 0)
+            {
+                await context.Output.WriteLineAsync(
+                    $"Note: the test set has no {(result.Metrics.NormalCount == 0 ? "normal" : "anomalous")} item, so image AUROC is undefined (n/a) and the other image metrics say little.").ConfigureAwait(false);
+            }
+
+            await context.Output.WriteLineAsync($"Wrote {files.MetricsPath}, {files.PredictionsPath} and {files.ReportPath}.").ConfigureAwait(false);
         }
         finally
         {

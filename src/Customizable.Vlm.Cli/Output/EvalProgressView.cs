@@ -7,8 +7,8 @@ namespace Customizable.Vlm.Cli.Output;
 /// <summary>Shows an evaluation's progress: live bars on a terminal, a few plain lines otherwise (logs, CI, redirected output).</summary>
 internal static class EvalProgressView
 {
-    public static Task<EvaluationResult> RunAsync(IAnsiConsole console, bool fancy, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run) =>
-        fancy ? RunWithBarsAsync(console, run) : RunPlainAsync(console, run);
+    public static Task<EvaluationResult> RunAsync(IAnsiConsole console, CliContext context, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run) =>
+        context.Fancy ? RunWithBarsAsync(console, run) : RunPlainAsync(context.Output, run);
 
     private static Task<EvaluationResult> RunWithBarsAsync(IAnsiConsole console, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run) =>
         console.Progress()
@@ -41,7 +41,7 @@ internal static class EvalProgressView
                 return await run(progress).ConfigureAwait(false);
             });
 
-    private static Task<EvaluationResult> RunPlainAsync(IAnsiConsole console, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run)
+    private static Task<EvaluationResult> RunPlainAsync(TextWriter output, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run)
     {
         int lastTenth = -1;
         var progress = new SyncProgress<EvaluationProgress>(p =>
@@ -49,17 +49,17 @@ internal static class EvalProgressView
             switch (p.Stage)
             {
                 case EvaluationStage.Checking when p.Completed == p.Total:
-                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Checked {p.Total} images."));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Checked {p.Total} images."));
                     break;
                 case EvaluationStage.Customizing when p.Completed == 0:
-                    console.WriteLine("Customizing...");
+                    output.WriteLine("Customizing...");
                     break;
                 case EvaluationStage.Inspecting:
                     int tenth = p.Completed * 10 / Math.Max(1, p.Total);
                     if (tenth != lastTenth)
                     {
                         lastTenth = tenth;
-                        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inspected {p.Completed}/{p.Total}"));
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Inspected {p.Completed}/{p.Total}"));
                     }
 
                     break;

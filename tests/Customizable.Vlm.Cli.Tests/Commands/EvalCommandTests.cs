@@ -64,4 +64,19 @@ public class EvalCommandTests
         Assert.Equal("fake brightness reasoner", metrics.RootElement.GetProperty("reasoner_description").GetString());
         Assert.Equal(1.0, metrics.RootElement.GetProperty("pixel_auroc").GetDouble());
     }
+
+    [Fact]
+    public async Task Eval_on_a_test_set_without_normal_items_writes_null_image_auroc_and_says_why()
+    {
+        using var tree = DatasetTree.Loco(withGood: false, maskFolders: true);
+        string output = tree.Path("out");
+
+        CliRun run = await Cli.RunAsync(new FakeReasonerFactory(), CancellationToken.None, "eval", "--dataset", tree.Root, "--category", "juice_bottle", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        Assert.Equal("loco", metrics.RootElement.GetProperty("layout").GetString());
+        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("image_auroc").ValueKind);
+        Assert.Contains("has no normal item, so image AUROC is undefined", run.Output, StringComparison.Ordinal);
+    }
 }

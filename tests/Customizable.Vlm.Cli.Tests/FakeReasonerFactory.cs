@@ -8,10 +8,3 @@ internal sealed class FakeReasonerFactory(Action<int>? onReason = null) : Reason
     public override (IAnomalyReasoner Reasoner, string Description) Create(string name) =>
         (new BrightnessReasoner { OnReason = onReason }, "fake brightness reasoner");
 }
-
-/// <summary>A factory whose reasoner cannot be created: an unexpected failure.</summary>
-internal sealed class BrokenReasonerFactory : ReasonerFactory
-{
-    public override (IAnomalyReasoner Reasoner, string Description) Create(string name) =>
-        throw new InvalidOperationException("the backbone exploded\nwith a second line");
-}
