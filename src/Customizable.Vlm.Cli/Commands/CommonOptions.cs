@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Customizable.Vlm.Cli.Commands;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CommonOptions
+{
+    /// <summary><c>--reasoner &lt;name&gt;</c>, <c>default</c> by default.</summary>
+    public static Option<string> Reasoner()
+    {
+        var option = new Option<string>("--reasoner")
+        {
+            Description = "The reasoner: 'default' is the embedded, offline feature reasoner.",
+            DefaultValueFactory = _ => "default",
+            HelpName = "name",
+        };
+        option.AcceptOnlyFromAmong(ReasonerFactory.Names);
+        return option;
+    }
+}

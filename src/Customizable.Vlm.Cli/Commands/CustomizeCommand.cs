@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Customizable.Vlm.Cli.Commands;
+
+/// <summary><c>cvlm customize</c>: build an inspection profile from reference images of good parts and save it.</summary>
+internal static class CustomizeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var references = new Option<string[]>("--references")
+        {
+            Description = "Reference images of good parts: image files and/or folders of images.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "folder-or-files",
+        };
+        var className = new Option<string?>("--class") { Description = "What the object is, e.g. 'a rubber tire photographed from above'.", HelpName = "name" };
+        var rules = new Option<string?>("--rules")
+        {
+            Description = "Normality rules: a text file (one rule per line, # comments) or a .json list of {text, id, max_defect_area_fraction, ignore_regions}.",
+            HelpName = "file",
+        };
+        Option<string> reasoner = CommonOptions.Reasoner();
+        var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
+
+        var command = new Command("customize", "Customize an inspection from reference images of good parts and save it as a profile.")
+        {
+            references, className, rules, reasoner, output,
+        };
+        command.SetAction((parse, ct) => CvlmApp.GuardAsync(
+            context,
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), ct),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, string[] referencePaths, string? className, string? rulesPath, string reasonerName, string output, CancellationToken cancellationToken)
+    {
+        string profilePath = Path.GetFullPath(output);
+        if (Directory.Exists(profilePath))
+        {
+            throw new CliUsageException($"--out '{profilePath}' is a folder; pass a file name for the profile.");
+        }
+
+        List<string> files = ImageArguments.Expand(referencePaths, "reference");
+        var spec = new InspectionSpec { ClassContext = string.IsNullOrWhiteSpace(className) ? null : className };
+        foreach (NormalityRule rule in rulesPath is null ? [] : RulesFile.Read(rulesPath))
+        {
+            spec.NormalityRules.Add(rule);
+        }
+
+        foreach (string file in files)
+        {
+            spec.References.Add(ImageObservation.FromFile(file));
+        }
+
+        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(reasonerName);
+        try
+        {
+            var inspector = new AnomalyInspector(reasoner);
+            long started = Stopwatch.GetTimestamp();
+            InspectionProfile profile = await inspector.CustomizeAsync(spec, cancellationToken).ConfigureAwait(false);
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Directory.CreateDirectory(Path.GetDirectoryName(profilePath)!);
+            await inspector.SaveProfileAsync(profile, profilePath, cancellationToken).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Customized from {files.Count} reference(s) and {spec.NormalityRules.Count} rule(s) in {seconds:0.00} s with the {description}; profile saved to {profilePath}")).ConfigureAwait(false);
+        }
+        finally
+        {
+            (reasoner as IDisposable)?.Dispose();
+        }
+
+        return ExitCodes.Success;
+    }
+}

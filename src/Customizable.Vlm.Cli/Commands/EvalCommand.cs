@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Customizable.Vlm.Cli.Output;
+using Customizable.Vlm.Evaluation;
+using Customizable.Vlm.Evaluation.Datasets;
+using Customizable.Vlm.Evaluation.Reporting;
+using Spectre.Console;
+
+namespace Customizable.Vlm.Cli.Commands;
+
+/// <summary><c>cvlm eval</c>: customize from k training images of a dataset category, inspect every test item, write the metrics.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The dataset folder holding the category folders (or the category folder, or a JSON manifest).", Required = true, HelpName = "root" };
+        var category = new Option<string>("--category") { Description = "The category, e.g. 'bottle' or 'tire' (the manifest's object_type).", Required = true, HelpName = "name" };
+        var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = "mvtec|mvtec3d|loco|manifest" };
+        layout.AcceptOnlyFromAmong([.. DatasetReader.LayoutNames]);
+        var shots = new Option<int?>("--shots") { Description = "How many normal training images to customize from, chosen reproducibly from the seed; all when absent.", HelpName = "k" };
+        shots.Validators.Add(r =>
+        {
+            if (IntegerToken(r) is < 1)
+            {
+                r.AddError("--shots must be at least 1.");
+            }
+        });
+        var seed = new Option<int>("--seed") { Description = "The seed that chooses the training images.", DefaultValueFactory = _ => 0, HelpName = "s" };
+        Option<string> reasoner = CommonOptions.Reasoner();
+        var output = new Option<string>("--out") { Description = "The folder for metrics.json, predictions.csv and report.html (created when missing).", Required = true, HelpName = "dir" };
+        var resolution = new Option<int>("--pixel-resolution") { Description = "Longer side in pixels of the grid for pixel metrics; 0 for full resolution.", DefaultValueFactory = _ => 256, HelpName = "pixels" };
+        resolution.Validators.Add(r =>
+        {
+            if (IntegerToken(r) is < 0 or (> 0 and < 8))
+            {
+                r.AddError("--pixel-resolution must be 0 (full resolution) or at least 8.");
+            }
+        });
+
+        var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
+        {
+            dataset, category, layout, shots, seed, reasoner, output, resolution,
+        };
+        command.SetAction((parse, ct) => CvlmApp.GuardAsync(
+            context,
+            () => RunAsync(
+                context,
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), parse.GetValue(resolution)),
+                ct),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, Arguments a, CancellationToken cancellationToken)
+    {
+        string outDir = Path.GetFullPath(a.Out);
+        if (File.Exists(outDir))
+        {
+            throw new CliUsageException($"--out '{outDir}' is a file; pass a folder.");
+        }
+
+        EvaluationDataset dataset = DatasetReader.Read(a.Dataset, a.Category, a.Layout is null ? null : DatasetReader.ParseLayout(a.Layout));
+        IAnsiConsole console = ConsoleFactory.Create(context);
+        await context.Output.WriteLineAsync(
+            $"Evaluating '{dataset.Category}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {dataset.Root}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
+            $"{a.Shots?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} of {dataset.Train.Count} training images, seed {a.Seed}.").ConfigureAwait(false);
+
+        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner);
+        try
+        {
+            var runner = new EvaluationRunner(new AnomalyInspector(reasoner), new EvaluationOptions
+            {
+                Shots = a.Shots,
+                Seed = a.Seed,
+                ReasonerName = a.Reasoner,
+                ReasonerDescription = description,
+                PixelResolution = a.PixelResolution,
+            });
+            EvaluationResult result = await EvalProgressView.RunAsync(console, context, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
+            EvaluationOutputFiles files = await EvaluationReport.WriteAllAsync(result, outDir, null, cancellationToken).ConfigureAwait(false);
+            SummaryTable.Write(console, result, context.Fancy);
+            if (result.Metrics.NormalCount == 0 || result.Metrics.AnomalousCount == 0)
+            {
+                await context.Output.WriteLineAsync(
+                    $"Note: the test set has no {(result.Metrics.NormalCount == 0 ? "normal" : "anomalous")} item, so image AUROC is undefined (n/a) and the other image metrics say little.").ConfigureAwait(false);
+            }
+
+            await context.Output.WriteLineAsync($"Wrote {files.MetricsPath}, {files.PredictionsPath} and {files.ReportPath}.").ConfigureAwait(false);
+        }
+        finally
+        {
+            (reasoner as IDisposable)?.Dispose();
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The option's value when it parses as an integer (a token that does not parse is reported by the parser itself).</summary>
+    private static int? IntegerToken(System.CommandLine.Parsing.OptionResult result) =>
+        result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+
+    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, string Out, int PixelResolution);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Customizable.Vlm.Evaluation;
+using Spectre.Console;
+
+namespace Customizable.Vlm.Cli.Output;
+
+/// <summary>Prints the metrics of an evaluation run as tables.</summary>
+internal static class SummaryTable
+{
+    public static void Write(IAnsiConsole console, EvaluationResult result, bool fancy)
+    {
+        EvaluationMetrics m = result.Metrics;
+        Table summary = New(fancy, $"{m.Category}: {m.Shots} shots, seed {m.Seed}, reasoner {m.Reasoner}").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        Add(summary, "test items (normal / anomalous)", string.Create(CultureInfo.InvariantCulture, $"{m.NormalCount} / {m.AnomalousCount}"));
+        Add(summary, "image AUROC", F(m.ImageAuroc));
+        Add(summary, "image AUPR", F(m.ImageAupr));
+        Add(summary, "F1-max (at score >=)", m.F1Max is { } f1 ? $"{F(f1.F1)} ({F(f1.Threshold)})" : "n/a");
+        Add(summary, "accuracy (score >= 0.5)", F(m.Accuracy));
+        Add(summary, "TP / FP / TN / FN", string.Create(CultureInfo.InvariantCulture, $"{m.Confusion.TruePositives} / {m.Confusion.FalsePositives} / {m.Confusion.TrueNegatives} / {m.Confusion.FalseNegatives}"));
+        Add(summary, "pixel AUROC", F(m.PixelAuroc));
+        Add(summary, string.Create(CultureInfo.InvariantCulture, $"AU-PRO (FPR <= {m.AuProFalsePositiveRateLimit:0.##})"), F(m.AuPro));
+        Add(summary, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
+        Add(summary, "customize seconds", m.CustomizeSeconds.ToString("0.00", CultureInfo.InvariantCulture));
+        console.Write(summary);
+
+        if (m.PerDefectType.Count > 0)
+        {
+            Table types = New(fancy, "per defect type, against all normals").AddColumn("defect type")
+                .AddColumn(new TableColumn("items").RightAligned()).AddColumn(new TableColumn("image AUROC").RightAligned()).AddColumn(new TableColumn("detected").RightAligned());
+            foreach ((string type, DefectTypeMetrics d) in m.PerDefectType)
+            {
+                types.AddRow(Markup.Escape(type), d.AnomalousCount.ToString(CultureInfo.InvariantCulture), F(d.ImageAuroc), d.Detected.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(types);
+        }
+    }
+
+    private static Table New(bool fancy, string title) =>
+        new Table { Border = fancy ? TableBorder.Rounded : TableBorder.Ascii, Title = new TableTitle(Markup.Escape(title)) };
+
+    private static void Add(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+
+    private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,46 @@
+namespace Customizable.Vlm.Evaluation.Datasets;
+
+/// <summary>One image of a dataset split: where it is, whether it is anomalous, its defect type and its ground-truth masks.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class DatasetItem
+{
+    /// <summary>The defect type of normal items.</summary>
+    public const string NormalType = "good";
+
+    /// <summary>Initializes a new item.</summary>
+    /// <param name="imagePath">The full path of the image file.</param>
+    /// <param name="relativePath">The path relative to the dataset root, with forward slashes (used in reports).</param>
+    /// <param name="isAnomalous">True for an anomalous (defective) item.</param>
+    /// <param name="defectType">The defect type (the test folder name); <see cref="NormalType"/> for normal items.</param>
+    /// <param name="maskPaths">The ground-truth mask files whose union marks the anomalous pixels; empty when the item has none
+    /// (normal items, or datasets without masks).</param>
+    public DatasetItem(string imagePath, string relativePath, bool isAnomalous, string defectType, IReadOnlyList<string>? maskPaths = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(defectType);
+        ImagePath = imagePath;
+        RelativePath = relativePath;
+        IsAnomalous = isAnomalous;
+        DefectType = defectType;
+        MaskPaths = maskPaths ?? [];
+    }
+
+    /// <summary>Gets the full path of the image file.</summary>
+    public string ImagePath { get; }
+
+    /// <summary>Gets the path relative to the dataset root, with forward slashes.</summary>
+    public string RelativePath { get; }
+
+    /// <summary>Gets whether the item is anomalous (the positive class of every metric).</summary>
+    public bool IsAnomalous { get; }
+
+    /// <summary>Gets the defect type; <see cref="NormalType"/> for normal items.</summary>
+    public string DefectType { get; }
+
+    /// <summary>Gets the ground-truth mask files (any non-zero pixel is anomalous; several files are united); empty when none.</summary>
+    public IReadOnlyList<string> MaskPaths { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{RelativePath} ({(IsAnomalous ? DefectType : "normal")})";
+}

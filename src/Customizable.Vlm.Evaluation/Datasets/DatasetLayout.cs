@@ -1,0 +1,20 @@
+namespace Customizable.Vlm.Evaluation.Datasets;
+
+/// <summary>The folder or file layouts a dataset can have; see <see cref="DatasetReader"/> for each layout's expected structure.</summary>
+public enum DatasetLayout
+{
+    /// <summary>MVTec AD: <c>CAT/train/good/*</c>, <c>CAT/test/&lt;type&gt;/*</c>, optional <c>CAT/ground_truth/&lt;defect&gt;/&lt;name&gt;_mask.png</c>. Command-line name <c>mvtec</c>.</summary>
+    MvtecAd = 0,
+
+    /// <summary>MVTec 3D-AD (RGB and masks): <c>CAT/train/good/rgb/*</c>, <c>CAT/test/&lt;type&gt;/{rgb,gt}/*</c>; the <c>xyz</c> point clouds are not read. Command-line name <c>mvtec3d</c>.</summary>
+    Mvtec3dAd = 1,
+
+    /// <summary>MVTec LOCO AD: <c>CAT/train/good/*</c>, <c>CAT/test/{good,logical_anomalies,structural_anomalies}/*</c>, masks
+    /// <c>CAT/ground_truth/&lt;type&gt;/NNN.png</c> or <c>CAT/ground_truth/&lt;type&gt;/NNN/*.png</c>. Command-line name <c>loco</c>.</summary>
+    MvtecLoco = 2,
+
+    /// <summary>The original Customizable-VLM JSON manifest: a list of
+    /// <c>{"object_type", "defect_img_path", "good_img_path", "label", "defect_type"}</c> with label 1 = normal, 0 = anomalous.
+    /// Command-line name <c>manifest</c>.</summary>
+    Manifest = 3,
+}

@@ -1,0 +1,178 @@
+namespace Customizable.Vlm.Evaluation.Datasets;
+
+/// <summary>
+/// Reads one category of a dataset in any supported <see cref="DatasetLayout"/>, detecting the layout when it is not given.
+/// </summary>
+/// <remarks>
+/// <para>Folder layouts: <c>datasetPath</c> is the folder that holds the category folders (e.g. the extracted MVTec AD download),
+/// or the category folder itself. Manifest: <c>datasetPath</c> is the JSON file, or a folder holding exactly one JSON file.</para>
+/// <para>Every problem is a <see cref="DatasetException"/> naming the path: unknown layout, missing category, folder or mask, empty
+/// split, malformed manifest. Nothing is ever silently skipped. Image contents are not decoded here (the runner checks them).</para>
+/// <para>Stateless and thread-safe.</para>
+/// </remarks>
+public static class DatasetReader
+{
+    /// <summary>Reads a category.</summary>
+    /// <param name="datasetPath">The dataset folder (or category folder, or manifest file).</param>
+    /// <param name="category">The category, e.g. <c>tire</c> (the manifest's <c>object_type</c>).</param>
+    /// <param name="layout">The layout; null to detect it with <see cref="DetectLayout"/>.</param>
+    /// <returns>The training and test items.</returns>
+    /// <exception cref="DatasetException">The dataset cannot be read; the message names the path.</exception>
+    public static EvaluationDataset Read(string datasetPath, string category, DatasetLayout? layout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(category);
+        string full = Path.GetFullPath(datasetPath);
+        DatasetLayout actual = layout ?? DetectLayout(full, category);
+        if (actual == DatasetLayout.Manifest)
+        {
+            return ManifestReader.Read(FindManifest(full), category);
+        }
+
+        (string root, string folder) = FindCategory(full, category);
+        return actual switch
+        {
+            DatasetLayout.MvtecAd => MvtecAdReader.Read(root, folder, category),
+            DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
+            DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
+            _ => throw new ArgumentOutOfRangeException(nameof(layout), actual, "Unknown layout."),
+        };
+    }
+
+    /// <summary>Detects the layout of a category from its folder structure.</summary>
+    /// <param name="datasetPath">The dataset folder (or category folder, or manifest file).</param>
+    /// <param name="category">The category.</param>
+    /// <returns>
+    /// <see cref="DatasetLayout.Manifest"/> for a JSON file (or a folder without the category holding one JSON file);
+    /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
+    /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
+    /// when the test type folders hold images.
+    /// </returns>
+    /// <exception cref="DatasetException">The path does not exist, the category is missing, or no layout matches.</exception>
+    public static DatasetLayout DetectLayout(string datasetPath, string category)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(category);
+        string full = Path.GetFullPath(datasetPath);
+        if (File.Exists(full))
+        {
+            return string.Equals(Path.GetExtension(full), ".json", StringComparison.OrdinalIgnoreCase)
+                ? DatasetLayout.Manifest
+                : throw new DatasetException(full, $"'{full}' is a file but not a JSON manifest; pass the dataset folder or a .json manifest.", null);
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new DatasetException(full, $"The dataset path '{full}' does not exist.", null);
+        }
+
+        if (TryFindCategory(full, category) is not { } categoryFolder)
+        {
+            if (Directory.GetFiles(full, "*.json").Length == 1)
+            {
+                return DatasetLayout.Manifest;
+            }
+
+            throw CategoryMissing(full, category);
+        }
+
+        string test = Path.Combine(categoryFolder, "test");
+        if (Directory.Exists(test))
+        {
+            string[] types = Directory.GetDirectories(test);
+            if (types.Any(t => Directory.Exists(Path.Combine(t, "rgb"))))
+            {
+                return DatasetLayout.Mvtec3dAd;
+            }
+
+            if (types.Any(t => Path.GetFileName(t) is "logical_anomalies" or "structural_anomalies"))
+            {
+                return DatasetLayout.MvtecLoco;
+            }
+
+            if (types.Any(t => Directory.EnumerateFiles(t).Any(DatasetFiles.IsImage)))
+            {
+                return DatasetLayout.MvtecAd;
+            }
+        }
+
+        throw new DatasetException(
+            categoryFolder,
+            $"The layout of '{categoryFolder}' is not recognised: expected test/<type>/*.png (MVTec AD), test/<type>/rgb (MVTec 3D-AD), " +
+            "test/logical_anomalies or test/structural_anomalies (MVTec LOCO), or a .json manifest. Pass --layout to choose one.",
+            null);
+    }
+
+    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c> or <c>manifest</c> (case-insensitive).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The layout.</returns>
+    /// <exception cref="ArgumentException">The name is not one of them.</exception>
+    public static DatasetLayout ParseLayout(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.ToUpperInvariant() switch
+        {
+            "MVTEC" => DatasetLayout.MvtecAd,
+            "MVTEC3D" => DatasetLayout.Mvtec3dAd,
+            "LOCO" => DatasetLayout.MvtecLoco,
+            "MANIFEST" => DatasetLayout.Manifest,
+            _ => throw new ArgumentException($"Unknown layout '{name}'; use one of: {string.Join(", ", LayoutNames)}.", nameof(name)),
+        };
+    }
+
+    /// <summary>Gets the command-line names of the layouts, in <see cref="DatasetLayout"/> order.</summary>
+    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest"];
+
+    /// <summary>Returns the command-line name of a layout (the value <see cref="ParseLayout"/> accepts).</summary>
+    /// <param name="layout">The layout.</param>
+    /// <returns>The name, e.g. <c>mvtec3d</c>.</returns>
+    public static string GetLayoutName(DatasetLayout layout) =>
+        (int)layout >= 0 && (int)layout < LayoutNames.Count ? LayoutNames[(int)layout] : throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout.");
+
+    private static (string Root, string Folder) FindCategory(string full, string category)
+    {
+        if (!Directory.Exists(full))
+        {
+            throw new DatasetException(full, $"The dataset folder '{full}' does not exist.", null);
+        }
+
+        string folder = TryFindCategory(full, category) ?? throw CategoryMissing(full, category);
+        return (Path.GetDirectoryName(folder)!, folder);
+    }
+
+    private static string? TryFindCategory(string full, string category)
+    {
+        string candidate = Path.Combine(full, category);
+        if (Directory.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        // The path may be the category folder itself.
+        string trimmed = Path.TrimEndingDirectorySeparator(full);
+        return string.Equals(Path.GetFileName(trimmed), category, StringComparison.Ordinal) && Directory.Exists(Path.Combine(trimmed, "test"))
+            ? trimmed
+            : null;
+    }
+
+    private static DatasetException CategoryMissing(string full, string category) =>
+        new(Path.Combine(full, category), $"Category '{category}' was not found in '{full}'; {DatasetFiles.Available(full)}.", null);
+
+    private static string FindManifest(string full)
+    {
+        if (File.Exists(full))
+        {
+            return full;
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new DatasetException(full, $"The manifest '{full}' does not exist.", null);
+        }
+
+        string[] candidates = Directory.GetFiles(full, "*.json");
+        return candidates.Length == 1
+            ? candidates[0]
+            : throw new DatasetException(full, $"The folder '{full}' holds {candidates.Length} JSON files; pass the manifest file itself.", null);
+    }
+}

@@ -1,0 +1,10 @@
+using Customizable.Vlm.Evaluation.Tests.Support;
+
+namespace Customizable.Vlm.Cli.Tests;
+
+/// <summary>A factory that hands out the fast fake reasoner (for exit-code tests that need no real model).</summary>
+internal sealed class FakeReasonerFactory(Action<int>? onReason = null) : ReasonerFactory
+{
+    public override (IAnomalyReasoner Reasoner, string Description) Create(string name) =>
+        (new BrightnessReasoner { OnReason = onReason }, "fake brightness reasoner");
+}
