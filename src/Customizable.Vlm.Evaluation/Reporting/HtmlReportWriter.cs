@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Customizable.Vlm.Evaluation.IO;
+using Customizable.Vlm.IO;
 
 namespace Customizable.Vlm.Evaluation.Reporting;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Customizable.Vlm.Evaluation.IO;
+using Customizable.Vlm.IO;
 
 namespace Customizable.Vlm.Evaluation.Reporting;
 

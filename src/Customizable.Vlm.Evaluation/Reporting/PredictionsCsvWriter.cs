@@ -1,5 +1,5 @@
 using System.Globalization;
-using Customizable.Vlm.Evaluation.IO;
+using Customizable.Vlm.IO;
 
 namespace Customizable.Vlm.Evaluation.Reporting;
 

@@ -29,4 +29,19 @@ internal static class AtomicFile
             }
         }
     }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically through <paramref name="write"/>.</summary>
+    public static Task WriteTextAsync(string path, Action<TextWriter> write, CancellationToken cancellationToken) =>
+        WriteAsync(
+            path,
+            async (stream, ct) =>
+            {
+                var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                await using (writer.ConfigureAwait(false))
+                {
+                    write(writer);
+                    await writer.FlushAsync(ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
 }
