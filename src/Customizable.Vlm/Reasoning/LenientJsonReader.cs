@@ -97,52 +97,17 @@ internal ref struct LenientJsonReader
 
         _pos++; // '{'
         var result = new LenientObject();
-        bool expectMember = true;
-        bool sawComma = false;
         while (true)
         {
-            SkipWhiteSpaceAndComments();
-            if (AtEnd)
+            if (!TryMoveToNextEntry('}', result.Members.Count, out bool closed))
             {
-                if (!_allowTruncation)
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                _repairs |= JsonRepairs.Truncated;
+            if (closed)
+            {
                 value = result;
                 return true;
-            }
-
-            char c = _text[_pos];
-            if (c == '}')
-            {
-                if (sawComma)
-                {
-                    _repairs |= JsonRepairs.TrailingCommas;
-                }
-
-                _pos++;
-                value = result;
-                return true;
-            }
-
-            if (c == ',')
-            {
-                if (sawComma || result.Members.Count == 0)
-                {
-                    _repairs |= JsonRepairs.TrailingCommas;
-                }
-
-                sawComma = true;
-                expectMember = true;
-                _pos++;
-                continue;
-            }
-
-            if (!expectMember)
-            {
-                _repairs |= JsonRepairs.MissingCommas;
             }
 
             if (!TryReadKey(out string? key))
@@ -153,14 +118,7 @@ internal ref struct LenientJsonReader
             SkipWhiteSpaceAndComments();
             if (AtEnd)
             {
-                if (!_allowTruncation)
-                {
-                    return false;
-                }
-
-                _repairs |= JsonRepairs.Truncated;
-                value = result;
-                return true;
+                return AcceptTruncation(result, out value);
             }
 
             if (_text[_pos] is not (':' or '='))
@@ -175,11 +133,9 @@ internal ref struct LenientJsonReader
 
             _pos++;
             SkipWhiteSpaceAndComments();
-            if (AtEnd && _allowTruncation)
+            if (AtEnd)
             {
-                _repairs |= JsonRepairs.Truncated;
-                value = result;
-                return true;
+                return AcceptTruncation(result, out value);
             }
 
             if (!TryReadValue(depth, out object? member))
@@ -188,8 +144,6 @@ internal ref struct LenientJsonReader
             }
 
             result.Members.Add(new KeyValuePair<string, object?>(key, member));
-            expectMember = false;
-            sawComma = false;
         }
     }
 
@@ -203,52 +157,17 @@ internal ref struct LenientJsonReader
 
         _pos++; // '['
         var result = new List<object?>();
-        bool expectItem = true;
-        bool sawComma = false;
         while (true)
         {
-            SkipWhiteSpaceAndComments();
-            if (AtEnd)
+            if (!TryMoveToNextEntry(']', result.Count, out bool closed))
             {
-                if (!_allowTruncation)
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                _repairs |= JsonRepairs.Truncated;
+            if (closed)
+            {
                 value = result;
                 return true;
-            }
-
-            char c = _text[_pos];
-            if (c == ']')
-            {
-                if (sawComma)
-                {
-                    _repairs |= JsonRepairs.TrailingCommas;
-                }
-
-                _pos++;
-                value = result;
-                return true;
-            }
-
-            if (c == ',')
-            {
-                if (sawComma || result.Count == 0)
-                {
-                    _repairs |= JsonRepairs.TrailingCommas;
-                }
-
-                sawComma = true;
-                expectItem = true;
-                _pos++;
-                continue;
-            }
-
-            if (!expectItem)
-            {
-                _repairs |= JsonRepairs.MissingCommas;
             }
 
             if (!TryReadValue(depth, out object? item))
@@ -257,9 +176,83 @@ internal ref struct LenientJsonReader
             }
 
             result.Add(item);
-            expectItem = false;
-            sawComma = false;
         }
+    }
+
+    /// <summary>
+    /// Moves past white space and commas to the next member or item of the object or array being read, or past its closing bracket.
+    /// Extra commas (leading, doubled or trailing) and missing ones are noted as repairs.
+    /// </summary>
+    /// <param name="close">The closing bracket: <c>}</c> or <c>]</c>.</param>
+    /// <param name="count">How many members or items were read so far.</param>
+    /// <param name="closed">Whether the container ended: its closing bracket was read, or the text ended and truncation is allowed.</param>
+    /// <returns>False when the text ends and truncation is not allowed.</returns>
+    private bool TryMoveToNextEntry(char close, int count, out bool closed)
+    {
+        closed = true;
+        bool expectEntry = count == 0;
+        bool sawComma = false;
+        while (true)
+        {
+            SkipWhiteSpaceAndComments();
+            if (AtEnd)
+            {
+                return AcceptTruncation();
+            }
+
+            char c = _text[_pos];
+            if (c == close)
+            {
+                if (sawComma)
+                {
+                    _repairs |= JsonRepairs.TrailingCommas;
+                }
+
+                _pos++;
+                return true;
+            }
+
+            if (c != ',')
+            {
+                if (!expectEntry)
+                {
+                    _repairs |= JsonRepairs.MissingCommas;
+                }
+
+                closed = false;
+                return true;
+            }
+
+            if (sawComma || count == 0)
+            {
+                _repairs |= JsonRepairs.TrailingCommas;
+            }
+
+            sawComma = true;
+            expectEntry = true;
+            _pos++;
+        }
+    }
+
+    /// <summary>At an end of text inside a value: whether that is accepted (truncation allowed), noting the repair when it is.</summary>
+    private bool AcceptTruncation()
+    {
+        if (!_allowTruncation)
+        {
+            return false;
+        }
+
+        _repairs |= JsonRepairs.Truncated;
+        return true;
+    }
+
+    /// <summary>At an end of text inside a value: whether that is accepted, with the value read so far, or null when it is not.</summary>
+    private bool AcceptTruncation<T>(T partial, [NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        bool accepted = AcceptTruncation();
+        value = accepted ? partial : null;
+        return accepted;
     }
 
     private bool TryReadKey([NotNullWhen(true)] out string? key)
@@ -303,14 +296,7 @@ internal ref struct LenientJsonReader
         {
             if (AtEnd)
             {
-                if (!_allowTruncation)
-                {
-                    return false;
-                }
-
-                _repairs |= JsonRepairs.Truncated;
-                value = builder.ToString();
-                return true;
+                return AcceptTruncation(builder.ToString(), out value);
             }
 
             char c = _text[_pos++];
