@@ -227,21 +227,10 @@ public sealed class DefaultPromptComposer : IPromptComposer
         switch (_options.Layout)
         {
             case PromptImageLayout.Separate:
-                for (int i = 0; i < references.Count; i++)
-                {
-                    AddCaption(parts, template.ReferenceCaption, values, i, references.Count, ViewLabel(references[i], i));
-                    parts.Add(new ImagePromptPart(Downscale(references[i], PromptImageRole.Reference), PromptImageRole.Reference, Label(PromptImageRole.Reference, i, references.Count)));
-                }
-
+                AddSeparateImages(parts, template.ReferenceCaption, values, references, PromptImageRole.Reference);
                 break;
             case PromptImageLayout.Grid:
-                if (template.ReferenceCaption is not null)
-                {
-                    parts.Add(new TextPromptPart(
-                        string.Create(CultureInfo.InvariantCulture, $"Normal references: one image with {references.Count} labelled panel(s):"), PromptTextRole.Caption));
-                }
-
-                parts.Add(new ImagePromptPart(Composite(references, [], GridColumns(references.Count)), PromptImageRole.Reference, "References"));
+                AddGridImage(parts, template.ReferenceCaption, references, PromptImageRole.Reference);
                 break;
             default:
                 // Side by side: the references are drawn into the query's composite.
@@ -254,21 +243,10 @@ public sealed class DefaultPromptComposer : IPromptComposer
         switch (_options.Layout)
         {
             case PromptImageLayout.Separate:
-                for (int i = 0; i < queries.Count; i++)
-                {
-                    AddCaption(parts, template.QueryCaption, values, i, queries.Count, ViewLabel(queries[i], i));
-                    parts.Add(new ImagePromptPart(Downscale(queries[i], PromptImageRole.Query), PromptImageRole.Query, Label(PromptImageRole.Query, i, queries.Count)));
-                }
-
+                AddSeparateImages(parts, template.QueryCaption, values, queries, PromptImageRole.Query);
                 break;
             case PromptImageLayout.Grid:
-                if (template.QueryCaption is not null)
-                {
-                    parts.Add(new TextPromptPart(
-                        string.Create(CultureInfo.InvariantCulture, $"The query: one image with {queries.Count} labelled panel(s):"), PromptTextRole.Caption));
-                }
-
-                parts.Add(new ImagePromptPart(Composite([], queries, GridColumns(queries.Count)), PromptImageRole.Query, "Query"));
+                AddGridImage(parts, template.QueryCaption, queries, PromptImageRole.Query);
                 break;
             default:
                 if (template.QueryCaption is not null)
@@ -283,6 +261,31 @@ public sealed class DefaultPromptComposer : IPromptComposer
                 parts.Add(new ImagePromptPart(Composite(references, queries, references.Count + queries.Count), PromptImageRole.Query, "References and query"));
                 break;
         }
+    }
+
+    /// <summary>Adds each view as an image of its own, downscaled, after its caption.</summary>
+    private void AddSeparateImages(List<PromptPart> parts, string? caption, Dictionary<string, string> values, IReadOnlyList<EncodedView> views, PromptImageRole role)
+    {
+        for (int i = 0; i < views.Count; i++)
+        {
+            AddCaption(parts, caption, values, i, views.Count, ViewLabel(views[i], i));
+            parts.Add(new ImagePromptPart(Downscale(views[i], role), role, Label(role, i, views.Count)));
+        }
+    }
+
+    /// <summary>Adds the views as one labelled grid image, after a caption saying so when the template captions this role.</summary>
+    private void AddGridImage(List<PromptPart> parts, string? caption, IReadOnlyList<EncodedView> views, PromptImageRole role)
+    {
+        bool reference = role == PromptImageRole.Reference;
+        if (caption is not null)
+        {
+            string heading = reference ? "Normal references" : "The query";
+            parts.Add(new TextPromptPart(
+                string.Create(CultureInfo.InvariantCulture, $"{heading}: one image with {views.Count} labelled panel(s):"), PromptTextRole.Caption));
+        }
+
+        EncodedView grid = reference ? Composite(views, [], GridColumns(views.Count)) : Composite([], views, GridColumns(views.Count));
+        parts.Add(new ImagePromptPart(grid, role, reference ? "References" : "Query"));
     }
 
     private static void AddCaption(List<PromptPart> parts, string? caption, Dictionary<string, string> values, int index, int count, string label)
