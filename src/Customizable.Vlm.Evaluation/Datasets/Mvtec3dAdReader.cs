@@ -8,45 +8,42 @@ internal static class Mvtec3dAdReader
 {
     public static EvaluationDataset Read(string root, string categoryFolder, string category)
     {
-        List<DatasetItem> train = [.. DatasetFiles.RequireImages(Path.Combine(categoryFolder, "train", "good", "rgb"), "training rgb")
-            .Select(p => new DatasetItem(p, DatasetFiles.Relative(root, p), false, DatasetItem.NormalType))];
-
-        string testFolder = Path.Combine(categoryFolder, "test");
-        List<string> types = DatasetFiles.SubFolders(testFolder, "test");
-        if (types.Count == 0)
-        {
-            throw new DatasetException(testFolder, $"The test folder '{testFolder}' has no defect-type folders (expected test/<type>/rgb).", null);
-        }
-
+        List<DatasetItem> train = MvtecFolders.NormalItems(root, Path.Combine(categoryFolder, "train", "good", "rgb"), "training rgb");
+        List<string> types = MvtecFolders.TestTypeFolders(categoryFolder, "defect-type folders (expected test/<type>/rgb)");
         bool hasMasks = types.Any(t => Directory.Exists(Path.Combine(t, "gt")));
-        var test = new List<DatasetItem>();
-        foreach (string typeFolder in types)
+        List<DatasetItem> test = MvtecFolders.TestItems(
+            root,
+            types,
+            RgbImages,
+            (typeFolder, _, image, anomalous) => FindMask(root, typeFolder, image, hasMasks && anomalous));
+        return new EvaluationDataset(root, category, DatasetLayout.Mvtec3dAd, train, test, hasMasks);
+    }
+
+    private static List<string> RgbImages(string typeFolder, string type)
+    {
+        string rgb = Path.Combine(typeFolder, "rgb");
+        if (!Directory.Exists(rgb))
         {
-            string type = Path.GetFileName(typeFolder);
-            bool anomalous = !string.Equals(type, DatasetItem.NormalType, StringComparison.Ordinal);
-            string rgb = Path.Combine(typeFolder, "rgb");
-            if (!Directory.Exists(rgb))
-            {
-                throw new DatasetException(rgb, $"The test folder '{typeFolder}' has no rgb folder (MVTec 3D-AD layout: test/<type>/{{rgb,gt,xyz}}).", null);
-            }
-
-            foreach (string image in DatasetFiles.RequireImages(rgb, $"test '{type}' rgb"))
-            {
-                IReadOnlyList<string> maskPaths = [];
-                string mask = Path.Combine(typeFolder, "gt", Path.GetFileName(image));
-                if (File.Exists(mask))
-                {
-                    maskPaths = [mask];
-                }
-                else if (hasMasks && anomalous)
-                {
-                    throw new DatasetException(mask, $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected '{mask}' (MVTec 3D-AD layout).", null);
-                }
-
-                test.Add(new DatasetItem(image, DatasetFiles.Relative(root, image), anomalous, type, maskPaths));
-            }
+            throw new DatasetException(rgb, $"The test folder '{typeFolder}' has no rgb folder (MVTec 3D-AD layout: test/<type>/{{rgb,gt,xyz}}).", null);
         }
 
-        return new EvaluationDataset(root, category, DatasetLayout.Mvtec3dAd, train, test, hasMasks);
+        return DatasetFiles.RequireImages(rgb, $"test '{type}' rgb");
+    }
+
+    /// <summary>The image's gt file when it exists; none when it is absent and not <paramref name="required"/>.</summary>
+    private static IReadOnlyList<string> FindMask(string root, string typeFolder, string image, bool required)
+    {
+        string mask = Path.Combine(typeFolder, "gt", Path.GetFileName(image));
+        if (File.Exists(mask))
+        {
+            return [mask];
+        }
+
+        if (required)
+        {
+            throw new DatasetException(mask, $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected '{mask}' (MVTec 3D-AD layout).", null);
+        }
+
+        return [];
     }
 }
