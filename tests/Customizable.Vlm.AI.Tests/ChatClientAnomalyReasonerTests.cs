@@ -181,16 +181,7 @@ public class ChatClientAnomalyReasonerTests
     [Fact]
     public async Task A_model_slower_than_the_timeout_is_retried_then_reported_as_a_timeout()
     {
-        int calls = 0;
-        using var client = new FakeChatClient
-        {
-            OnGetResponseAsync = async (_, _, ct) =>
-            {
-                Interlocked.Increment(ref calls);
-                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-                return FakeChatClient.Reply("never");
-            },
-        };
+        using var client = FakeChatClient.Hanging();
         ChatClientReasonerOptions options = Fast();
         options.RequestTimeout = TimeSpan.FromMilliseconds(100);
         options.MaxRetries = 1;
@@ -198,7 +189,7 @@ public class ChatClientAnomalyReasonerTests
 
         var error = await Assert.ThrowsAsync<ChatReasonerException>(() => reasoner.ReasonAsync(TestPrompts.Compose()));
 
-        Assert.Equal(2, calls);
+        Assert.Equal(2, client.Requests.Count);
         Assert.IsType<TimeoutException>(error.InnerException);
         Assert.True(error.IsTransient);
         Assert.Null(error.StatusCode);
@@ -207,21 +198,12 @@ public class ChatClientAnomalyReasonerTests
     [Fact]
     public async Task Cancelling_during_the_call_raises_operation_cancelled_and_is_not_retried()
     {
-        int calls = 0;
-        using var client = new FakeChatClient
-        {
-            OnGetResponseAsync = async (_, _, ct) =>
-            {
-                Interlocked.Increment(ref calls);
-                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-                return FakeChatClient.Reply("never");
-            },
-        };
+        using var client = FakeChatClient.Hanging();
         using var reasoner = new ChatClientAnomalyReasoner(client, Fast());
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reasoner.ReasonAsync(TestPrompts.Compose(), cts.Token));
-        Assert.Equal(1, calls);
+        Assert.Single(client.Requests);
     }
 
     [Fact]

@@ -15,6 +15,16 @@ internal sealed class FakeChatClient : IChatClient
     public static ChatResponse Reply(string text, string? modelId = "fake-model") =>
         new(new ChatMessage(ChatRole.Assistant, text)) { ModelId = modelId };
 
+    /// <summary>A client that never answers: every call (still recorded) waits until its token is cancelled.</summary>
+    public static FakeChatClient Hanging() => new()
+    {
+        OnGetResponseAsync = async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return Reply("never");
+        },
+    };
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         List<ChatMessage> list = [.. messages];

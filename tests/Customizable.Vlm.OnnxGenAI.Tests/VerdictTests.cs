@@ -13,11 +13,8 @@ public sealed class VerdictTests : IDisposable
     {
         const string answer = "{\"is_anomalous\": true, \"confidence\": 0.9, \"defect_type\": \"scratch\", \"reasoning\": \"A dark line crosses the surface.\"}";
 
-        AnomalyVerdict verdict = _reasoner!.CreateVerdict(Run(answer, new DecisionProbability(0.83, 0.97)));
+        AnomalyVerdict verdict = AssertVerdict(answer, new DecisionProbability(0.83, 0.97), VerdictStatus.Parsed, anomalous: true, score: 0.83);
 
-        Assert.Equal(VerdictStatus.Parsed, verdict.Status);
-        Assert.True(verdict.IsAnomalous);
-        Assert.Equal(0.83, verdict.Score);
         Assert.Equal(VerdictScoreSource.TokenProbability, verdict.AdditionalProperties![VerdictPropertyNames.ScoreSource]);
         Assert.Equal(0.97, verdict.AdditionalProperties[GenAIVerdictPropertyNames.DecisionMass]);
         Assert.Equal("A dark line crosses the surface.", verdict.Reasoning);
@@ -45,11 +42,8 @@ public sealed class VerdictTests : IDisposable
     {
         const string answer = "I cannot tell from these pictures.";
 
-        AnomalyVerdict verdict = _reasoner!.CreateVerdict(Run(answer, new DecisionProbability(0.9, 0.9)));
+        AnomalyVerdict verdict = AssertVerdict(answer, new DecisionProbability(0.9, 0.9), VerdictStatus.Unparseable, anomalous: null, score: 0.5);
 
-        Assert.Equal(VerdictStatus.Unparseable, verdict.Status);
-        Assert.Null(verdict.IsAnomalous);
-        Assert.Equal(0.5, verdict.Score);
         Assert.Equal(answer, verdict.RawText);
         Assert.True(verdict.AdditionalProperties!.ContainsKey(GenAIVerdictPropertyNames.DecisionProbabilityIgnored));
     }
@@ -57,16 +51,26 @@ public sealed class VerdictTests : IDisposable
     [DummyModelFact]
     public void An_answer_cut_off_by_the_token_cap_is_repaired_and_says_why_it_stopped()
     {
-        AnomalyVerdict verdict = _reasoner!.CreateVerdict(Run("{\"correctness\": 0, \"reasoning\": \"The left edge has a dent and the", null, GenerationStop.TokenCap));
+        AnomalyVerdict verdict = AssertVerdict(
+            "{\"correctness\": 0, \"reasoning\": \"The left edge has a dent and the", null, VerdictStatus.Repaired, anomalous: true, score: 1.0, GenerationStop.TokenCap);
 
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.True(verdict.IsAnomalous);
-        Assert.Equal(1.0, verdict.Score);
         Assert.Equal("token_cap", verdict.AdditionalProperties![GenAIVerdictPropertyNames.StopReason]);
         Assert.False(verdict.AdditionalProperties.ContainsKey(GenAIVerdictPropertyNames.DecisionProbability));
     }
 
     public void Dispose() => _reasoner?.Dispose();
+
+    /// <summary>Turns a generated answer into a verdict and checks its status, decision and score (exactly).</summary>
+    private AnomalyVerdict AssertVerdict(
+        string answer, DecisionProbability? decision, VerdictStatus status, bool? anomalous, double score, GenerationStop stop = GenerationStop.EndOfSequence)
+    {
+        AnomalyVerdict verdict = _reasoner!.CreateVerdict(Run(answer, decision, stop));
+
+        Assert.Equal(status, verdict.Status);
+        Assert.Equal(anomalous, verdict.IsAnomalous);
+        Assert.Equal(score, verdict.Score);
+        return verdict;
+    }
 
     private static GenerationRun Run(string text, DecisionProbability? decision, GenerationStop stop = GenerationStop.EndOfSequence) =>
         new(new GenerationOutcome(text, 40, stop, decision), ImageCount: 2, InputTokenCount: 5000, MaxLength: 5256, Milliseconds: 12.5);

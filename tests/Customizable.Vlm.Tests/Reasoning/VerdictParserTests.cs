@@ -10,6 +10,17 @@ public class VerdictParserTests
     private static VerdictScoreSource Source(AnomalyVerdict verdict) =>
         (VerdictScoreSource)verdict.AdditionalProperties![VerdictPropertyNames.ScoreSource]!;
 
+    /// <summary>Parses <paramref name="text"/> and checks that it was repaired into the expected decision, noting <paramref name="note"/>.</summary>
+    private static AnomalyVerdict ParseRepaired(string text, bool anomalous, string note)
+    {
+        AnomalyVerdict verdict = VerdictParser.Parse(text);
+
+        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
+        Assert.Equal(anomalous, verdict.IsAnomalous);
+        Assert.Contains(note, Notes(verdict));
+        return verdict;
+    }
+
     [Fact]
     public void Our_json_format_is_parsed_with_confidence_defect_type_and_reasoning()
     {
@@ -93,12 +104,9 @@ public class VerdictParserTests
     {
         const string text = "Looking at both images carefully.\n{\"is_anomalous\": true, \"reasoning\": \"Crack near the rim.\"}\nHope this helps!";
 
-        AnomalyVerdict verdict = VerdictParser.Parse(text);
+        AnomalyVerdict verdict = ParseRepaired(text, anomalous: true, "json-in-prose");
 
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.True(verdict.IsAnomalous);
         Assert.Equal("Crack near the rim.", verdict.Reasoning);
-        Assert.Contains("json-in-prose", Notes(verdict));
         Assert.Equal(text, verdict.RawText);
     }
 
@@ -111,23 +119,17 @@ public class VerdictParserTests
     [InlineData("{\"is_anomalous\": true \"reasoning\": \"Dent on the left side.\"}", "missing-comma")]
     public void Broken_json_is_repaired_and_says_what_was_forgiven(string text, string note)
     {
-        AnomalyVerdict verdict = VerdictParser.Parse(text);
+        AnomalyVerdict verdict = ParseRepaired(text, anomalous: true, note);
 
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.True(verdict.IsAnomalous);
         Assert.Equal("Dent on the left side.", verdict.Reasoning);
-        Assert.Contains(note, Notes(verdict));
     }
 
     [Fact]
     public void An_answer_cut_off_inside_the_json_keeps_the_decision_read_before_the_cut()
     {
-        AnomalyVerdict verdict = VerdictParser.Parse("{\"is_anomalous\": true, \"confidence\": 0.7, \"reasoning\": \"The left edge shows a cra");
+        AnomalyVerdict verdict = ParseRepaired("{\"is_anomalous\": true, \"confidence\": 0.7, \"reasoning\": \"The left edge shows a cra", anomalous: true, "truncated");
 
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.True(verdict.IsAnomalous);
         Assert.Equal("The left edge shows a cra", verdict.Reasoning);
-        Assert.Contains("truncated", Notes(verdict));
     }
 
     [Theory]
@@ -138,11 +140,7 @@ public class VerdictParserTests
     [InlineData("no", false)]
     public void A_bare_answer_word_at_the_start_is_read(string text, bool anomalous)
     {
-        AnomalyVerdict verdict = VerdictParser.Parse(text);
-
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.Equal(anomalous, verdict.IsAnomalous);
-        Assert.Contains("answer-word", Notes(verdict));
+        ParseRepaired(text, anomalous, "answer-word");
     }
 
     [Fact]
@@ -162,11 +160,7 @@ public class VerdictParserTests
     [InlineData("The image shows a bottle. Answer = no", false)]
     public void Key_value_answers_written_as_prose_are_read(string text, bool anomalous)
     {
-        AnomalyVerdict verdict = VerdictParser.Parse(text);
-
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
-        Assert.Equal(anomalous, verdict.IsAnomalous);
-        Assert.Contains("key-value-in-prose", Notes(verdict));
+        ParseRepaired(text, anomalous, "key-value-in-prose");
     }
 
     [Theory]
