@@ -219,47 +219,49 @@ public sealed class DefaultPromptComposer : IPromptComposer
 
     private void AddReferenceImages(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, Dictionary<string, string> values)
     {
-        if (references.Count == 0)
+        // Side by side, the references are drawn into the query's composite instead.
+        if (references.Count > 0)
         {
-            return;
-        }
-
-        switch (_options.Layout)
-        {
-            case PromptImageLayout.Separate:
-                AddSeparateImages(parts, template.ReferenceCaption, values, references, PromptImageRole.Reference);
-                break;
-            case PromptImageLayout.Grid:
-                AddGridImage(parts, template.ReferenceCaption, references, PromptImageRole.Reference);
-                break;
-            default:
-                // Side by side: the references are drawn into the query's composite.
-                break;
+            TryAddImagesOfOneRole(parts, template.ReferenceCaption, values, references, PromptImageRole.Reference);
         }
     }
 
     private void AddQueryImages(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, Dictionary<string, string> values)
     {
+        if (TryAddImagesOfOneRole(parts, template.QueryCaption, values, queries, PromptImageRole.Query))
+        {
+            return;
+        }
+
+        // Side by side: one composite of the references and the queries.
+        if (template.QueryCaption is not null)
+        {
+            parts.Add(new TextPromptPart(
+                references.Count == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"One image with {queries.Count} labelled query panel(s):")
+                    : string.Create(CultureInfo.InvariantCulture, $"One image: {references.Count} normal reference panel(s) on the left (green labels), then {queries.Count} query panel(s) on the right (red labels):"),
+                PromptTextRole.Caption));
+        }
+
+        parts.Add(new ImagePromptPart(Composite(references, queries, references.Count + queries.Count), PromptImageRole.Query, "References and query"));
+    }
+
+    /// <summary>
+    /// Adds views of one role as separate images or as one grid, as the layout says; false (nothing added) for the side-by-side
+    /// layout, which draws both roles into one composite.
+    /// </summary>
+    private bool TryAddImagesOfOneRole(List<PromptPart> parts, string? caption, Dictionary<string, string> values, IReadOnlyList<EncodedView> views, PromptImageRole role)
+    {
         switch (_options.Layout)
         {
             case PromptImageLayout.Separate:
-                AddSeparateImages(parts, template.QueryCaption, values, queries, PromptImageRole.Query);
-                break;
+                AddSeparateImages(parts, caption, values, views, role);
+                return true;
             case PromptImageLayout.Grid:
-                AddGridImage(parts, template.QueryCaption, queries, PromptImageRole.Query);
-                break;
+                AddGridImage(parts, caption, views, role);
+                return true;
             default:
-                if (template.QueryCaption is not null)
-                {
-                    parts.Add(new TextPromptPart(
-                        references.Count == 0
-                            ? string.Create(CultureInfo.InvariantCulture, $"One image with {queries.Count} labelled query panel(s):")
-                            : string.Create(CultureInfo.InvariantCulture, $"One image: {references.Count} normal reference panel(s) on the left (green labels), then {queries.Count} query panel(s) on the right (red labels):"),
-                        PromptTextRole.Caption));
-                }
-
-                parts.Add(new ImagePromptPart(Composite(references, queries, references.Count + queries.Count), PromptImageRole.Query, "References and query"));
-                break;
+                return false;
         }
     }
 
