@@ -10,12 +10,12 @@ public class VerdictParserTests
     private static VerdictScoreSource Source(AnomalyVerdict verdict) =>
         (VerdictScoreSource)verdict.AdditionalProperties![VerdictPropertyNames.ScoreSource]!;
 
-    /// <summary>Parses <paramref name="text"/> and checks that it was repaired into the expected decision, noting <paramref name="note"/>.</summary>
-    private static AnomalyVerdict ParseRepaired(string text, bool anomalous, string note)
+    /// <summary>Parses <paramref name="text"/> and checks its status, its decision and that <paramref name="note"/> is among its notes.</summary>
+    private static AnomalyVerdict ParseNoted(string text, VerdictStatus status, bool anomalous, string note)
     {
         AnomalyVerdict verdict = VerdictParser.Parse(text);
 
-        Assert.Equal(VerdictStatus.Repaired, verdict.Status);
+        Assert.Equal(status, verdict.Status);
         Assert.Equal(anomalous, verdict.IsAnomalous);
         Assert.Contains(note, Notes(verdict));
         return verdict;
@@ -92,11 +92,7 @@ public class VerdictParserTests
     [Fact]
     public void Json_in_a_code_fence_is_parsed_and_noted()
     {
-        AnomalyVerdict verdict = VerdictParser.Parse("```json\n{\"is_anomalous\": false, \"reasoning\": \"Matches the reference.\"}\n```");
-
-        Assert.Equal(VerdictStatus.Parsed, verdict.Status);
-        Assert.False(verdict.IsAnomalous);
-        Assert.Contains("code-fence", Notes(verdict));
+        ParseNoted("```json\n{\"is_anomalous\": false, \"reasoning\": \"Matches the reference.\"}\n```", VerdictStatus.Parsed, anomalous: false, "code-fence");
     }
 
     [Fact]
@@ -104,7 +100,7 @@ public class VerdictParserTests
     {
         const string text = "Looking at both images carefully.\n{\"is_anomalous\": true, \"reasoning\": \"Crack near the rim.\"}\nHope this helps!";
 
-        AnomalyVerdict verdict = ParseRepaired(text, anomalous: true, "json-in-prose");
+        AnomalyVerdict verdict = ParseNoted(text, VerdictStatus.Repaired, anomalous: true, "json-in-prose");
 
         Assert.Equal("Crack near the rim.", verdict.Reasoning);
         Assert.Equal(text, verdict.RawText);
@@ -119,7 +115,7 @@ public class VerdictParserTests
     [InlineData("{\"is_anomalous\": true \"reasoning\": \"Dent on the left side.\"}", "missing-comma")]
     public void Broken_json_is_repaired_and_says_what_was_forgiven(string text, string note)
     {
-        AnomalyVerdict verdict = ParseRepaired(text, anomalous: true, note);
+        AnomalyVerdict verdict = ParseNoted(text, VerdictStatus.Repaired, anomalous: true, note);
 
         Assert.Equal("Dent on the left side.", verdict.Reasoning);
     }
@@ -127,7 +123,8 @@ public class VerdictParserTests
     [Fact]
     public void An_answer_cut_off_inside_the_json_keeps_the_decision_read_before_the_cut()
     {
-        AnomalyVerdict verdict = ParseRepaired("{\"is_anomalous\": true, \"confidence\": 0.7, \"reasoning\": \"The left edge shows a cra", anomalous: true, "truncated");
+        AnomalyVerdict verdict = ParseNoted(
+            "{\"is_anomalous\": true, \"confidence\": 0.7, \"reasoning\": \"The left edge shows a cra", VerdictStatus.Repaired, anomalous: true, "truncated");
 
         Assert.Equal("The left edge shows a cra", verdict.Reasoning);
     }
@@ -140,7 +137,7 @@ public class VerdictParserTests
     [InlineData("no", false)]
     public void A_bare_answer_word_at_the_start_is_read(string text, bool anomalous)
     {
-        ParseRepaired(text, anomalous, "answer-word");
+        ParseNoted(text, VerdictStatus.Repaired, anomalous, "answer-word");
     }
 
     [Fact]
@@ -160,7 +157,7 @@ public class VerdictParserTests
     [InlineData("The image shows a bottle. Answer = no", false)]
     public void Key_value_answers_written_as_prose_are_read(string text, bool anomalous)
     {
-        ParseRepaired(text, anomalous, "key-value-in-prose");
+        ParseNoted(text, VerdictStatus.Repaired, anomalous, "key-value-in-prose");
     }
 
     [Theory]
@@ -215,11 +212,11 @@ public class VerdictParserTests
     [Fact]
     public void A_think_block_is_skipped_in_favour_of_the_well_formed_answer_after_it()
     {
-        AnomalyVerdict verdict = VerdictParser.Parse("<think>Maybe {\"is_anomalous\": true}? No, that is glare.</think>\n{\"is_anomalous\": false, \"reasoning\": \"Glare only.\"}");
-
-        Assert.Equal(VerdictStatus.Parsed, verdict.Status);
-        Assert.False(verdict.IsAnomalous);
-        Assert.Contains("think-block-skipped", Notes(verdict));
+        ParseNoted(
+            "<think>Maybe {\"is_anomalous\": true}? No, that is glare.</think>\n{\"is_anomalous\": false, \"reasoning\": \"Glare only.\"}",
+            VerdictStatus.Parsed,
+            anomalous: false,
+            "think-block-skipped");
     }
 
     [Theory]
