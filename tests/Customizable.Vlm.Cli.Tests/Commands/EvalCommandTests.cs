@@ -5,12 +5,6 @@ namespace Customizable.Vlm.Cli.Tests.Commands;
 
 public class EvalCommandTests
 {
-    private static readonly string[] RequiredFields =
-    [
-        "category", "shots", "seed", "reasoner", "n_normal", "n_anomalous", "image_auroc", "image_aupr", "f1_max", "accuracy",
-        "pixel_auroc", "au_pro", "ms_per_image", "customize_seconds", "per_defect_type",
-    ];
-
     [Fact]
     public async Task Eval_with_the_embedded_reasoner_ranks_planted_defects_high_and_writes_every_output()
     {
@@ -23,7 +17,7 @@ public class EvalCommandTests
         Assert.Empty(run.Error);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
         JsonElement root = metrics.RootElement;
-        Assert.All(RequiredFields, f => Assert.True(root.TryGetProperty(f, out _), $"metrics.json lacks '{f}'"));
+        Assert.All(MetricsJsonFields.Required, f => Assert.True(root.TryGetProperty(f, out _), $"metrics.json lacks '{f}'"));
         Assert.Equal("part", root.GetProperty("category").GetString());
         Assert.Equal("mvtec", root.GetProperty("layout").GetString());
         Assert.Equal(4, root.GetProperty("shots").GetInt32());

@@ -10,12 +10,6 @@ namespace Customizable.Vlm.Evaluation.Tests.Reporting;
 
 public class ReportWritersTests
 {
-    private static readonly string[] RequiredFields =
-    [
-        "category", "shots", "seed", "reasoner", "n_normal", "n_anomalous", "image_auroc", "image_aupr", "f1_max", "accuracy",
-        "pixel_auroc", "au_pro", "ms_per_image", "customize_seconds", "per_defect_type",
-    ];
-
     [Fact]
     public async Task Metrics_json_has_the_required_snake_case_fields_with_their_values()
     {
@@ -27,7 +21,7 @@ public class ReportWritersTests
 
         using JsonDocument json = JsonDocument.Parse(stream.ToArray());
         JsonElement root = json.RootElement;
-        Assert.All(RequiredFields, f => Assert.True(root.TryGetProperty(f, out _), $"missing {f}"));
+        Assert.All(MetricsJsonFields.Required, f => Assert.True(root.TryGetProperty(f, out _), $"missing {f}"));
         Assert.Equal("widget", root.GetProperty("category").GetString());
         Assert.Equal(3, root.GetProperty("shots").GetInt32());
         Assert.Equal(5, root.GetProperty("seed").GetInt32());
