@@ -271,7 +271,7 @@ public sealed class DefaultPromptComposer : IPromptComposer
         for (int i = 0; i < views.Count; i++)
         {
             AddCaption(parts, caption, values, i, views.Count, ViewLabel(views[i], i));
-            parts.Add(new ImagePromptPart(Downscale(views[i], role), role, Label(role, i, views.Count)));
+            parts.Add(new ImagePromptPart(Downscale(views[i], _options.MaxImageSide, role), role, Label(role, i, views.Count)));
         }
     }
 
@@ -317,10 +317,18 @@ public sealed class DefaultPromptComposer : IPromptComposer
     private int GridColumns(int count) =>
         _options.GridColumns > 0 ? _options.GridColumns : (int)Math.Ceiling(Math.Sqrt(count));
 
-    private EncodedView Downscale(EncodedView view, PromptImageRole role)
+    /// <summary>
+    /// Downscales <paramref name="view"/> to fit within <paramref name="maxSide"/> pixels (area average, aspect kept, never
+    /// enlarged), its provenance mapped back to the original; the view itself when it already fits.
+    /// </summary>
+    /// <param name="view">The view.</param>
+    /// <param name="maxSide">The longest side allowed, in pixels.</param>
+    /// <param name="role">The view's role in the prompt (names the tile when the provenance is not an image's).</param>
+    /// <returns>The view, or a new one with a new frame.</returns>
+    internal static EncodedView Downscale(EncodedView view, int maxSide, PromptImageRole role)
     {
         RawFrame frame = view.Frame;
-        (int w, int h) = FrameResizer.FitWithin(frame.Width, frame.Height, _options.MaxImageSide);
+        (int w, int h) = FrameResizer.FitWithin(frame.Width, frame.Height, maxSide);
         if (w == frame.Width && h == frame.Height)
         {
             return view;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Customizable.Vlm.Imaging;
+using Customizable.Vlm.Prompting;
 
 namespace Customizable.Vlm.Reasoning;
 
@@ -11,7 +12,8 @@ internal static class HybridEvidence
     public const string CropLabel = "Query close-up";
     private const int MinCropSide = 64;
 
-    /// <summary>Builds the evidence parts: the evidence text, then for each image a caption and the image.</summary>
+    /// <summary>Builds the evidence parts: the evidence text, then for each image a caption and the image (downscaled to
+    /// <see cref="HybridReasonerOptions.MaxEvidenceImageSide"/>).</summary>
     public static IReadOnlyList<PromptPart> Build(AnomalyPrompt prompt, AnomalyVerdict measured, HybridReasonerOptions options)
     {
         var ordered = measured.Regions
@@ -23,12 +25,12 @@ internal static class HybridEvidence
         int focusView = top?.ViewIndex ?? BestMapView(measured) ?? 0;
 
         var images = new List<(ImagePromptPart Part, string Caption)>();
-        if (options.EvidenceImages.HasFlag(HybridEvidenceImages.HeatMapOverlay) && Overlay(prompt, measured, focusView, options.OverlayOpacity) is { } overlay)
+        if (options.EvidenceImages.HasFlag(HybridEvidenceImages.HeatMapOverlay) && Overlay(prompt, measured, focusView, options) is { } overlay)
         {
             images.Add((overlay, $"{OverlayLabel}: the query with the measured deviation as a heat map (blue within the normal range, yellow at its limit, red beyond it); white boxes outline the regions."));
         }
 
-        if (options.EvidenceImages.HasFlag(HybridEvidenceImages.RegionCrop) && top is not null && Crop(prompt.QueryViews[top.ViewIndex], top.Box) is { } crop)
+        if (options.EvidenceImages.HasFlag(HybridEvidenceImages.RegionCrop) && top is not null && Crop(prompt.QueryViews[top.ViewIndex], top.Box, options.MaxEvidenceImageSide) is { } crop)
         {
             PixelRect c = crop.Box;
             images.Add((crop.Part, string.Create(CultureInfo.InvariantCulture, $"{CropLabel}: region 1 and its surroundings (x {c.X}-{c.Right - 1}, y {c.Y}-{c.Bottom - 1} px of the query).")));
@@ -108,7 +110,7 @@ internal static class HybridEvidence
     private static int? BestMapView(AnomalyVerdict measured) =>
         measured.AnomalyMaps.Count == 0 ? null : measured.AnomalyMaps.MaxBy(m => m.Values.Length == 0 ? float.MinValue : m.Values.Max())!.ViewIndex;
 
-    private static ImagePromptPart? Overlay(AnomalyPrompt prompt, AnomalyVerdict measured, int viewIndex, double opacity)
+    private static ImagePromptPart? Overlay(AnomalyPrompt prompt, AnomalyVerdict measured, int viewIndex, HybridReasonerOptions options)
     {
         if (viewIndex >= prompt.QueryViews.Count)
         {
@@ -122,11 +124,11 @@ internal static class HybridEvidence
             return null;
         }
 
-        RawFrame overlay = AnomalyMapOverlay.Render(view.Frame, map, opacity, measured.Regions.Where(r => r.ViewIndex == viewIndex));
-        return new ImagePromptPart(new EncodedView(overlay, view.Provenance, OverlayLabel, view.Source, view.Index), PromptImageRole.Query, OverlayLabel);
+        RawFrame overlay = AnomalyMapOverlay.Render(view.Frame, map, options.OverlayOpacity, measured.Regions.Where(r => r.ViewIndex == viewIndex));
+        return EvidenceImage(new EncodedView(overlay, view.Provenance, OverlayLabel, view.Source, view.Index), options.MaxEvidenceImageSide);
     }
 
-    private static (ImagePromptPart Part, PixelRect Box)? Crop(EncodedView view, PixelRect box)
+    private static (ImagePromptPart Part, PixelRect Box)? Crop(EncodedView view, PixelRect box, int maxSide)
     {
         int w = view.Frame.Width, h = view.Frame.Height;
         int growX = Math.Max(box.Width / 2, (MinCropSide - box.Width + 1) / 2);
@@ -148,6 +150,10 @@ internal static class HybridEvidence
             ? image.Then(1, 1, crop.X, crop.Y)
             : new ImageProvenance(w, h, 1, 1, crop.X, crop.Y);
         var frame = new RawFrame(crop.Width, crop.Height, PixelFormat.Rgb24, pixels);
-        return (new ImagePromptPart(new EncodedView(frame, provenance, CropLabel, view.Source, view.Index), PromptImageRole.Query, CropLabel), crop);
+        return (EvidenceImage(new EncodedView(frame, provenance, CropLabel, view.Source, view.Index), maxSide), crop);
     }
+
+    /// <summary>An evidence image: the view downscaled as the prompt composer downscales its images, labelled with the view's label.</summary>
+    private static ImagePromptPart EvidenceImage(EncodedView view, int maxSide) =>
+        new(DefaultPromptComposer.Downscale(view, maxSide, PromptImageRole.Query), PromptImageRole.Query, view.Label);
 }

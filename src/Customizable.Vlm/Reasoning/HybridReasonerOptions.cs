@@ -1,3 +1,5 @@
+using Customizable.Vlm.Prompting;
+
 namespace Customizable.Vlm.Reasoning;
 
 /// <summary>Options of a <see cref="HybridReasoner"/>.</summary>
@@ -14,6 +16,12 @@ public sealed class HybridReasonerOptions
 
     /// <summary>Gets or sets the heat map's opacity in [0, 1] in the overlay image. Default 0.45.</summary>
     public double OverlayOpacity { get; set; } = 0.45;
+
+    /// <summary>Gets or sets the longest side, in pixels, of each evidence image, in [32, 8192]; a larger overlay or close-up is
+    /// downscaled the way <see cref="DefaultPromptComposer"/> downscales its images (area average, aspect kept, never enlarged).
+    /// Default <see cref="PromptComposerOptions.DefaultMaxImageSide"/> (1024), the composer's default; set it to the composer's
+    /// <see cref="PromptComposerOptions.MaxImageSide"/> when that differs.</summary>
+    public int MaxEvidenceImageSide { get; set; } = PromptComposerOptions.DefaultMaxImageSide;
 
     /// <summary>Gets or sets how many regions (strongest first) are described in the evidence text, 0 or more. Default 3.</summary>
     public int MaxRegionsInEvidence { get; set; } = 3;
@@ -41,6 +49,7 @@ public sealed class HybridReasonerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(OverlayOpacity, 0, nameof(OverlayOpacity));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(OverlayOpacity, 1, nameof(OverlayOpacity));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRegionsInEvidence, nameof(MaxRegionsInEvidence));
+        PromptComposerOptions.ValidateImageSide(MaxEvidenceImageSide, nameof(MaxEvidenceImageSide));
         if (EvidenceInstruction is null)
         {
             throw new ArgumentException("The evidence instruction must not be null (use an empty string for none).", nameof(EvidenceInstruction));

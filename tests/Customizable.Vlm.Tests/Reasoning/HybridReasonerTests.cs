@@ -1,3 +1,5 @@
+using Customizable.Vlm.Imaging;
+using Customizable.Vlm.Prompting;
 using Customizable.Vlm.Reasoning;
 
 namespace Customizable.Vlm.Tests.Reasoning;
@@ -57,6 +59,45 @@ public class HybridReasonerTests
         // The 8x8 box at (4, 6) grows to 64x64 around its centre, clipped to the 40x40 view.
         Assert.Equal((Size, Size), (crop.View.Frame.Width, crop.View.Frame.Height));
         Assert.Equal(prompt.QueryViews[0].Frame.GetRow(5).ToArray(), crop.View.Frame.GetRow(5).ToArray());
+    }
+
+    [Fact]
+    public async Task Evidence_images_are_downscaled_to_the_longest_side_exactly_as_the_prompt_composer_downscales_its_images()
+    {
+        const int Width = 200, Height = 120, MaxSide = 32;
+        var explainer = new FakeReasoner(_ => Explained(true, "x"));
+        var options = new HybridReasonerOptions { EvidenceImages = HybridEvidenceImages.HeatMapOverlay | HybridEvidenceImages.RegionCrop, MaxEvidenceImageSide = MaxSide };
+        AnomalyVerdict measured = Measured(true, 0.8, Width, Height);
+        using var hybrid = new HybridReasoner(new FakeReasoner(_ => measured), explainer, options);
+        AnomalyPrompt prompt = Prompt(Width, Height);
+
+        await hybrid.ReasonAsync(prompt);
+
+        var images = explainer.Prompts.Single().Parts.OfType<ImagePromptPart>().ToList();
+        ImagePromptPart overlay = images.Single(p => p.Label == "Query heat map");
+        ImagePromptPart crop = images.Single(p => p.Label == "Query close-up");
+        // 200x120 fits 32 wide as 32x19; the 40x42 close-up (the 8x8 box grown to 64, clipped at the view's edges) as 30x32.
+        Assert.Equal((MaxSide, 19), (overlay.View.Frame.Width, overlay.View.Frame.Height));
+        Assert.Equal((30, MaxSide), (crop.View.Frame.Width, crop.View.Frame.Height));
+        var overlayProvenance = Assert.IsType<ImageProvenance>(overlay.View.Provenance);
+        Assert.Equal((Width, Height), (overlayProvenance.SourceWidth, overlayProvenance.SourceHeight));
+        Assert.Equal((Width / (double)MaxSide, Height / 19.0), (overlayProvenance.ScaleX, overlayProvenance.ScaleY));
+
+        RawFrame fullOverlay = AnomalyMapOverlay.Render(prompt.QueryViews[0].Frame, measured.AnomalyMaps[0], options.OverlayOpacity, measured.Regions);
+        AnomalyPrompt composed = await new DefaultPromptComposer(new PromptComposerOptions { MaxImageSide = MaxSide })
+            .ComposeAsync(new PromptContext(new InspectionSpec(), [], [new EncodedView(fullOverlay, ImageProvenance.Identity(Width, Height))]));
+        RawFrame composerOverlay = composed.QueryImages.Single().View.Frame;
+        Assert.Equal((composerOverlay.Width, composerOverlay.Height), (overlay.View.Frame.Width, overlay.View.Frame.Height));
+        Assert.Equal(composerOverlay.Pixels.ToArray(), overlay.View.Frame.Pixels.ToArray());
+    }
+
+    [Fact]
+    public void The_evidence_image_limit_defaults_to_the_composers_default_and_is_checked_like_it()
+    {
+        Assert.Equal(new PromptComposerOptions().MaxImageSide, new HybridReasonerOptions().MaxEvidenceImageSide);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HybridReasonerOptions { MaxEvidenceImageSide = 31 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HybridReasonerOptions { MaxEvidenceImageSide = 8193 }.Validate());
+        new HybridReasonerOptions { MaxEvidenceImageSide = 32 }.Validate();
     }
 
     [Fact]
@@ -227,20 +268,20 @@ public class HybridReasonerTests
         Assert.Throws<ArgumentException>(() => new HybridReasoner(measurer, measurer));
     }
 
-    private static EncodedView View()
+    private static EncodedView View(int width = Size, int height = Size)
     {
-        byte[] rgb = new byte[Size * Size * 3];
+        byte[] rgb = new byte[width * height * 3];
         for (int i = 0; i < rgb.Length; i++)
         {
             rgb[i] = (byte)(i * 7);
         }
 
-        return new EncodedView(new RawFrame(Size, Size, PixelFormat.Rgb24, rgb), ImageProvenance.Identity(Size, Size), "query");
+        return new EncodedView(new RawFrame(width, height, PixelFormat.Rgb24, rgb), ImageProvenance.Identity(width, height), "query");
     }
 
-    private static AnomalyPrompt Prompt()
+    private static AnomalyPrompt Prompt(int width = Size, int height = Size)
     {
-        EncodedView query = View();
+        EncodedView query = View(width, height);
         return new AnomalyPrompt(
             [
                 new TextPromptPart("Inspect.", PromptTextRole.System),
@@ -252,10 +293,10 @@ public class HybridReasonerTests
             [query]);
     }
 
-    private static AnomalyVerdict Measured(bool anomalous, double score)
+    private static AnomalyVerdict Measured(bool anomalous, double score, int width = Size, int height = Size)
     {
-        float[] map = new float[Size * Size];
-        map[(8 * Size) + 6] = 0.9f;
+        float[] map = new float[width * height];
+        map[(8 * width) + 6] = 0.9f;
         return new AnomalyVerdict
         {
             IsAnomalous = anomalous,
@@ -263,7 +304,7 @@ public class HybridReasonerTests
             Reasoning = "measured reasoning",
             ModelId = "fake/measure",
             Regions = anomalous ? [new AnomalyRegion(0, new PixelRect(4, 6, 8, 8)) { Score = 0.9, AreaFraction = 0.04 }] : [],
-            AnomalyMaps = [new AnomalyMap(Size, Size, map)],
+            AnomalyMaps = [new AnomalyMap(width, height, map)],
             AdditionalProperties = new Dictionary<string, object?> { ["raw_score"] = 1.5, ["raw_threshold"] = 1.0 },
         };
     }
