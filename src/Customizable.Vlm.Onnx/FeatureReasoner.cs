@@ -15,8 +15,11 @@ namespace Customizable.Vlm.Onnx;
 /// each patch forms an anomaly map, its peak the image score, calibrated on the references alone so that 0.5 is the threshold.
 /// </summary>
 /// <remarks>
-/// <para>Score meaning: a monotone map of the largest smoothed patch distance to the normal memory; 0.5 sits at the largest
-/// leave-one-out score of the references plus <see cref="FeatureReasonerOptions.ThresholdMargin"/> times their spread.</para>
+/// <para>Score meaning: a monotone map of the largest smoothed patch distance to the normal memory (by default measured on the
+/// references' 96 principal components plus a residual length, see <see cref="FeatureReasonerOptions.ProjectionDimensions"/>);
+/// 0.5 sits at the largest leave-one-out score of the references plus <see cref="FeatureReasonerOptions.ThresholdMargin"/> times
+/// their spread. Anomaly maps are kept at the backbone input's resolution with their mapping to view pixels
+/// (<see cref="AnomalyMap.GridToView"/>); regions are found there and reported in source pixels.</para>
 /// <para>Thread-safety: all members may be called concurrently. The backbone session is shared (ONNX Runtime sessions are
 /// thread-safe); no lock is taken. Ownership: the reasoner owns its backbone and releases it on <see cref="Dispose"/>.</para>
 /// </remarks>

@@ -11,8 +11,9 @@ namespace Customizable.Vlm.Anomaly;
 /// </summary>
 /// <remarks>
 /// <para>The bank is stored in panels of 16 features, transposed, so that a blocked SIMD kernel computes
-/// <c>|q|^2 + min_j(|b_j|^2 - 2 q.b_j)</c> for 4 queries x 16 bank features per step with fused multiply-adds, keeping a block of the
-/// bank in cache while several query blocks pass over it. Without AVX2/FMA a scalar kernel computes the same distances.</para>
+/// <c>|q|^2 + min_j(|b_j|^2 - 2 q.b_j)</c> with fused multiply-adds, keeping a block of the bank in cache while several query blocks
+/// pass over it: 4 queries x 32 bank features (two panels, eight 512-bit accumulators) per step with AVX-512, 4 x 16 with AVX2 + FMA.
+/// Without either a scalar kernel computes the same distances.</para>
 /// <para>Thread-safety: immutable after construction; concurrent searches are safe. A search allocates nothing per call except
 /// when it runs on several threads.</para>
 /// </remarks>
