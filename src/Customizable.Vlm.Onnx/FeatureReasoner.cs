@@ -33,6 +33,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     private readonly int _gridWidth;
     private readonly int _gridHeight;
     private readonly int _dimensions;
+    private readonly SmoothUpsampler _smoother;
 
     /// <summary>Initializes a new reasoner and loads its backbone.</summary>
     /// <param name="options">Options; null for the defaults (shipped ResNet18 on the best available provider).</param>
@@ -61,6 +62,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             });
 
             (_, _gridHeight, _gridWidth) = _backbone.GetOutputShape(0);
+            _smoother = new SmoothUpsampler(_gridWidth, _gridHeight, _backbone.InputWidth, _backbone.InputHeight, _options.SmoothingSigma);
             for (int i = 0; i < _backbone.OutputNames.Count; i++)
             {
                 _dimensions += _backbone.GetOutputShape(i).Channels;
@@ -392,8 +394,8 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.</summary>
     private void RawMap(ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
     {
-        MapResampler.Resample(distances, _gridWidth, _gridHeight, map, g.TensorWidth, g.TensorHeight, (double)_gridWidth / g.TensorWidth, (double)_gridHeight / g.TensorHeight);
-        GaussianBlur.Apply(map, g.TensorWidth, g.TensorHeight, _options.SmoothingSigma);
+        // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
+        _smoother.Apply(distances, map);
         if (g.ContentWidth != g.TensorWidth || g.ContentHeight != g.TensorHeight)
         {
             for (int y = 0; y < g.TensorHeight; y++)

@@ -25,6 +25,7 @@ public class InspectStageBenchmarks
     private float[] _projected = null!;
     private float[] _distances = null!;
     private float[] _map = null!;
+    private SmoothUpsampler _smoother = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +46,7 @@ public class InspectStageBenchmarks
         _model.Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
         TensorPrimitives.Sqrt(_distances, _distances);
         _map = new float[Tensor * Tensor];
+        _smoother = new SmoothUpsampler(Grid, Grid, Tensor, Tensor, 4);
     }
 
     [GlobalCleanup]
@@ -86,8 +88,7 @@ public class InspectStageBenchmarks
     [Benchmark]
     public int MapCalibrationAndRegions()
     {
-        MapResampler.Resample(_distances, Grid, Grid, _map, Tensor, Tensor, (double)Grid / Tensor, (double)Grid / Tensor);
-        GaussianBlur.Apply(_map, Tensor, Tensor, 4);
+        _smoother.Apply(_distances, _map);
         _model.Calibration.CalibrateInPlace(_map);
         return ConnectedComponents.Find(_map, Tensor, Tensor, 0.5f, 100).Count;
     }

@@ -91,7 +91,7 @@ public class NearestNeighbourBenchmarks
     [Benchmark]
     public float ExactAvx2TwoThreads()
     {
-        _memory.NearestSquaredDistances(_queries, Patches, _result, 2, PatchMemoryBank.Kernel.Avx2);
+        _memory.NearestSquaredDistances(_queries, Patches, _result, 2, SimdKernel.Avx2);
         return _result[0];
     }
 

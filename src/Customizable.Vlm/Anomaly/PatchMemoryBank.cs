@@ -41,7 +41,7 @@ public sealed class PatchMemoryBank
     public int Dimensions { get; }
 
     /// <summary>Gets whether searches use a SIMD kernel (AVX-512, or AVX2 + FMA) on this machine.</summary>
-    public static bool IsVectorized => Avx512F.IsSupported || (Fma.IsSupported && Avx.IsSupported);
+    public static bool IsVectorized => SimdKernels.Best != SimdKernel.Scalar;
 
     /// <summary>Creates a bank from row-major features.</summary>
     /// <param name="features">At least <c>count * dimensions</c> values, one feature after the other.</param>
@@ -125,15 +125,9 @@ public sealed class PatchMemoryBank
     /// <param name="squaredDistances">Receives one distance per query (never negative).</param>
     /// <param name="maxDegreeOfParallelism">Threads to use; 1 runs on the caller's thread.</param>
     public void NearestSquaredDistances(ReadOnlySpan<float> queries, int queryCount, Span<float> squaredDistances, int maxDegreeOfParallelism = 1) =>
-        NearestSquaredDistances(queries, queryCount, squaredDistances, maxDegreeOfParallelism, forceScalar: false);
+        NearestSquaredDistances(queries, queryCount, squaredDistances, maxDegreeOfParallelism, SimdKernels.Best);
 
-    internal void NearestSquaredDistances(ReadOnlySpan<float> queries, int queryCount, Span<float> squaredDistances, int maxDegreeOfParallelism, bool forceScalar)
-    {
-        Kernel kernel = forceScalar ? Kernel.Scalar : Avx512F.IsSupported ? Kernel.Avx512 : IsVectorized ? Kernel.Avx2 : Kernel.Scalar;
-        NearestSquaredDistances(queries, queryCount, squaredDistances, maxDegreeOfParallelism, kernel);
-    }
-
-    internal void NearestSquaredDistances(ReadOnlySpan<float> queries, int queryCount, Span<float> squaredDistances, int maxDegreeOfParallelism, Kernel kernel)
+    internal void NearestSquaredDistances(ReadOnlySpan<float> queries, int queryCount, Span<float> squaredDistances, int maxDegreeOfParallelism, SimdKernel kernel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(queryCount, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
@@ -152,10 +146,7 @@ public sealed class PatchMemoryBank
             return;
         }
 
-        if ((kernel == Kernel.Avx512 && !Avx512F.IsSupported) || (kernel == Kernel.Avx2 && !(Fma.IsSupported && Avx.IsSupported)))
-        {
-            throw new PlatformNotSupportedException($"The {kernel} kernel is not supported on this machine.");
-        }
+        SimdKernels.EnsureSupported(kernel);
 
         int blocks = (queryCount + QueryBlock - 1) / QueryBlock;
         if (maxDegreeOfParallelism == 1 || blocks < 2)
@@ -200,7 +191,7 @@ public sealed class PatchMemoryBank
         return false;
     }
 
-    private void SearchRange(ReadOnlySpan<float> queries, int queryCount, Span<float> result, int firstBlock, int lastBlock, Kernel kernel)
+    private void SearchRange(ReadOnlySpan<float> queries, int queryCount, Span<float> result, int firstBlock, int lastBlock, SimdKernel kernel)
     {
         int dims = Dimensions;
         int panels = _norms.Length / PanelWidth;
@@ -228,10 +219,10 @@ public sealed class PatchMemoryBank
                     Span<float> laneBlock = lanes.AsSpan((b - firstBlock) * QueryBlock * 8, QueryBlock * 8);
                     switch (kernel)
                     {
-                        case Kernel.Avx512:
+                        case SimdKernel.Avx512:
                             KernelAvx512(block, laneBlock, chunkStart, chunkEnd, dims);
                             break;
-                        case Kernel.Avx2:
+                        case SimdKernel.Avx2:
                             KernelAvx(block, laneBlock, chunkStart, chunkEnd, dims);
                             break;
                         default:
@@ -408,13 +399,5 @@ public sealed class PatchMemoryBank
                 }
             }
         }
-    }
-
-    /// <summary>The inner kernels (exposed to tests so that each can be checked on machines that support it).</summary>
-    internal enum Kernel
-    {
-        Scalar,
-        Avx2,
-        Avx512,
     }
 }

@@ -41,8 +41,9 @@ public sealed class PatchProjection
         Components = components;
         RetainedVariance = retainedVariance;
 
-        // The kernel reads the basis transposed, in panels of 16 components: panel p holds [k][16] for components 16p..16p+15.
-        _paddedComponents = (components + PanelWidth - 1) / PanelWidth * PanelWidth;
+        // The kernels read the basis transposed, in panels of 16 components: panel p holds [k][16] for components 16p..16p+15.
+        // An even number of panels lets the AVX-512 kernel take them in pairs.
+        _paddedComponents = (components + (2 * PanelWidth) - 1) / (2 * PanelWidth) * 2 * PanelWidth;
         _panels = new float[_paddedComponents * InputDimensions];
         for (int j = 0; j < components; j++)
         {
@@ -72,8 +73,8 @@ public sealed class PatchProjection
     /// <summary>Gets the orthonormal components, strongest first, row-major (<see cref="Components"/> x <see cref="InputDimensions"/>).</summary>
     public ReadOnlySpan<float> Basis => _basis;
 
-    /// <summary>Gets whether <see cref="Project"/> uses the AVX2 + FMA kernel on this machine.</summary>
-    public static bool IsVectorized => Fma.IsSupported && Avx.IsSupported;
+    /// <summary>Gets whether <see cref="Project"/> uses a SIMD kernel (AVX-512, or AVX2 + FMA) on this machine.</summary>
+    public static bool IsVectorized => SimdKernels.Best != SimdKernel.Scalar;
 
     /// <summary>Fits the principal components of a set of (normal) features.</summary>
     /// <param name="features">Row-major features, <c>count * dimensions</c> floats, all finite.</param>
@@ -200,11 +201,12 @@ public sealed class PatchProjection
     /// <param name="count">Number of features.</param>
     /// <param name="destination">Receives <c>count * OutputDimensions</c> floats, row-major.</param>
     public void Project(ReadOnlySpan<float> features, int count, Span<float> destination) =>
-        ProjectCore(features, count, destination, forceScalar: false);
+        ProjectCore(features, count, destination, SimdKernels.Best);
 
-    internal void ProjectCore(ReadOnlySpan<float> features, int count, Span<float> destination, bool forceScalar)
+    internal void ProjectCore(ReadOnlySpan<float> features, int count, Span<float> destination, SimdKernel kernel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 0);
+        SimdKernels.EnsureSupported(kernel);
         int dims = InputDimensions, output = OutputDimensions;
         if (features.Length < (long)count * dims || destination.Length < (long)count * output)
         {
@@ -227,13 +229,17 @@ public sealed class PatchProjection
                     norms[r] = TensorPrimitives.Dot(c, c);
                 }
 
-                if (!forceScalar && IsVectorized)
+                switch (kernel)
                 {
-                    ProjectBlockAvx(centred, projected);
-                }
-                else
-                {
-                    ProjectBlockScalar(centred, projected);
+                    case SimdKernel.Avx512:
+                        ProjectBlockAvx512(centred, projected);
+                        break;
+                    case SimdKernel.Avx2:
+                        ProjectBlockAvx(centred, projected);
+                        break;
+                    default:
+                        ProjectBlockScalar(centred, projected);
+                        break;
                 }
 
                 for (int r = 0; r < block; r++)
@@ -299,6 +305,57 @@ public sealed class PatchProjection
                 Avx.Store(o + (2 * padded) + 8, c21);
                 Avx.Store(o + (3 * padded), c30);
                 Avx.Store(o + (3 * padded) + 8, c31);
+            }
+        }
+    }
+
+    /// <summary>4 centred features x 32 components (two panels) per step with eight 512-bit accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void ProjectBlockAvx512(float[] centred, float[] projected)
+    {
+        int dims = InputDimensions, padded = _paddedComponents;
+        fixed (float* a = centred)
+        fixed (float* panels = _panels)
+        fixed (float* result = projected)
+        {
+            float* a0 = a, a1 = a + dims, a2 = a + (2 * dims), a3 = a + (3 * dims);
+            for (int p = 0; p < padded / PanelWidth; p += 2)
+            {
+                float* bp0 = panels + ((long)p * PanelWidth * dims);
+                float* bp1 = bp0 + (PanelWidth * dims);
+                Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
+                Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
+                Vector512<float> c20 = Vector512<float>.Zero, c21 = Vector512<float>.Zero;
+                Vector512<float> c30 = Vector512<float>.Zero, c31 = Vector512<float>.Zero;
+                for (int k = 0; k < dims; k++)
+                {
+                    Vector512<float> b0 = Avx512F.LoadVector512(bp0);
+                    Vector512<float> b1 = Avx512F.LoadVector512(bp1);
+                    bp0 += PanelWidth;
+                    bp1 += PanelWidth;
+                    Vector512<float> x = Vector512.Create(a0[k]);
+                    c00 = Avx512F.FusedMultiplyAdd(x, b0, c00);
+                    c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+                    x = Vector512.Create(a1[k]);
+                    c10 = Avx512F.FusedMultiplyAdd(x, b0, c10);
+                    c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+                    x = Vector512.Create(a2[k]);
+                    c20 = Avx512F.FusedMultiplyAdd(x, b0, c20);
+                    c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+                    x = Vector512.Create(a3[k]);
+                    c30 = Avx512F.FusedMultiplyAdd(x, b0, c30);
+                    c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+                }
+
+                float* o = result + (p * PanelWidth);
+                Avx512F.Store(o, c00);
+                Avx512F.Store(o + PanelWidth, c01);
+                Avx512F.Store(o + padded, c10);
+                Avx512F.Store(o + padded + PanelWidth, c11);
+                Avx512F.Store(o + (2 * padded), c20);
+                Avx512F.Store(o + (2 * padded) + PanelWidth, c21);
+                Avx512F.Store(o + (3 * padded), c30);
+                Avx512F.Store(o + (3 * padded) + PanelWidth, c31);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using Customizable.Vlm.Anomaly;
 
 namespace Customizable.Vlm.Tests.Anomaly;
@@ -39,18 +38,7 @@ public class PatchMemoryBankTests
     public static TheoryData<string, int, int, int, int> Cases()
     {
         var data = new TheoryData<string, int, int, int, int>();
-        var kernels = new List<PatchMemoryBank.Kernel> { PatchMemoryBank.Kernel.Scalar };
-        if (Fma.IsSupported && Avx.IsSupported)
-        {
-            kernels.Add(PatchMemoryBank.Kernel.Avx2);
-        }
-
-        if (Avx512F.IsSupported)
-        {
-            kernels.Add(PatchMemoryBank.Kernel.Avx512);
-        }
-
-        foreach (string kernel in kernels.Select(k => k.ToString()))
+        foreach (string kernel in Enum.GetValues<SimdKernel>().Where(SimdKernels.IsSupported).Select(k => k.ToString()))
         {
             data.Add(kernel, 1, 1, 1, 1);
             data.Add(kernel, 17, 5, 3, 1);
@@ -71,7 +59,7 @@ public class PatchMemoryBankTests
         var memory = PatchMemoryBank.Create(bank, count, dims);
 
         float[] result = new float[queries];
-        memory.NearestSquaredDistances(q, queries, result, threads, Enum.Parse<PatchMemoryBank.Kernel>(kernel));
+        memory.NearestSquaredDistances(q, queries, result, threads, Enum.Parse<SimdKernel>(kernel));
 
         for (int i = 0; i < queries; i++)
         {
@@ -90,7 +78,7 @@ public class PatchMemoryBankTests
         float[] fast = new float[21], scalar = new float[21];
 
         memory.NearestSquaredDistances(q, 21, fast, 2);
-        memory.NearestSquaredDistances(q, 21, scalar, 1, PatchMemoryBank.Kernel.Scalar);
+        memory.NearestSquaredDistances(q, 21, scalar, 1, SimdKernel.Scalar);
 
         for (int i = 0; i < fast.Length; i++)
         {

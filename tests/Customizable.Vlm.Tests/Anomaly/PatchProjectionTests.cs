@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using Customizable.Vlm.Anomaly;
 
 namespace Customizable.Vlm.Tests.Anomaly;
@@ -185,20 +184,32 @@ public class PatchProjectionTests
         }
     }
 
-    public static TheoryData<int, int, int> Shapes => new() { { 1, 5, 1 }, { 7, 384, 96 }, { 9, 66, 17 }, { 4, 16, 16 } };
+    /// <summary>Every SIMD kernel this machine can run, with shapes that leave partial feature blocks and component panels.</summary>
+    public static TheoryData<string, int, int, int> Cases()
+    {
+        var data = new TheoryData<string, int, int, int>();
+        foreach (SimdKernel kernel in Enum.GetValues<SimdKernel>().Where(k => k != SimdKernel.Scalar && SimdKernels.IsSupported(k)))
+        {
+            data.Add(kernel.ToString(), 1, 5, 1);
+            data.Add(kernel.ToString(), 7, 384, 96);
+            data.Add(kernel.ToString(), 9, 66, 17);
+            data.Add(kernel.ToString(), 4, 16, 16);
+        }
+
+        return data;
+    }
 
     [Theory]
-    [MemberData(nameof(Shapes))]
-    public void The_simd_kernel_matches_the_scalar_one(int count, int dims, int components)
+    [MemberData(nameof(Cases))]
+    public void Each_simd_kernel_matches_the_scalar_one(string kernel, int count, int dims, int components)
     {
         PatchProjection projection = PatchProjection.Fit(RandomFeatures(200, dims, 7), 200, dims, components);
         float[] features = RandomFeatures(count, dims, 8);
         float[] fast = new float[count * projection.OutputDimensions], scalar = new float[fast.Length];
 
-        projection.Project(features, count, fast);
-        projection.ProjectCore(features, count, scalar, forceScalar: true);
+        projection.ProjectCore(features, count, fast, Enum.Parse<SimdKernel>(kernel));
+        projection.ProjectCore(features, count, scalar, SimdKernel.Scalar);
 
-        Assert.Equal(Fma.IsSupported && Avx.IsSupported, PatchProjection.IsVectorized);
         int output = projection.OutputDimensions;
         for (int i = 0; i < fast.Length; i++)
         {
@@ -206,6 +217,20 @@ public class PatchProjectionTests
             // root when the components hold nearly everything.
             Assert.Equal(scalar[i], fast[i], i % output == components ? 5e-3f : 1e-4f);
         }
+    }
+
+    [Fact]
+    public void The_public_projection_uses_the_best_kernel_of_the_machine()
+    {
+        PatchProjection projection = PatchProjection.Fit(RandomFeatures(100, 40, 13), 100, 40, 10);
+        float[] features = RandomFeatures(6, 40, 14);
+        float[] viaPublic = new float[6 * 11], viaBest = new float[6 * 11];
+
+        projection.Project(features, 6, viaPublic);
+        projection.ProjectCore(features, 6, viaBest, SimdKernels.Best);
+
+        Assert.Equal(viaBest, viaPublic);
+        Assert.Equal(SimdKernels.Best != SimdKernel.Scalar, PatchProjection.IsVectorized);
     }
 
     [Fact]
