@@ -14,9 +14,11 @@ public class InspectBenchmarks
 {
     private FeatureReasoner _reasoner = null!;
     private FeatureReasoner _exactReasoner = null!;
+    private FeatureReasoner _spinningReasoner = null!;
     private FeatureBackbone _spinningBackbone = null!;
     private AnomalyPrompt _prompt = null!;
     private AnomalyPrompt _exactPrompt = null!;
+    private AnomalyPrompt _spinningPrompt = null!;
     private float[] _tensor = null!;
     private FeatureBackbone _backbone = null!;
 
@@ -26,11 +28,13 @@ public class InspectBenchmarks
         _reasoner = new FeatureReasoner();
         _exactReasoner = new FeatureReasoner(new FeatureReasonerOptions { ProjectionDimensions = 0 });
         _backbone = _reasoner.GetService<FeatureBackbone>()!;
-        var spinning = FeatureBackboneOptions.ResNet18();
-        spinning.Session.AllowSpinning = true;
-        _spinningBackbone = new FeatureBackbone(spinning);
+        var spinning = new FeatureReasonerOptions();
+        spinning.Backbone.Session.AllowSpinning = true;
+        _spinningReasoner = new FeatureReasoner(spinning);
+        _spinningBackbone = _spinningReasoner.GetService<FeatureBackbone>()!;
         _prompt = Prompt(_reasoner);
         _exactPrompt = Prompt(_exactReasoner);
+        _spinningPrompt = Prompt(_spinningReasoner);
         var preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
         _tensor = new float[preprocessor.TensorLength];
         preprocessor.Preprocess(_prompt.QueryViews[0].Frame, _tensor);
@@ -41,7 +45,7 @@ public class InspectBenchmarks
     {
         _reasoner.Dispose();
         _exactReasoner.Dispose();
-        _spinningBackbone.Dispose();
+        _spinningReasoner.Dispose();
     }
 
     /// <summary>The bare ONNX Runtime run of the backbone (layer2 + layer3 outputs) on an already prepared tensor, with the
@@ -56,6 +60,10 @@ public class InspectBenchmarks
     /// <summary>The whole inspection of one decoded image, default options (96-component projected search).</summary>
     [Benchmark]
     public AnomalyVerdict InspectEndToEnd() => _reasoner.ReasonAsync(_prompt).GetAwaiter().GetResult();
+
+    /// <summary>The default inspection on a session whose workers spin after each run.</summary>
+    [Benchmark]
+    public AnomalyVerdict InspectEndToEnd_OrtSpinning() => _spinningReasoner.ReasonAsync(_spinningPrompt).GetAwaiter().GetResult();
 
     /// <summary>The whole inspection with the exact search over all 384 feature dimensions.</summary>
     [Benchmark]
