@@ -124,7 +124,33 @@ public sealed class FeatureBackbone : IDisposable
     /// <param name="cancellationToken">Cancels the run; ONNX Runtime stops at the next operator.</param>
     /// <returns>One [N,C,H,W] map per entry of <see cref="OutputNames"/>.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public unsafe FeatureMaps Extract(ReadOnlySpan<float> nchw, int batchSize, CancellationToken cancellationToken = default)
+    public FeatureMaps Extract(ReadOnlySpan<float> nchw, int batchSize, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var destinations = new Memory<float>[_outputNames.Length];
+        for (var i = 0; i < destinations.Length; i++)
+        {
+            destinations[i] = new float[GetOutputLength(i, batchSize)];
+        }
+
+        return ExtractInto(nchw, batchSize, destinations, cancellationToken);
+    }
+
+    /// <summary>Gets the number of floats output <paramref name="index"/> has for a batch of <paramref name="batchSize"/> images.</summary>
+    internal int GetOutputLength(int index, int batchSize)
+    {
+        var (c, h, w) = _outputShapes[index];
+        return checked(batchSize * c * h * w);
+    }
+
+    /// <summary>Runs the backbone, writing each output into the caller's memory (for example pooled arrays).</summary>
+    /// <param name="nchw">Prepared input, as for <see cref="Extract"/>.</param>
+    /// <param name="batchSize">Number of images.</param>
+    /// <param name="destinations">One buffer per output, each exactly <see cref="GetOutputLength"/> floats.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>Maps over <paramref name="destinations"/>.</returns>
+    internal unsafe FeatureMaps ExtractInto(ReadOnlySpan<float> nchw, int batchSize, IReadOnlyList<Memory<float>> destinations, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -144,8 +170,8 @@ public sealed class FeatureBackbone : IDisposable
             for (var i = 0; i < outputs.Length; i++)
             {
                 var (c, h, w) = _outputShapes[i];
-                var data = new float[checked(batchSize * c * h * w)];
-                outputs[i] = OrtValue.CreateTensorValueFromMemory(data, [batchSize, c, h, w]);
+                Memory<float> data = destinations[i];
+                outputs[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, [batchSize, c, h, w]);
                 maps[i] = new FeatureMap(_outputNames[i], batchSize, c, h, w, data);
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -14,8 +15,11 @@ namespace Customizable.Vlm.Onnx;
 /// each patch forms an anomaly map, its peak the image score, calibrated on the references alone so that 0.5 is the threshold.
 /// </summary>
 /// <remarks>
-/// <para>Score meaning: a monotone map of the largest smoothed patch distance to the normal memory; 0.5 sits at the largest
-/// leave-one-out score of the references plus <see cref="FeatureReasonerOptions.ThresholdMargin"/> times their spread.</para>
+/// <para>Score meaning: a monotone map of the largest smoothed patch distance to the normal memory (by default measured on the
+/// references' 96 principal components plus a residual length, see <see cref="FeatureReasonerOptions.ProjectionDimensions"/>);
+/// 0.5 sits at the largest leave-one-out score of the references plus <see cref="FeatureReasonerOptions.ThresholdMargin"/> times
+/// their spread. Anomaly maps are kept at the backbone input's resolution with their mapping to view pixels
+/// (<see cref="AnomalyMap.GridToView"/>); regions are found there and reported in source pixels.</para>
 /// <para>Thread-safety: all members may be called concurrently. The backbone session is shared (ONNX Runtime sessions are
 /// thread-safe); no lock is taken. Ownership: the reasoner owns its backbone and releases it on <see cref="Dispose"/>.</para>
 /// </remarks>
@@ -29,6 +33,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     private readonly int _gridWidth;
     private readonly int _gridHeight;
     private readonly int _dimensions;
+    private readonly SmoothUpsampler _smoother;
 
     /// <summary>Initializes a new reasoner and loads its backbone.</summary>
     /// <param name="options">Options; null for the defaults (shipped ResNet18 on the best available provider).</param>
@@ -57,6 +62,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             });
 
             (_, _gridHeight, _gridWidth) = _backbone.GetOutputShape(0);
+            _smoother = new SmoothUpsampler(_gridWidth, _gridHeight, _backbone.InputWidth, _backbone.InputHeight, _options.SmoothingSigma);
             for (int i = 0; i < _backbone.OutputNames.Count; i++)
             {
                 _dimensions += _backbone.GetOutputShape(i).Channels;
@@ -84,6 +90,8 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
 
     /// <inheritdoc />
     public string ReferenceModelKind => FeatureReferenceModel.ModelKind;
+
+    private bool UsesProjection => _options.ProjectionDimensions > 0 && _options.ProjectionDimensions < _dimensions;
 
     /// <inheritdoc />
     public async ValueTask<ReferenceModel> BuildReferenceModelAsync(InspectionSpec spec, IReadOnlyList<EncodedView> referenceViews, CancellationToken cancellationToken = default)
@@ -114,36 +122,48 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             kept = Enumerable.Range(0, total).ToArray();
         }
 
-        PatchMemoryBank bank = PatchMemoryBank.Create(Gather(all, kept), kept.Length, _dimensions);
+        // Optional principal-component projection fitted on all reference patches; the bank and every search then use it.
+        PatchProjection? projection = UsesProjection
+            ? PatchProjection.Fit(all, total, _dimensions, _options.ProjectionDimensions, cancellationToken: cancellationToken)
+            : null;
+        int searchDimensions = projection?.OutputDimensions ?? _dimensions;
+        float[] rows = all;
+        if (projection is not null)
+        {
+            rows = new float[(long)total * searchDimensions];
+            projection.Project(all, total, rows);
+        }
+
+        PatchMemoryBank bank = PatchMemoryBank.Create(Gather(rows, kept, searchDimensions), kept.Length, searchDimensions);
 
         // Calibration from normal data only: score references against a bank without them.
         var scores = new List<double>();
         float patchMax = 0;
         float[] distances = new float[patchesPerImage];
-        PreprocessGeometry geometry = _preprocessor.GetGeometry(referenceViews[0].Frame.Width, referenceViews[0].Frame.Height);
         foreach (int s in CalibrationIndices(n, _options.CalibrationSamples))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlySpan<float> own = all.AsSpan(s * patchesPerImage * _dimensions, patchesPerImage * _dimensions);
+            ReadOnlySpan<float> own = rows.AsSpan(s * patchesPerImage * searchDimensions, patchesPerImage * searchDimensions);
             if (n == 1)
             {
-                SelfDistances(own, distances);
+                SelfDistances(own, searchDimensions, distances);
             }
             else
             {
                 int[] others = kept.Where(i => i / patchesPerImage != s).ToArray();
-                PatchMemoryBank held = PatchMemoryBank.Create(Gather(all, others), others.Length, _dimensions);
+                PatchMemoryBank held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
                 held.NearestSquaredDistances(own, patchesPerImage, distances, _options.SearchParallelism);
                 TensorPrimitives.Sqrt(distances, distances);
             }
 
-            geometry = _preprocessor.GetGeometry(referenceViews[s].Frame.Width, referenceViews[s].Frame.Height);
-            float[] map = RawMap(distances, geometry);
+            PreprocessGeometry geometry = _preprocessor.GetGeometry(referenceViews[s].Frame.Width, referenceViews[s].Frame.Height);
+            float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
+            RawMap(distances, geometry, map);
             scores.Add(ImageScore(map, geometry));
             patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
         }
 
-        var model = new FeatureReferenceModel(bank, ScoreCalibration.Fit(scores, _options.ThresholdMargin), _gridWidth, _gridHeight, patchMax, n, FeatureSignature);
+        var model = new FeatureReferenceModel(bank, projection, ScoreCalibration.Fit(scores, _options.ThresholdMargin), _gridWidth, _gridHeight, patchMax, n, FeatureSignature);
         Log.Built(_logger, n, kept.Length, model.Calibration.Threshold, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return model;
     }
@@ -154,9 +174,9 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         ArgumentNullException.ThrowIfNull(prompt);
         FeatureReferenceModel model = prompt.ReferenceModel as FeatureReferenceModel
             ?? (FeatureReferenceModel)await BuildFromPromptAsync(prompt, cancellationToken).ConfigureAwait(false);
-        if (model.FeatureSignature != FeatureSignature)
+        if (model.FeatureSignature != FeatureSignature || model.FeatureDimensions != _dimensions)
         {
-            throw new CustomizableVlmException($"The reference model was built with features '{model.FeatureSignature}', but this reasoner extracts '{FeatureSignature}'. Customize again with these options.");
+            throw new CustomizableVlmException($"The reference model was built with features '{model.FeatureSignature}' ({model.FeatureDimensions} values), but this reasoner extracts '{FeatureSignature}' ({_dimensions} values). Customize again with these options.");
         }
 
         if (prompt.QueryViews.Count == 0)
@@ -170,32 +190,59 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         string peakWhere = "centre";
         double peakStrength = 0;
         int patchesPerImage = _gridWidth * _gridHeight;
-        float[] distances = new float[patchesPerImage];
-        for (int v = 0; v < prompt.QueryViews.Count; v++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            EncodedView view = prompt.QueryViews[v];
-            RawFrame frame = view.Frame;
-            PreprocessGeometry g = _preprocessor.GetGeometry(frame.Width, frame.Height);
-            float[] patches = ExtractPatches([frame], cancellationToken);
-            model.Bank.NearestSquaredDistances(patches, patchesPerImage, distances, _options.SearchParallelism);
-            TensorPrimitives.Sqrt(distances, distances);
-            float[] raw = RawMap(distances, g);
-            ApplyIgnoreRegions(raw, g, view, prompt.Spec);
-            double rawScore = ImageScore(raw, g);
-            int peak = TensorPrimitives.IndexOfMax(raw);
-            if (rawScore > bestRaw)
-            {
-                bestRaw = rawScore;
-                peakStrength = raw[peak] / Math.Max(model.NormalPatchMax, 1e-6f);
-                var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
-                peakWhere = EvidenceText.Position(tensorToView.MapBox(new PixelRect(peak % g.TensorWidth, peak / g.TensorWidth, 1, 1)), frame.Width, frame.Height);
-            }
+        PatchProjection? projection = model.Projection;
+        int searchDimensions = model.Bank.Dimensions;
 
-            float[] calibrated = raw.ToArray();
-            model.Calibration.CalibrateInPlace(calibrated);
-            regions.AddRange(FindRegions(calibrated, raw, g, v, frame, model, prompt.QueryViews.Count));
-            verdict.AnomalyMaps.Add(ToViewMap(calibrated, g, frame, v));
+        // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated.
+        float[] patches = ArrayPool<float>.Shared.Rent(patchesPerImage * _dimensions);
+        float[] projected = ArrayPool<float>.Shared.Rent(projection is null ? 0 : patchesPerImage * searchDimensions);
+        float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
+        float[] raw = ArrayPool<float>.Shared.Rent(_backbone.InputWidth * _backbone.InputHeight);
+        try
+        {
+            for (int v = 0; v < prompt.QueryViews.Count; v++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                EncodedView view = prompt.QueryViews[v];
+                RawFrame frame = view.Frame;
+                PreprocessGeometry g = _preprocessor.GetGeometry(frame.Width, frame.Height);
+                Span<float> features = patches.AsSpan(0, patchesPerImage * _dimensions);
+                ExtractPatches([frame], features, cancellationToken);
+                if (projection is not null)
+                {
+                    projection.Project(features, patchesPerImage, projected);
+                    features = projected.AsSpan(0, patchesPerImage * searchDimensions);
+                }
+
+                Span<float> nearest = distances.AsSpan(0, patchesPerImage);
+                model.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
+                TensorPrimitives.Sqrt(nearest, nearest);
+                Span<float> rawMap = raw.AsSpan(0, g.TensorWidth * g.TensorHeight);
+                RawMap(nearest, g, rawMap);
+                ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
+                double rawScore = ImageScore(rawMap, g);
+                int peak = TensorPrimitives.IndexOfMax(rawMap);
+                var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
+                if (rawScore > bestRaw)
+                {
+                    bestRaw = rawScore;
+                    peakStrength = rawMap[peak] / Math.Max(model.NormalPatchMax, 1e-6f);
+                    peakWhere = EvidenceText.Position(tensorToView.MapBox(new PixelRect(peak % g.TensorWidth, peak / g.TensorWidth, 1, 1)), frame.Width, frame.Height);
+                }
+
+                // The verdict keeps the calibrated map at the backbone-input resolution; view pixels are sampled from it on demand.
+                float[] calibrated = rawMap.ToArray();
+                model.Calibration.CalibrateInPlace(calibrated);
+                regions.AddRange(FindRegions(calibrated, rawMap, g, v, frame, model, prompt.QueryViews.Count));
+                verdict.AnomalyMaps.Add(new AnomalyMap(calibrated, g.TensorWidth, g.TensorHeight, tensorToView, v));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(patches);
+            ArrayPool<float>.Shared.Return(projected);
+            ArrayPool<float>.Shared.Return(distances);
+            ArrayPool<float>.Shared.Return(raw);
         }
 
         double score = model.Calibration.Calibrate(bestRaw);
@@ -253,8 +300,16 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     /// <summary>Extracts patch features ([frames * gridH * gridW, dims], patch-major) in batches.</summary>
     internal float[] ExtractPatches(IReadOnlyList<RawFrame> frames, CancellationToken cancellationToken)
     {
+        float[] result = new float[(long)frames.Count * _gridWidth * _gridHeight * _dimensions];
+        ExtractPatches(frames, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Extracts patch features into <paramref name="destination"/> ([frames * gridH * gridW, dims], patch-major).</summary>
+    internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, CancellationToken cancellationToken)
+    {
         int patchesPerImage = _gridWidth * _gridHeight;
-        float[] result = new float[(long)frames.Count * patchesPerImage * _dimensions];
+        var outputs = new Memory<float>[_backbone.OutputNames.Count];
         for (int start = 0; start < frames.Count; start += _options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -266,15 +321,34 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             }
 
             using PooledTensor tensor = _preprocessor.PreprocessBatchPooled(batch);
-            FeatureMaps maps = _backbone.Extract(tensor.Span, count, cancellationToken);
-            for (int i = 0; i < count; i++)
+            float[][] rented = new float[outputs.Length][];
+            try
             {
-                PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, _options.NormalizeFeatures,
-                    result.AsSpan((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
+                for (int o = 0; o < outputs.Length; o++)
+                {
+                    int length = _backbone.GetOutputLength(o, count);
+                    rented[o] = ArrayPool<float>.Shared.Rent(length);
+                    outputs[o] = rented[o].AsMemory(0, length);
+                }
+
+                FeatureMaps maps = _backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
+                for (int i = 0; i < count; i++)
+                {
+                    PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, _options.NormalizeFeatures,
+                        destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
+                }
+            }
+            finally
+            {
+                foreach (float[]? array in rented)
+                {
+                    if (array is not null)
+                    {
+                        ArrayPool<float>.Shared.Return(array);
+                    }
+                }
             }
         }
-
-        return result;
     }
 
     private static IEnumerable<int> CalibrationIndices(int count, int samples)
@@ -283,26 +357,26 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         return Enumerable.Range(0, n).Select(i => (int)((long)i * count / n)).Distinct();
     }
 
-    private float[] Gather(float[] all, int[] rows)
+    private static float[] Gather(float[] all, int[] rows, int dimensions)
     {
-        float[] result = new float[(long)rows.Length * _dimensions];
+        float[] result = new float[(long)rows.Length * dimensions];
         for (int i = 0; i < rows.Length; i++)
         {
-            all.AsSpan(rows[i] * _dimensions, _dimensions).CopyTo(result.AsSpan(i * _dimensions, _dimensions));
+            all.AsSpan(rows[i] * dimensions, dimensions).CopyTo(result.AsSpan(i * dimensions, dimensions));
         }
 
         return result;
     }
 
     /// <summary>With a single reference: each patch against the same image's patches outside its 7x7 neighbourhood.</summary>
-    private void SelfDistances(ReadOnlySpan<float> patches, Span<float> distances)
+    private void SelfDistances(ReadOnlySpan<float> patches, int dimensions, Span<float> distances)
     {
         const int exclusion = 3;
         for (int p = 0; p < distances.Length; p++)
         {
             int px = p % _gridWidth, py = p / _gridWidth;
             float best = float.MaxValue;
-            ReadOnlySpan<float> a = patches.Slice(p * _dimensions, _dimensions);
+            ReadOnlySpan<float> a = patches.Slice(p * dimensions, dimensions);
             for (int q = 0; q < distances.Length; q++)
             {
                 if (Math.Abs((q % _gridWidth) - px) <= exclusion && Math.Abs((q / _gridWidth) - py) <= exclusion)
@@ -310,19 +384,18 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
                     continue;
                 }
 
-                best = Math.Min(best, TensorPrimitives.Distance(a, patches.Slice(q * _dimensions, _dimensions)));
+                best = Math.Min(best, TensorPrimitives.Distance(a, patches.Slice(q * dimensions, dimensions)));
             }
 
             distances[p] = best;
         }
     }
 
-    /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels); padding set to 0.</summary>
-    private float[] RawMap(ReadOnlySpan<float> distances, PreprocessGeometry g)
+    /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.</summary>
+    private void RawMap(ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
     {
-        float[] map = new float[g.TensorWidth * g.TensorHeight];
-        MapResampler.Resample(distances, _gridWidth, _gridHeight, map, g.TensorWidth, g.TensorHeight, (double)_gridWidth / g.TensorWidth, (double)_gridHeight / g.TensorHeight);
-        GaussianBlur.Apply(map, g.TensorWidth, g.TensorHeight, _options.SmoothingSigma);
+        // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
+        _smoother.Apply(distances, map);
         if (g.ContentWidth != g.TensorWidth || g.ContentHeight != g.TensorHeight)
         {
             for (int y = 0; y < g.TensorHeight; y++)
@@ -336,11 +409,9 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
                 }
             }
         }
-
-        return map;
     }
 
-    private double ImageScore(float[] map, PreprocessGeometry g)
+    private double ImageScore(ReadOnlySpan<float> map, PreprocessGeometry g)
     {
         if (_options.ImageScore == ImageScoreMode.Max)
         {
@@ -349,12 +420,21 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
 
         int content = g.ContentWidth * g.ContentHeight;
         int k = Math.Max(1, (int)Math.Round(content * _options.TopKFraction));
-        float[] sorted = map.ToArray();
-        Array.Sort(sorted);
-        return TensorPrimitives.Sum(sorted.AsSpan(sorted.Length - k, k)) / k;
+        float[] sorted = ArrayPool<float>.Shared.Rent(map.Length);
+        try
+        {
+            Span<float> values = sorted.AsSpan(0, map.Length);
+            map.CopyTo(values);
+            values.Sort();
+            return TensorPrimitives.Sum(values.Slice(values.Length - k, k)) / k;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sorted);
+        }
     }
 
-    private static void ApplyIgnoreRegions(float[] raw, PreprocessGeometry g, EncodedView view, InspectionSpec spec)
+    private static void ApplyIgnoreRegions(Span<float> raw, PreprocessGeometry g, EncodedView view, InspectionSpec spec)
     {
         if (view.Provenance is not ImageProvenance source)
         {
@@ -379,13 +459,13 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
                 int ty1 = Math.Clamp((int)Math.Ceiling((vy1 - g.OffsetY) / g.ScaleY), 0, g.TensorHeight);
                 for (int y = ty0; y < ty1; y++)
                 {
-                    raw.AsSpan((y * g.TensorWidth) + tx0, Math.Max(0, tx1 - tx0)).Clear();
+                    raw.Slice((y * g.TensorWidth) + tx0, Math.Max(0, tx1 - tx0)).Clear();
                 }
             }
         }
     }
 
-    private List<AnomalyRegion> FindRegions(float[] calibrated, float[] raw, PreprocessGeometry g, int viewIndex, RawFrame frame, FeatureReferenceModel model, int viewCount)
+    private List<AnomalyRegion> FindRegions(float[] calibrated, ReadOnlySpan<float> raw, PreprocessGeometry g, int viewIndex, RawFrame frame, FeatureReferenceModel model, int viewCount)
     {
         int minPixels = Math.Max(1, (int)(_options.MinRegionFraction * g.TensorWidth * g.TensorHeight));
         var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
@@ -440,13 +520,6 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         }
 
         return allTolerated;
-    }
-
-    private static AnomalyMap ToViewMap(float[] calibrated, PreprocessGeometry g, RawFrame frame, int viewIndex)
-    {
-        float[] values = new float[frame.Width * frame.Height];
-        MapResampler.Resample(calibrated, g.TensorWidth, g.TensorHeight, values, frame.Width, frame.Height, 1 / g.ScaleX, 1 / g.ScaleY, -g.OffsetX / g.ScaleX, -g.OffsetY / g.ScaleY);
-        return new AnomalyMap(frame.Width, frame.Height, values, viewIndex);
     }
 
     private async ValueTask<ReferenceModel> BuildFromPromptAsync(AnomalyPrompt prompt, CancellationToken cancellationToken)

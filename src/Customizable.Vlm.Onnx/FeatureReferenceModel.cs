@@ -7,9 +7,15 @@ namespace Customizable.Vlm.Onnx;
 /// compatible settings.</remarks>
 public sealed class FeatureReferenceModel : ReferenceModel
 {
-    internal FeatureReferenceModel(PatchMemoryBank bank, ScoreCalibration calibration, int gridWidth, int gridHeight, float normalPatchMax, int referenceCount, string featureSignature)
+    internal FeatureReferenceModel(PatchMemoryBank bank, PatchProjection? projection, ScoreCalibration calibration, int gridWidth, int gridHeight, float normalPatchMax, int referenceCount, string featureSignature)
     {
+        if (projection is not null && projection.OutputDimensions != bank.Dimensions)
+        {
+            throw new ArgumentException($"The projection writes {projection.OutputDimensions} values but the bank holds {bank.Dimensions}.", nameof(projection));
+        }
+
         Bank = bank;
+        Projection = projection;
         Calibration = calibration;
         GridWidth = gridWidth;
         GridHeight = gridHeight;
@@ -27,8 +33,15 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <inheritdoc />
     public override int ReferenceCount { get; }
 
-    /// <summary>Gets the memory bank of normal patch features.</summary>
+    /// <summary>Gets the memory bank of normal patch features (projected by <see cref="Projection"/> when there is one).</summary>
     public PatchMemoryBank Bank { get; }
+
+    /// <summary>Gets the principal-component projection fitted on the reference patches, or <see langword="null"/> when the bank
+    /// holds full features and the search is exact. Query patches are projected with it before the search.</summary>
+    public PatchProjection? Projection { get; }
+
+    /// <summary>Gets the length of the patch features the model compares (before any projection).</summary>
+    public int FeatureDimensions => Projection?.InputDimensions ?? Bank.Dimensions;
 
     /// <summary>Gets the calibration from raw scores (patch distances) to [0, 1].</summary>
     public ScoreCalibration Calibration { get; }

@@ -128,6 +128,9 @@ public sealed class OnnxSessionFactory
             sessionOptions.GraphOptimizationLevel = options.GraphOptimizationLevel;
             sessionOptions.IntraOpNumThreads = options.IntraOpNumThreads;
             sessionOptions.InterOpNumThreads = options.InterOpNumThreads;
+            string spin = options.AllowSpinning ? "1" : "0";
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spin);
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spin);
             return sessionOptions;
         }
         catch

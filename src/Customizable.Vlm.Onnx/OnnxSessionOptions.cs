@@ -25,6 +25,14 @@ public sealed class OnnxSessionOptions
     /// <summary>Gets or sets the threads used to run independent operators in parallel; 0 (the default) lets ONNX Runtime decide.</summary>
     public int InterOpNumThreads { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether ONNX Runtime's worker threads busy-wait for more work after each run (ONNX Runtime's own default is
+    /// to spin). Defaults to <see langword="false"/>: spinning threads keep the cores busy for a while after <c>Run</c> returns and
+    /// starve the caller's own parallel work (on 2 cores the nearest-neighbour search that follows the backbone ran at half speed),
+    /// while the run itself measured no slower without it (docs/performance.md).
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Gets or sets the graph optimisation level. Defaults to <see cref="GraphOptimizationLevel.ORT_ENABLE_ALL"/>.</summary>
     public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 

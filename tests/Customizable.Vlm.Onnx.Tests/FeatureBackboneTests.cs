@@ -70,6 +70,28 @@ public class FeatureBackboneTests : IClassFixture<ResNet18Fixture>
     }
 
     [Fact]
+    public void Extracting_into_caller_buffers_gives_the_same_maps_as_extract()
+    {
+        var images = ResNet18Fixture.RandomImages(2, 6);
+        var backbone = _fixture.Backbone;
+        var expected = backbone.Extract(images, 2);
+        var buffers = new Memory<float>[expected.Count];
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            // Larger than needed, like a pooled array: only the leading part is used.
+            buffers[i] = new float[backbone.GetOutputLength(i, 2) + 17].AsMemory(0, backbone.GetOutputLength(i, 2));
+        }
+
+        var maps = backbone.ExtractInto(images, 2, buffers, CancellationToken.None);
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Data.ToArray(), maps[i].Data.ToArray());
+            Assert.Equal(expected[i].Data.ToArray(), buffers[i].ToArray());
+        }
+    }
+
+    [Fact]
     public void An_input_of_the_wrong_length_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => _fixture.Backbone.Extract(new float[100], 1));

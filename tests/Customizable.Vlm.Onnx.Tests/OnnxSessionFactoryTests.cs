@@ -69,4 +69,20 @@ public class OnnxSessionFactoryTests : IClassFixture<ResNet18Fixture>
         Assert.Equal(1, original.DeviceId);
         Assert.Equal(OnnxExecutionProvider.Cuda, copy.Provider);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_session_runs_with_worker_spinning_on_or_off(bool spinning)
+    {
+        var options = FeatureBackboneOptions.ResNet18(session: new OnnxSessionOptions { Provider = OnnxExecutionProvider.Cpu, IntraOpNumThreads = 2, AllowSpinning = spinning });
+        using var backbone = new FeatureBackbone(options);
+        var image = ResNet18Fixture.RandomImages(1, 4);
+
+        var maps = backbone.Extract(image, 1);
+
+        Assert.Equal(_fixture.Backbone.Extract(image, 1)[0].Data.ToArray(), maps[0].Data.ToArray());
+        Assert.False(new OnnxSessionOptions().AllowSpinning);
+        Assert.Equal(spinning, options.Session.Clone().AllowSpinning);
+    }
 }

@@ -79,6 +79,7 @@ public class RulesAndOptionsTests
     [InlineData(nameof(FeatureReasonerOptions.LocalAveragingKernel))]
     [InlineData(nameof(FeatureReasonerOptions.TopKFraction))]
     [InlineData(nameof(FeatureReasonerOptions.BatchSize))]
+    [InlineData(nameof(FeatureReasonerOptions.ProjectionDimensions))]
     [InlineData("Backbone.InputWidth")]
     public void Out_of_range_options_are_refused_by_validation(string which)
     {
@@ -88,6 +89,7 @@ public class RulesAndOptionsTests
             case nameof(FeatureReasonerOptions.LocalAveragingKernel): options.LocalAveragingKernel = 2; break;
             case nameof(FeatureReasonerOptions.TopKFraction): options.TopKFraction = 0; break;
             case nameof(FeatureReasonerOptions.BatchSize): options.BatchSize = 0; break;
+            case nameof(FeatureReasonerOptions.ProjectionDimensions): options.ProjectionDimensions = -1; break;
             default: options.Backbone.InputWidth = 0; break;
         }
 
@@ -113,6 +115,29 @@ public class RulesAndOptionsTests
         Assert.True(normal.Score < 0.5, normal.ToString());
         Assert.True(defect.IsAnomalous, defect.ToString());
         Assert.Contains("1 reference", normal.Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_default_profile_searches_a_projection_and_an_exact_profile_is_searched_exactly_by_the_same_reasoner()
+    {
+        InspectionProfile projected = await _fixture.GetProfileAsync();
+        FeatureReasonerOptions exactOptions = ReasonerFixture.DefaultOptions();
+        exactOptions.ProjectionDimensions = 0;
+        using var exactReasoner = new FeatureReasoner(exactOptions);
+        InspectionProfile exact = await new AnomalyInspector(exactReasoner).CustomizeAsync(ReasonerFixture.NewSpec());
+        SyntheticImage blob = ReasonerFixture.Defect(DefectKind.DarkBlob);
+
+        // The profile decides how to search: the default reasoner inspects the exact profile exactly.
+        AnomalyVerdict byDefault = await _fixture.Inspector.InspectAsync(exact, blob.ToObservation("blob"));
+        AnomalyVerdict byExact = await new AnomalyInspector(exactReasoner).InspectAsync(exact, blob.ToObservation("blob"));
+        AnomalyVerdict approximate = await _fixture.Inspector.InspectAsync(projected, blob.ToObservation("blob"));
+
+        var model = Assert.IsType<FeatureReferenceModel>(projected.ReferenceModel);
+        Assert.Equal(new FeatureReasonerOptions().ProjectionDimensions, model.Projection!.Components);
+        Assert.Equal(model.Projection.OutputDimensions, model.Bank.Dimensions);
+        Assert.Null(((FeatureReferenceModel)exact.ReferenceModel!).Projection);
+        Assert.Equal(byExact.Score, byDefault.Score);
+        Assert.True(byExact.IsAnomalous == true && approximate.IsAnomalous == true, $"exact: {byExact}; projected: {approximate}");
     }
 
     [Fact]

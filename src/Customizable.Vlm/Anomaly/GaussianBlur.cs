@@ -1,6 +1,11 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace Customizable.Vlm.Anomaly;
 
 /// <summary>Separable Gaussian smoothing of a single-channel float map (borders replicate the edge value).</summary>
+/// <remarks>Stateless and thread-safe. Both passes run as whole-row multiply-adds (<see cref="TensorPrimitives"/>, SIMD), one call
+/// per kernel tap; the only scratch memory is rented from <see cref="ArrayPool{T}.Shared"/>, so a call allocates nothing.</remarks>
 public static class GaussianBlur
 {
     /// <summary>Smooths <paramref name="map"/> in place.</summary>
@@ -22,55 +27,66 @@ public static class GaussianBlur
             return;
         }
 
-        int radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
-        float[] kernel = new float[(2 * radius) + 1];
+        int radius = (int)Math.Min(Math.Max(1, Math.Ceiling(3 * sigma)), 1 << 20);
+        int length = width * height;
+        float[] taps = ArrayPool<float>.Shared.Rent((2 * radius) + 1);
+        float[] padded = ArrayPool<float>.Shared.Rent(width + (2 * radius));
+        float[] rows = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            Span<float> kernel = taps.AsSpan(0, (2 * radius) + 1);
+            FillKernel(kernel, sigma);
+
+            // Horizontal pass: each row, edge-replicated into a padded line, becomes the sum over taps of weight * shifted line.
+            Span<float> line = padded.AsSpan(0, width + (2 * radius));
+            Span<float> horizontal = rows.AsSpan(0, length);
+            for (int y = 0; y < height; y++)
+            {
+                Span<float> row = map.Slice(y * width, width);
+                line[..radius].Fill(row[0]);
+                row.CopyTo(line.Slice(radius, width));
+                line[(radius + width)..].Fill(row[width - 1]);
+                Span<float> target = horizontal.Slice(y * width, width);
+                TensorPrimitives.Multiply(line[..width], kernel[0], target);
+                for (int k = 1; k < kernel.Length; k++)
+                {
+                    TensorPrimitives.MultiplyAdd(line.Slice(k, width), kernel[k], target, target);
+                }
+            }
+
+            // Vertical pass: each output row is the weighted sum of whole source rows (clamped at the top and bottom).
+            for (int y = 0; y < height; y++)
+            {
+                Span<float> target = map.Slice(y * width, width);
+                TensorPrimitives.Multiply(horizontal.Slice(Math.Clamp(y - radius, 0, height - 1) * width, width), kernel[0], target);
+                for (int k = 1; k < kernel.Length; k++)
+                {
+                    int source = Math.Clamp(y + k - radius, 0, height - 1);
+                    TensorPrimitives.MultiplyAdd(horizontal.Slice(source * width, width), kernel[k], target, target);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(taps);
+            ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>Writes the normalised weights of a Gaussian of <paramref name="sigma"/> over <c>kernel.Length</c> taps (centred).</summary>
+    internal static void FillKernel(Span<float> kernel, double sigma)
+    {
+        int radius = kernel.Length / 2;
         double sum = 0;
         for (int i = -radius; i <= radius; i++)
         {
-            double w = Math.Exp(-(i * i) / (2 * sigma * sigma));
-            kernel[i + radius] = (float)w;
-            sum += w;
+            sum += Math.Exp(-(i * i) / (2 * sigma * sigma));
         }
 
-        for (int i = 0; i < kernel.Length; i++)
+        for (int i = -radius; i <= radius; i++)
         {
-            kernel[i] = (float)(kernel[i] / sum);
-        }
-
-        float[] line = new float[Math.Max(width, height)];
-        for (int y = 0; y < height; y++)
-        {
-            Span<float> row = map.Slice(y * width, width);
-            row.CopyTo(line);
-            for (int x = 0; x < width; x++)
-            {
-                float acc = 0;
-                for (int k = -radius; k <= radius; k++)
-                {
-                    acc += kernel[k + radius] * line[Math.Clamp(x + k, 0, width - 1)];
-                }
-
-                row[x] = acc;
-            }
-        }
-
-        for (int x = 0; x < width; x++)
-        {
-            for (int y = 0; y < height; y++)
-            {
-                line[y] = map[(y * width) + x];
-            }
-
-            for (int y = 0; y < height; y++)
-            {
-                float acc = 0;
-                for (int k = -radius; k <= radius; k++)
-                {
-                    acc += kernel[k + radius] * line[Math.Clamp(y + k, 0, height - 1)];
-                }
-
-                map[(y * width) + x] = acc;
-            }
+            kernel[i + radius] = (float)(Math.Exp(-(i * i) / (2 * sigma * sigma)) / sum);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Customizable.Vlm.Anomaly;
 
 /// <summary>
@@ -70,13 +72,13 @@ public sealed record ScoreCalibration
     /// <returns>The calibrated score.</returns>
     public double Calibrate(double raw) => 1.0 / (1.0 + Math.Exp(-(raw - Threshold) / Scale));
 
-    /// <summary>Maps raw values to calibrated ones in place.</summary>
+    /// <summary>Maps raw values to calibrated ones in place (single precision, SIMD; agrees with <see cref="Calibrate"/> to
+    /// about 1e-6).</summary>
     /// <param name="values">The values.</param>
     public void CalibrateInPlace(Span<float> values)
     {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)Calibrate(values[i]);
-        }
+        TensorPrimitives.Subtract(values, (float)Threshold, values);
+        TensorPrimitives.Multiply(values, (float)(1 / Scale), values);
+        TensorPrimitives.Sigmoid(values, values);
     }
 }

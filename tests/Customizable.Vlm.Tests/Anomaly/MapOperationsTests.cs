@@ -80,4 +80,59 @@ public class MapOperationsTests
         Assert.Throws<ArgumentException>(() => ScoreCalibration.Fit([], 1));
         Assert.Throws<ArgumentException>(() => ScoreCalibration.Fit([double.NaN], 1));
     }
+
+    [Fact]
+    public void Vectorised_calibration_of_a_map_agrees_with_the_scalar_formula()
+    {
+        var calibration = ScoreCalibration.Fit([1.0, 1.2, 0.9, 1.1], margin: 1);
+        float[] values = [.. Enumerable.Range(0, 301).Select(i => i / 100f)];
+        float[] calibrated = values.ToArray();
+
+        calibration.CalibrateInPlace(calibrated);
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(calibration.Calibrate(values[i]), calibrated[i], 5);
+        }
+    }
+
+    [Fact]
+    public void Consecutive_searches_do_not_see_each_others_labels()
+    {
+        // The scratch arrays are pooled: a large map full of regions, then a small one, must both be labelled afresh.
+        float[] full = new float[64 * 64];
+        Array.Fill(full, 1f);
+        float[] small = new float[5 * 5];
+        small[6] = 1;
+        small[18] = 1;
+
+        IReadOnlyList<MapComponent> first = ConnectedComponents.Find(full, 64, 64, 0.5f);
+        IReadOnlyList<MapComponent> second = ConnectedComponents.Find(small, 5, 5, 0.5f);
+
+        Assert.Equal(64 * 64, Assert.Single(first).PixelCount);
+        Assert.Equal(2, second.Count);
+        Assert.All(second, c => Assert.Equal(1, c.PixelCount));
+    }
+
+    [Theory]
+    [InlineData(224, 224, 900, 900, 900.0 / 224, 900.0 / 224, 0, 0)]
+    [InlineData(224, 224, 256, 160, 256.0 / 224, 256.0 / 224, 0, -48)]
+    [InlineData(10, 6, 7, 13, 0.8, 2.5, 1.5, -0.25)]
+    public void A_map_on_a_coarse_grid_samples_view_pixels_as_the_bilinear_resampler_does(int gridWidth, int gridHeight, int width, int height, double scaleX, double scaleY, double offsetX, double offsetY)
+    {
+        var random = new Random(gridWidth * height);
+        float[] grid = [.. Enumerable.Range(0, gridWidth * gridHeight).Select(_ => random.NextSingle())];
+        var gridToView = new ImageProvenance(width, height, scaleX, scaleY, offsetX, offsetY);
+        float[] expected = new float[width * height];
+        MapResampler.Resample(grid, gridWidth, gridHeight, expected, width, height, 1 / scaleX, 1 / scaleY, -offsetX / scaleX, -offsetY / scaleY);
+
+        var map = new AnomalyMap(grid, gridWidth, gridHeight, gridToView);
+        float probe = map[width / 2, height - 1];
+
+        Assert.Equal((width, height), (map.Width, map.Height));
+        Assert.Equal(expected[((height - 1) * width) + (width / 2)], probe);
+        Assert.Equal(expected, map.Values);
+        Assert.Same(map.Values, map.Values);
+        Assert.Same(grid, map.GridValues);
+    }
 }

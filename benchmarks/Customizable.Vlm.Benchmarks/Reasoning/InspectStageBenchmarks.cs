@@ -1,0 +1,95 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using Customizable.Vlm.Anomaly;
+using Customizable.Vlm.Onnx;
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Benchmarks.Reasoning;
+
+/// <summary>
+/// The stages of one default inspection (900x900 query, 4 references) measured one by one, to show where the time of
+/// <see cref="InspectBenchmarks.InspectEndToEnd"/> goes. The backbone run itself is <see cref="InspectBenchmarks.BareBackboneRun"/>.
+/// </summary>
+[Config(typeof(BenchmarkConfig))]
+public class InspectStageBenchmarks
+{
+    private const int Grid = 28;
+    private const int Tensor = 224;
+    private FeatureReasoner _reasoner = null!;
+    private FeatureReferenceModel _model = null!;
+    private TensorPreprocessor _preprocessor = null!;
+    private RawFrame _query = null!;
+    private float[] _tensor = null!;
+    private FeatureMaps _maps = null!;
+    private float[] _patches = null!;
+    private float[] _projected = null!;
+    private float[] _distances = null!;
+    private float[] _map = null!;
+    private SmoothUpsampler _smoother = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _reasoner = new FeatureReasoner();
+        var references = Enumerable.Range(0, 4).Select(i => new EncodedView(SyntheticParts.Create(900, i), ImageProvenance.Identity(900, 900))).ToList();
+        _model = (FeatureReferenceModel)_reasoner.BuildReferenceModelAsync(new InspectionSpec(), references).AsTask().GetAwaiter().GetResult();
+        _query = SyntheticParts.Create(900, 99);
+        _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
+        _tensor = new float[_preprocessor.TensorLength];
+        _preprocessor.Preprocess(_query, _tensor);
+        _maps = _reasoner.GetService<FeatureBackbone>()!.Extract(_tensor, 1);
+        _patches = new float[Grid * Grid * _reasoner.FeatureDimensions];
+        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
+        _projected = new float[Grid * Grid * _model.Bank.Dimensions];
+        _model.Projection!.Project(_patches, Grid * Grid, _projected);
+        _distances = new float[Grid * Grid];
+        _model.Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        TensorPrimitives.Sqrt(_distances, _distances);
+        _map = new float[Tensor * Tensor];
+        _smoother = new SmoothUpsampler(Grid, Grid, Tensor, Tensor, 4);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _reasoner.Dispose();
+
+    /// <summary>Decoded 900x900 RGB to the 224x224 BGR tensor.</summary>
+    [Benchmark]
+    public float Preprocess()
+    {
+        _preprocessor.Preprocess(_query, _tensor);
+        return _tensor[0];
+    }
+
+    /// <summary>layer2 + layer3 maps to 784 L2-normalised 384-dim patch features.</summary>
+    [Benchmark]
+    public float AssemblePatches()
+    {
+        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
+        return _patches[0];
+    }
+
+    /// <summary>784 patches projected to 96 components + residual length.</summary>
+    [Benchmark]
+    public float ProjectQueries()
+    {
+        _model.Projection!.Project(_patches, Grid * Grid, _projected);
+        return _projected[0];
+    }
+
+    /// <summary>Nearest neighbours of the 784 projected patches among the 3,136 reference patches, 2 threads.</summary>
+    [Benchmark]
+    public float SearchProjected()
+    {
+        _model.Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        return _distances[0];
+    }
+
+    /// <summary>28x28 distances to the smoothed 224x224 map, calibrated, and its regions.</summary>
+    [Benchmark]
+    public int MapCalibrationAndRegions()
+    {
+        _smoother.Apply(_distances, _map);
+        _model.Calibration.CalibrateInPlace(_map);
+        return ConnectedComponents.Find(_map, Tensor, Tensor, 0.5f, 100).Count;
+    }
+}
