@@ -16,7 +16,7 @@ namespace Customizable.Vlm.Onnx;
 /// </summary>
 /// <remarks>
 /// <para>Score meaning: a monotone map of the largest smoothed patch distance to the normal memory (by default measured on the
-/// references' 96 principal components plus a residual length, see <see cref="FeatureReasonerOptions.ProjectionDimensions"/>);
+/// references' 128 principal components plus a residual length, see <see cref="FeatureReasonerOptions.ProjectionDimensions"/>);
 /// 0.5 sits at the largest leave-one-out score of the references plus <see cref="FeatureReasonerOptions.ThresholdMargin"/> times
 /// their spread. Anomaly maps are kept at the backbone input's resolution with their mapping to view pixels
 /// (<see cref="AnomalyMap.GridToView"/>); regions are found there and reported in source pixels.</para>

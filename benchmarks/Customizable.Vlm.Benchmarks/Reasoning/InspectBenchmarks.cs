@@ -57,7 +57,7 @@ public class InspectBenchmarks
     [Benchmark]
     public FeatureMaps BareBackboneRun_OrtSpinning() => _spinningBackbone.Extract(_tensor, 1);
 
-    /// <summary>The whole inspection of one decoded image, default options (96-component projected search).</summary>
+    /// <summary>The whole inspection of one decoded image, default options (128-component projected search).</summary>
     [Benchmark]
     public AnomalyVerdict InspectEndToEnd() => _reasoner.ReasonAsync(_prompt).GetAwaiter().GetResult();
 

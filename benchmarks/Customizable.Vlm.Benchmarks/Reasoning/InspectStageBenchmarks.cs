@@ -68,7 +68,7 @@ public class InspectStageBenchmarks
         return _patches[0];
     }
 
-    /// <summary>784 patches projected to 96 components + residual length.</summary>
+    /// <summary>784 patches projected to 128 components + residual length.</summary>
     [Benchmark]
     public float ProjectQueries()
     {

@@ -10,7 +10,7 @@ internal static class CommonOptions
     {
         var option = new Option<string>("--reasoner")
         {
-            Description = "The reasoner: 'default' is the embedded, offline feature reasoner.",
+            Description = "The reasoner: 'default' is the embedded, offline feature reasoner; 'default-exact' the same with exact nearest-neighbour search over all feature dimensions.",
             DefaultValueFactory = _ => "default",
             HelpName = "name",
         };
