@@ -62,16 +62,23 @@ internal static class PromptFixtures
         return builder.ToString();
     }
 
-    /// <summary>Compares with the golden file; set CVLM_UPDATE_GOLDEN=1 to (re)write it from the current output.</summary>
+    /// <summary>
+    /// Compares with the golden file copied next to the test assembly (Prompting/Golden). Set CVLM_UPDATE_GOLDEN=1 to (re)write
+    /// the source copy from the current output; that needs the source tree, which deterministic CI builds hide from
+    /// <see cref="CallerFilePathAttribute"/>, so updating is a local step.
+    /// </summary>
     public static void AssertGolden(string name, string actual, [CallerFilePath] string callerPath = "")
     {
-        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Golden", name);
         if (Environment.GetEnvironmentVariable("CVLM_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(path, actual);
+            string source = Path.Combine(Path.GetDirectoryName(callerPath)!, "Golden", name);
+            Assert.True(Directory.Exists(Path.GetDirectoryName(source)), $"Cannot update {name}: the source folder {Path.GetDirectoryName(source)} is not on this machine.");
+            File.WriteAllText(source, actual);
+            return;
         }
 
-        Assert.True(File.Exists(path), $"Golden file {name} is missing; run the tests once with CVLM_UPDATE_GOLDEN=1 and review it.");
+        string path = Path.Combine(AppContext.BaseDirectory, "Prompting", "Golden", name);
+        Assert.True(File.Exists(path), $"Golden file {name} is missing next to the tests; run the tests once with CVLM_UPDATE_GOLDEN=1 and review it.");
         Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
     }
 }
