@@ -19,7 +19,7 @@ namespace Customizable.Vlm.Anomaly;
 /// </remarks>
 public sealed class PatchMemoryBank
 {
-    private const int PanelWidth = 16;
+    private const int PanelWidth = PanelMicroKernel.PanelWidth;
     private const int QueryBlock = 4;
     private const int ChunkBytes = 512 * 1024;
 
@@ -256,6 +256,7 @@ public sealed class PatchMemoryBank
         }
     }
 
+    /// <summary>4 queries x 16 bank features (one panel) per step: <see cref="PanelMicroKernel.Multiply4x16"/>, then the running minima.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void KernelAvx(float[] block, Span<float> lanes, int panelStart, int panelEnd, int dims)
     {
@@ -264,7 +265,6 @@ public sealed class PatchMemoryBank
         fixed (float* norms = _norms)
         fixed (float* laneMin = lanes)
         {
-            float* a0 = a, a1 = a + dims, a2 = a + (2 * dims), a3 = a + (3 * dims);
             Vector256<float> m0 = Avx.LoadVector256(laneMin);
             Vector256<float> m1 = Avx.LoadVector256(laneMin + 8);
             Vector256<float> m2 = Avx.LoadVector256(laneMin + 16);
@@ -272,36 +272,13 @@ public sealed class PatchMemoryBank
             Vector256<float> minusTwo = Vector256.Create(-2f);
             for (int p = panelStart; p < panelEnd; p++)
             {
-                float* bp = packed + ((long)p * PanelWidth * dims);
-                Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
-                Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
-                Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
-                Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
-                for (int k = 0; k < dims; k++)
-                {
-                    Vector256<float> b0 = Avx.LoadVector256(bp);
-                    Vector256<float> b1 = Avx.LoadVector256(bp + 8);
-                    bp += PanelWidth;
-                    Vector256<float> x = Vector256.Create(a0[k]);
-                    c00 = Fma.MultiplyAdd(x, b0, c00);
-                    c01 = Fma.MultiplyAdd(x, b1, c01);
-                    x = Vector256.Create(a1[k]);
-                    c10 = Fma.MultiplyAdd(x, b0, c10);
-                    c11 = Fma.MultiplyAdd(x, b1, c11);
-                    x = Vector256.Create(a2[k]);
-                    c20 = Fma.MultiplyAdd(x, b0, c20);
-                    c21 = Fma.MultiplyAdd(x, b1, c21);
-                    x = Vector256.Create(a3[k]);
-                    c30 = Fma.MultiplyAdd(x, b0, c30);
-                    c31 = Fma.MultiplyAdd(x, b1, c31);
-                }
-
+                PanelMicroKernel.Multiply4x16(a, dims, packed + ((long)p * PanelWidth * dims), out PanelMicroKernel.Tile<Vector256<float>> c);
                 Vector256<float> n0 = Avx.LoadVector256(norms + (p * PanelWidth));
                 Vector256<float> n1 = Avx.LoadVector256(norms + (p * PanelWidth) + 8);
-                m0 = Avx.Min(m0, Avx.Min(Fma.MultiplyAdd(minusTwo, c00, n0), Fma.MultiplyAdd(minusTwo, c01, n1)));
-                m1 = Avx.Min(m1, Avx.Min(Fma.MultiplyAdd(minusTwo, c10, n0), Fma.MultiplyAdd(minusTwo, c11, n1)));
-                m2 = Avx.Min(m2, Avx.Min(Fma.MultiplyAdd(minusTwo, c20, n0), Fma.MultiplyAdd(minusTwo, c21, n1)));
-                m3 = Avx.Min(m3, Avx.Min(Fma.MultiplyAdd(minusTwo, c30, n0), Fma.MultiplyAdd(minusTwo, c31, n1)));
+                m0 = Avx.Min(m0, Avx.Min(Fma.MultiplyAdd(minusTwo, c.C00, n0), Fma.MultiplyAdd(minusTwo, c.C01, n1)));
+                m1 = Avx.Min(m1, Avx.Min(Fma.MultiplyAdd(minusTwo, c.C10, n0), Fma.MultiplyAdd(minusTwo, c.C11, n1)));
+                m2 = Avx.Min(m2, Avx.Min(Fma.MultiplyAdd(minusTwo, c.C20, n0), Fma.MultiplyAdd(minusTwo, c.C21, n1)));
+                m3 = Avx.Min(m3, Avx.Min(Fma.MultiplyAdd(minusTwo, c.C30, n0), Fma.MultiplyAdd(minusTwo, c.C31, n1)));
             }
 
             Avx.Store(laneMin, m0);
@@ -311,7 +288,7 @@ public sealed class PatchMemoryBank
         }
     }
 
-    /// <summary>4 queries x 32 bank features (two panels) per step: 8 AVX-512 accumulators, 2 loads and 4 broadcasts per 8 FMAs.</summary>
+    /// <summary>4 queries x 32 bank features (two panels) per step: <see cref="PanelMicroKernel.Multiply4x32"/>, then the running minima.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void KernelAvx512(float[] block, Span<float> lanes, int panelStart, int panelEnd, int dims)
     {
@@ -320,43 +297,18 @@ public sealed class PatchMemoryBank
         fixed (float* norms = _norms)
         fixed (float* laneMin = lanes)
         {
-            float* a0 = a, a1 = a + dims, a2 = a + (2 * dims), a3 = a + (3 * dims);
             Vector512<float> m0 = Vector512.Create(float.MaxValue), m1 = m0, m2 = m0, m3 = m0;
             Vector512<float> minusTwo = Vector512.Create(-2f);
             for (int p = panelStart; p < panelEnd; p += 2)
             {
                 float* bp0 = packed + ((long)p * PanelWidth * dims);
-                float* bp1 = bp0 + (PanelWidth * dims);
-                Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
-                Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
-                Vector512<float> c20 = Vector512<float>.Zero, c21 = Vector512<float>.Zero;
-                Vector512<float> c30 = Vector512<float>.Zero, c31 = Vector512<float>.Zero;
-                for (int k = 0; k < dims; k++)
-                {
-                    Vector512<float> b0 = Avx512F.LoadVector512(bp0);
-                    Vector512<float> b1 = Avx512F.LoadVector512(bp1);
-                    bp0 += PanelWidth;
-                    bp1 += PanelWidth;
-                    Vector512<float> x = Vector512.Create(a0[k]);
-                    c00 = Avx512F.FusedMultiplyAdd(x, b0, c00);
-                    c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-                    x = Vector512.Create(a1[k]);
-                    c10 = Avx512F.FusedMultiplyAdd(x, b0, c10);
-                    c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-                    x = Vector512.Create(a2[k]);
-                    c20 = Avx512F.FusedMultiplyAdd(x, b0, c20);
-                    c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-                    x = Vector512.Create(a3[k]);
-                    c30 = Avx512F.FusedMultiplyAdd(x, b0, c30);
-                    c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-                }
-
+                PanelMicroKernel.Multiply4x32(a, dims, bp0, bp0 + (PanelWidth * dims), out PanelMicroKernel.Tile<Vector512<float>> c);
                 Vector512<float> n0 = Avx512F.LoadVector512(norms + (p * PanelWidth));
                 Vector512<float> n1 = Avx512F.LoadVector512(norms + ((p + 1) * PanelWidth));
-                m0 = Avx512F.Min(m0, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c00, n0), Avx512F.FusedMultiplyAdd(minusTwo, c01, n1)));
-                m1 = Avx512F.Min(m1, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c10, n0), Avx512F.FusedMultiplyAdd(minusTwo, c11, n1)));
-                m2 = Avx512F.Min(m2, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c20, n0), Avx512F.FusedMultiplyAdd(minusTwo, c21, n1)));
-                m3 = Avx512F.Min(m3, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c30, n0), Avx512F.FusedMultiplyAdd(minusTwo, c31, n1)));
+                m0 = Avx512F.Min(m0, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c.C00, n0), Avx512F.FusedMultiplyAdd(minusTwo, c.C01, n1)));
+                m1 = Avx512F.Min(m1, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c.C10, n0), Avx512F.FusedMultiplyAdd(minusTwo, c.C11, n1)));
+                m2 = Avx512F.Min(m2, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c.C20, n0), Avx512F.FusedMultiplyAdd(minusTwo, c.C21, n1)));
+                m3 = Avx512F.Min(m3, Avx512F.Min(Avx512F.FusedMultiplyAdd(minusTwo, c.C30, n0), Avx512F.FusedMultiplyAdd(minusTwo, c.C31, n1)));
             }
 
             // Fold 16 lanes into the 8 running lanes each query keeps.

@@ -23,7 +23,7 @@ namespace Customizable.Vlm.Anomaly;
 /// </remarks>
 public sealed class PatchProjection
 {
-    private const int PanelWidth = 16;
+    private const int PanelWidth = PanelMicroKernel.PanelWidth;
     private const int FeatureBlock = 4;
     private const int Oversampling = 16;
     private const int PowerIterations = 40;
@@ -260,7 +260,7 @@ public sealed class PatchProjection
 
     private static int SampleIndex(int s, int samples, int count) => (int)((long)s * count / samples);
 
-    /// <summary>4 centred features x 16 components per step, accumulated with fused multiply-adds (a small GEMM micro-kernel).</summary>
+    /// <summary>4 centred features x 16 components per step: <see cref="PanelMicroKernel.Multiply4x16"/>, stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void ProjectBlockAvx(float[] centred, float[] projected)
     {
@@ -269,47 +269,23 @@ public sealed class PatchProjection
         fixed (float* panels = _panels)
         fixed (float* result = projected)
         {
-            float* a0 = a, a1 = a + dims, a2 = a + (2 * dims), a3 = a + (3 * dims);
             for (int p = 0; p < padded / PanelWidth; p++)
             {
-                float* bp = panels + ((long)p * PanelWidth * dims);
-                Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
-                Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
-                Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
-                Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
-                for (int k = 0; k < dims; k++)
-                {
-                    Vector256<float> b0 = Avx.LoadVector256(bp);
-                    Vector256<float> b1 = Avx.LoadVector256(bp + 8);
-                    bp += PanelWidth;
-                    Vector256<float> x = Vector256.Create(a0[k]);
-                    c00 = Fma.MultiplyAdd(x, b0, c00);
-                    c01 = Fma.MultiplyAdd(x, b1, c01);
-                    x = Vector256.Create(a1[k]);
-                    c10 = Fma.MultiplyAdd(x, b0, c10);
-                    c11 = Fma.MultiplyAdd(x, b1, c11);
-                    x = Vector256.Create(a2[k]);
-                    c20 = Fma.MultiplyAdd(x, b0, c20);
-                    c21 = Fma.MultiplyAdd(x, b1, c21);
-                    x = Vector256.Create(a3[k]);
-                    c30 = Fma.MultiplyAdd(x, b0, c30);
-                    c31 = Fma.MultiplyAdd(x, b1, c31);
-                }
-
+                PanelMicroKernel.Multiply4x16(a, dims, panels + ((long)p * PanelWidth * dims), out PanelMicroKernel.Tile<Vector256<float>> c);
                 float* o = result + (p * PanelWidth);
-                Avx.Store(o, c00);
-                Avx.Store(o + 8, c01);
-                Avx.Store(o + padded, c10);
-                Avx.Store(o + padded + 8, c11);
-                Avx.Store(o + (2 * padded), c20);
-                Avx.Store(o + (2 * padded) + 8, c21);
-                Avx.Store(o + (3 * padded), c30);
-                Avx.Store(o + (3 * padded) + 8, c31);
+                Avx.Store(o, c.C00);
+                Avx.Store(o + 8, c.C01);
+                Avx.Store(o + padded, c.C10);
+                Avx.Store(o + padded + 8, c.C11);
+                Avx.Store(o + (2 * padded), c.C20);
+                Avx.Store(o + (2 * padded) + 8, c.C21);
+                Avx.Store(o + (3 * padded), c.C30);
+                Avx.Store(o + (3 * padded) + 8, c.C31);
             }
         }
     }
 
-    /// <summary>4 centred features x 32 components (two panels) per step with eight 512-bit accumulators.</summary>
+    /// <summary>4 centred features x 32 components (two panels) per step: <see cref="PanelMicroKernel.Multiply4x32"/>, stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void ProjectBlockAvx512(float[] centred, float[] projected)
     {
@@ -318,44 +294,19 @@ public sealed class PatchProjection
         fixed (float* panels = _panels)
         fixed (float* result = projected)
         {
-            float* a0 = a, a1 = a + dims, a2 = a + (2 * dims), a3 = a + (3 * dims);
             for (int p = 0; p < padded / PanelWidth; p += 2)
             {
                 float* bp0 = panels + ((long)p * PanelWidth * dims);
-                float* bp1 = bp0 + (PanelWidth * dims);
-                Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
-                Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
-                Vector512<float> c20 = Vector512<float>.Zero, c21 = Vector512<float>.Zero;
-                Vector512<float> c30 = Vector512<float>.Zero, c31 = Vector512<float>.Zero;
-                for (int k = 0; k < dims; k++)
-                {
-                    Vector512<float> b0 = Avx512F.LoadVector512(bp0);
-                    Vector512<float> b1 = Avx512F.LoadVector512(bp1);
-                    bp0 += PanelWidth;
-                    bp1 += PanelWidth;
-                    Vector512<float> x = Vector512.Create(a0[k]);
-                    c00 = Avx512F.FusedMultiplyAdd(x, b0, c00);
-                    c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-                    x = Vector512.Create(a1[k]);
-                    c10 = Avx512F.FusedMultiplyAdd(x, b0, c10);
-                    c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-                    x = Vector512.Create(a2[k]);
-                    c20 = Avx512F.FusedMultiplyAdd(x, b0, c20);
-                    c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-                    x = Vector512.Create(a3[k]);
-                    c30 = Avx512F.FusedMultiplyAdd(x, b0, c30);
-                    c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-                }
-
+                PanelMicroKernel.Multiply4x32(a, dims, bp0, bp0 + (PanelWidth * dims), out PanelMicroKernel.Tile<Vector512<float>> c);
                 float* o = result + (p * PanelWidth);
-                Avx512F.Store(o, c00);
-                Avx512F.Store(o + PanelWidth, c01);
-                Avx512F.Store(o + padded, c10);
-                Avx512F.Store(o + padded + PanelWidth, c11);
-                Avx512F.Store(o + (2 * padded), c20);
-                Avx512F.Store(o + (2 * padded) + PanelWidth, c21);
-                Avx512F.Store(o + (3 * padded), c30);
-                Avx512F.Store(o + (3 * padded) + PanelWidth, c31);
+                Avx512F.Store(o, c.C00);
+                Avx512F.Store(o + PanelWidth, c.C01);
+                Avx512F.Store(o + padded, c.C10);
+                Avx512F.Store(o + padded + PanelWidth, c.C11);
+                Avx512F.Store(o + (2 * padded), c.C20);
+                Avx512F.Store(o + (2 * padded) + PanelWidth, c.C21);
+                Avx512F.Store(o + (3 * padded), c.C30);
+                Avx512F.Store(o + (3 * padded) + PanelWidth, c.C31);
             }
         }
     }
