@@ -17,6 +17,7 @@ public sealed class EncodedView
         Label = label;
         Source = source;
         Index = Throw.IfLessThan(index, 0);
+        Slot = index;
     }
 
     /// <summary>Gets the view's pixels.</summary>
@@ -33,6 +34,14 @@ public sealed class EncodedView
 
     /// <summary>Gets the view's index among the views of its observation.</summary>
     public int Index { get; }
+
+    /// <summary>
+    /// Gets the view slot: which reference views this view is compared with. A query view of slot <c>s</c> is compared only with
+    /// reference views of slot <c>s</c> (the same camera of a rendered point cloud, the same camera of a multi-view rig). Defaults to
+    /// <see cref="Index"/>; encoders whose views all show the same scene from the same camera (the frames of a fixed-camera video)
+    /// give them one slot (0).
+    /// </summary>
+    public int Slot { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Label ?? "view"} #{Index} {Frame}";
