@@ -112,6 +112,12 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
                 return _options.Clone();
             }
 
+            if (serviceType == typeof(AnomalyReasonerMetadata))
+            {
+                // A chat model reads the whole prompt; it precomputes no reference model.
+                return new AnomalyReasonerMetadata("chat", AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages, _options.ModelId ?? _client.GetService<ChatClientMetadata>()?.DefaultModelId);
+            }
+
             if (serviceType.IsInstanceOfType(_client))
             {
                 return _client;

@@ -1,25 +1,37 @@
-using Customizable.Vlm.Anomaly;
+using System.Globalization;
 
 namespace Customizable.Vlm.Onnx;
 
-/// <summary>The embedded reasoner's reference model: a memory bank of normal patch features and the score calibration.</summary>
-/// <remarks>Immutable and thread-safe. The feature settings it was built with are recorded so that a profile is only used with
-/// compatible settings.</remarks>
+/// <summary>The embedded reasoner's reference model: per view slot, a memory bank of normal patch features and the score
+/// calibration of that slot.</summary>
+/// <remarks>
+/// <para>Immutable and thread-safe. The feature settings it was built with are recorded (<see cref="FeatureSignature"/>) so that a
+/// profile is only used with compatible settings; a mismatch is reported when the profile is loaded.</para>
+/// <para>Slots: a query view of slot <c>s</c> (<see cref="EncodedView.Slot"/>) is compared only with the memory of slot <c>s</c>.
+/// Models read from profiles written before slots existed hold one memory that serves every slot
+/// (<see cref="SharedAcrossSlots"/>).</para>
+/// </remarks>
 public sealed class FeatureReferenceModel : ReferenceModel
 {
-    internal FeatureReferenceModel(PatchMemoryBank bank, PatchProjection? projection, ScoreCalibration calibration, int gridWidth, int gridHeight, float normalPatchMax, int referenceCount, string featureSignature)
+    private readonly PatchMemorySlot[] _slots;
+
+    internal FeatureReferenceModel(IReadOnlyList<PatchMemorySlot> slots, bool sharedAcrossSlots, int gridWidth, int gridHeight, int referenceCount, string featureSignature)
     {
-        if (projection is not null && projection.OutputDimensions != bank.Dimensions)
+        ArgumentNullException.ThrowIfNull(slots);
+        if (slots.Count == 0 || (sharedAcrossSlots && slots.Count != 1))
         {
-            throw new ArgumentException($"The projection writes {projection.OutputDimensions} values but the bank holds {bank.Dimensions}.", nameof(projection));
+            throw new ArgumentException("A model holds at least one slot memory, and exactly one when it is shared across slots.", nameof(slots));
         }
 
-        Bank = bank;
-        Projection = projection;
-        Calibration = calibration;
+        if (slots.Select(s => s.Slot).Distinct().Count() != slots.Count || slots.Select(s => s.FeatureDimensions).Distinct().Count() != 1)
+        {
+            throw new ArgumentException("Slot memories must have distinct slots and the same feature length.", nameof(slots));
+        }
+
+        _slots = [.. slots.OrderBy(s => s.Slot)];
+        SharedAcrossSlots = sharedAcrossSlots;
         GridWidth = gridWidth;
         GridHeight = gridHeight;
-        NormalPatchMax = normalPatchMax;
         ReferenceCount = referenceCount;
         FeatureSignature = featureSignature;
     }
@@ -33,28 +45,55 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <inheritdoc />
     public override int ReferenceCount { get; }
 
-    /// <summary>Gets the memory bank of normal patch features (projected by <see cref="Projection"/> when there is one).</summary>
-    public PatchMemoryBank Bank { get; }
+    /// <inheritdoc />
+    public override string? Compatibility => FeatureSignature;
 
-    /// <summary>Gets the principal-component projection fitted on the reference patches, or <see langword="null"/> when the bank
-    /// holds full features and the search is exact. Query patches are projected with it before the search.</summary>
-    public PatchProjection? Projection { get; }
+    /// <summary>Gets a description of the feature settings the model was built with (backbone, layers, resize, normalisation).</summary>
+    public string FeatureSignature { get; }
+
+    /// <summary>Gets the view slots the model holds a memory for, ascending.</summary>
+    public IReadOnlyList<int> Slots => [.. _slots.Select(s => s.Slot)];
+
+    /// <summary>Gets whether one memory serves every slot (models saved before per-slot memories existed).</summary>
+    public bool SharedAcrossSlots { get; }
+
+    /// <summary>Gets the number of normal patches held, over all slots.</summary>
+    public int PatchCount => _slots.Sum(s => s.Bank.Count);
 
     /// <summary>Gets the length of the patch features the model compares (before any projection).</summary>
-    public int FeatureDimensions => Projection?.InputDimensions ?? Bank.Dimensions;
+    public int FeatureDimensions => _slots[0].FeatureDimensions;
 
-    /// <summary>Gets the calibration from raw scores (patch distances) to [0, 1].</summary>
-    public ScoreCalibration Calibration { get; }
+    /// <summary>Gets how many values the search compares per patch: the projection's output, or <see cref="FeatureDimensions"/>
+    /// for the exact search.</summary>
+    public int SearchDimensions => _slots[0].Bank.Dimensions;
 
-    /// <summary>Gets the patch grid width of one image.</summary>
+    /// <summary>Gets the patch grid width of one view.</summary>
     public int GridWidth { get; }
 
-    /// <summary>Gets the patch grid height of one image.</summary>
+    /// <summary>Gets the patch grid height of one view.</summary>
     public int GridHeight { get; }
 
-    /// <summary>Gets the largest patch distance seen among the references scored leave-one-out (the "normal range").</summary>
-    public float NormalPatchMax { get; }
+    internal IReadOnlyList<PatchMemorySlot> SlotMemories => _slots;
 
-    /// <summary>Gets a description of the feature settings the bank was built with (backbone, layers, resize, normalisation).</summary>
-    public string FeatureSignature { get; }
+    /// <summary>Gets the memory a view of <paramref name="slot"/> is compared with.</summary>
+    /// <exception cref="CustomizableVlmException">No reference view had that slot.</exception>
+    internal PatchMemorySlot For(int slot)
+    {
+        if (SharedAcrossSlots)
+        {
+            return _slots[0];
+        }
+
+        foreach (PatchMemorySlot memory in _slots)
+        {
+            if (memory.Slot == slot)
+            {
+                return memory;
+            }
+        }
+
+        throw new CustomizableVlmException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The query has a view of slot {slot}, but the references gave views of slot(s) {string.Join(", ", Slots)} only: a query view is compared with reference views of its own slot (the same camera). Customize with references that yield the same views as the queries."));
+    }
 }

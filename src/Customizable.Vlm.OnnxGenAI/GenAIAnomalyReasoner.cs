@@ -193,6 +193,7 @@ public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner
         return serviceKey is not null ? null
             : serviceType.IsInstanceOfType(this) ? this
             : serviceType == typeof(GenAIReasonerOptions) ? _options.Clone()
+            : serviceType == typeof(AnomalyReasonerMetadata) ? new AnomalyReasonerMetadata("genai", AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages)
             : serviceType == typeof(IGenAIPromptRenderer) ? _renderer
             : serviceType == typeof(Model) ? _model
             : null;

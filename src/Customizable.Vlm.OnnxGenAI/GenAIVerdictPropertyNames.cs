@@ -2,7 +2,7 @@ namespace Customizable.Vlm.OnnxGenAI;
 
 /// <summary>
 /// Keys that <see cref="GenAIAnomalyReasoner"/> adds to <see cref="AnomalyVerdict.AdditionalProperties"/>, beside the shared
-/// ones of <see cref="Reasoning.VerdictPropertyNames"/> (score source, confidence, parse notes).
+/// ones of <see cref="VerdictPropertyNames"/> (score source, confidence, parse notes).
 /// </summary>
 public static class GenAIVerdictPropertyNames
 {
@@ -19,7 +19,7 @@ public static class GenAIVerdictPropertyNames
     public const string ImageCount = "cvlm.genai.images";
 
     /// <summary>A <see cref="string"/>: the execution provider that ran the model, <c>Cpu</c> or <c>Cuda</c>.</summary>
-    public const string ExecutionProvider = "cvlm.genai.execution_provider";
+    public const string ExecutionProvider = VerdictPropertyNames.ExecutionProvider;
 
     /// <summary>A <see cref="string"/>: the prompt family (renderer) used, e.g. <c>phi3v</c>.</summary>
     public const string PromptFamily = "cvlm.genai.prompt_family";

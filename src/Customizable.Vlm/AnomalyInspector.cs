@@ -23,12 +23,15 @@ public sealed partial class AnomalyInspector
     private readonly AnomalyInspectorOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly AnomalyReasonerInputs _inputs;
+    private readonly IReferenceModelBuilder? _builder;
 
     /// <summary>Initializes a new inspector.</summary>
     /// <param name="reasoner">The reasoner that compares queries with references.</param>
     /// <param name="options">Options; null for defaults.</param>
     /// <param name="encoders">Encoders tried in order; null or empty for the built-in image encoder.</param>
-    /// <param name="composer">The prompt composer; null for <see cref="DefaultPromptComposer"/>.</param>
+    /// <param name="composer">The prompt composer; null for <see cref="DefaultPromptComposer"/>. Used only for reasoners that read
+    /// prompt text or images (see <see cref="AnomalyReasonerMetadata.Inputs"/>).</param>
     /// <param name="logger">A logger; null for none.</param>
     /// <param name="timeProvider">The clock used to stamp profiles; null for the system clock.</param>
     public AnomalyInspector(
@@ -47,18 +50,28 @@ public sealed partial class AnomalyInspector
         _composer = composer ?? new DefaultPromptComposer();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _inputs = AnomalyReasonerMetadata.InputsOf(reasoner);
+        _builder = reasoner.GetService<IReferenceModelBuilder>();
     }
 
     /// <summary>Gets the reasoner.</summary>
     public IAnomalyReasoner Reasoner { get; }
 
-    /// <summary>Customizes an inspection: encodes the spec's references and lets the reasoner precompute what it needs.</summary>
-    /// <param name="spec">The spec; at least one reference.</param>
+    /// <summary>Gets what the reasoner reads; the inspector builds nothing else.</summary>
+    public AnomalyReasonerInputs ReasonerInputs => _inputs;
+
+    private bool ComposesPrompts => (_inputs & (AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages)) != 0;
+
+    /// <summary>Customizes an inspection: encodes the spec's references once and lets the reasoner precompute what it needs (its
+    /// reference model, through <see cref="IReferenceModelBuilder"/>); reference views are kept, prepared by the composer, only for
+    /// reasoners that read reference images.</summary>
+    /// <param name="spec">The spec; at least one reference. A snapshot is taken: later changes to it do not affect the profile.</param>
     /// <param name="cancellationToken">Cancels between references and inside the reasoner's preparation.</param>
     /// <returns>The profile to inspect with.</returns>
     /// <exception cref="ArgumentException">The spec has no references, or too many.</exception>
     /// <exception cref="InvalidObservationException">A reference cannot be read.</exception>
     /// <exception cref="PromptTemplateException">The spec's prompt template cannot be used by the composer (e.g. an unknown placeholder).</exception>
+    /// <exception cref="CustomizableVlmException">A rule does not apply to the references' modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<InspectionProfile> CustomizeAsync(InspectionSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -74,7 +87,11 @@ public sealed partial class AnomalyInspector
 
         long started = Stopwatch.GetTimestamp();
         InspectionSpec frozen = spec.Clone();
-        _composer.Validate(frozen);
+        if (ComposesPrompts)
+        {
+            _composer.Validate(frozen);
+        }
+
         var views = new List<EncodedView>();
         foreach (Observation reference in frozen.References)
         {
@@ -82,34 +99,55 @@ public sealed partial class AnomalyInspector
             views.AddRange(await EncodeAsync(reference, cancellationToken).ConfigureAwait(false));
         }
 
+        RuleChecks.ValidateFor(frozen, views);
         ReferenceModel? model = null;
-        if (Reasoner is IReferenceModelBuilder builder)
+        if (_builder is not null)
         {
-            model = await builder.BuildReferenceModelAsync(frozen, views, cancellationToken).ConfigureAwait(false);
+            model = await _builder.BuildReferenceModelAsync(frozen, views, cancellationToken).ConfigureAwait(false);
         }
 
+        IReadOnlyList<EncodedView> kept = (_inputs & AnomalyReasonerInputs.ReferenceImages) != 0 || model is null
+            ? _composer.PrepareReferenceViews(views)
+            : [];
         Log.Customized(_logger, frozen.References.Count, views.Count, model?.Kind ?? "none", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new InspectionProfile(frozen, views, model, _time.GetUtcNow());
+        return new InspectionProfile(frozen, kept, model, _time.GetUtcNow(), [.. views.Select(ReferenceViewInfo.Of)]);
     }
 
-    /// <summary>Inspects one observation.</summary>
+    /// <summary>Inspects one observation. Only what the reasoner reads is built: a prompt is composed only for reasoners that read
+    /// prompt text or images.</summary>
     /// <param name="profile">The customized inspection.</param>
     /// <param name="observation">What to inspect.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The verdict; each region carries its location in the observation's own coordinates.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
+    /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(observation);
         long started = Stopwatch.GetTimestamp();
         IReadOnlyList<EncodedView> views = await EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
-        AnomalyPrompt composed = await _composer.ComposeAsync(new PromptContext(profile.Spec, profile.ReferenceViews, views), cancellationToken).ConfigureAwait(false);
-        var prompt = new AnomalyPrompt(composed.Parts, composed.Spec, composed.QueryViews)
+        InspectionSpec spec = profile.FrozenSpec;
+        RuleChecks.ValidateFor(spec, views);
+        AnomalyPrompt prompt;
+        if (ComposesPrompts)
         {
-            ReferenceModel = profile.ReferenceModel,
-            AdditionalProperties = composed.AdditionalProperties,
-        };
+            var context = new PromptContext(spec, profile.ReferenceViews, views) { ReferenceModel = profile.ReferenceModel };
+            prompt = await _composer.ComposeAsync(context, cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(prompt.ReferenceModel, profile.ReferenceModel))
+            {
+                // A composer that does not pass the context's model on: attach it (the parts are shared, not rebuilt).
+                prompt = new AnomalyPrompt(prompt.Parts, prompt.Spec, prompt.QueryViews)
+                {
+                    ReferenceModel = profile.ReferenceModel,
+                    AdditionalProperties = prompt.AdditionalProperties,
+                };
+            }
+        }
+        else
+        {
+            prompt = new AnomalyPrompt([], spec, views) { ReferenceModel = profile.ReferenceModel };
+        }
 
         AnomalyVerdict verdict = await Reasoner.ReasonAsync(prompt, cancellationToken).ConfigureAwait(false);
         foreach (AnomalyRegion region in verdict.Regions)
@@ -151,30 +189,47 @@ public sealed partial class AnomalyInspector
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var buffer = new MemoryStream();
-        ProfileSerializer.Write(buffer, profile, Reasoner as IReferenceModelBuilder);
+        await Task.Run(() => ProfileSerializer.Write(buffer, profile, _builder), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAsync(path, (file, ct) => file.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Loads a profile saved by <see cref="SaveProfileAsync"/>, on this or any other machine.</summary>
+    /// <summary>Loads a profile saved by <see cref="SaveProfileAsync"/>, on this or any other machine. The file's magic, version and
+    /// length are checked before its payload is read; a reference model built with settings this inspector's reasoner cannot use is
+    /// refused here, not at the first inspection.</summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The profile.</returns>
-    /// <exception cref="InvalidProfileException">The file is not a profile, is truncated, tampered with, or of an unsupported version.</exception>
+    /// <exception cref="InvalidProfileException">The file does not exist, is a directory, is not a profile, is truncated, tampered
+    /// with, of an unsupported version, holds out-of-range values, or needs another reasoner or other reasoner settings.</exception>
     public async Task<InspectionProfile> LoadProfileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] bytes;
+        if (Directory.Exists(path))
+        {
+            throw new InvalidProfileException($"Profile '{path}' is a directory, not a profile file.");
+        }
+
+        AtomicFile.RemoveOrphans(path);
+        FileStream file;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InvalidProfileException($"Profile '{path}' does not exist.", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidProfileException($"Profile '{path}' cannot be opened: {ex.Message}", ex);
+        }
 
-        using var stream = new MemoryStream(bytes, writable: false);
-        return ProfileSerializer.Read(stream, Reasoner as IReferenceModelBuilder, Path.GetFileName(path));
+        await using (file.ConfigureAwait(false))
+        {
+            // The serializer reads the prefix first and checks the file's length against it before reading the payload, so a junk
+            // file fails at once; the reading and checking run on the thread pool.
+            return await Task.Run(() => ProfileSerializer.Read(file, _builder, Path.GetFileName(path)), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)

@@ -1,37 +1,55 @@
 namespace Customizable.Vlm;
 
 /// <summary>
-/// A customized inspection, ready to inspect many observations: the spec, the encoded reference views and the reasoner's
-/// precomputed reference model. Made by <see cref="AnomalyInspector.CustomizeAsync"/>; saved and loaded with
+/// A customized inspection, ready to inspect many observations: a snapshot of the spec, the reference views the reasoner reads (if
+/// any) and the reasoner's precomputed reference model. Made by <see cref="AnomalyInspector.CustomizeAsync"/>; saved and loaded with
 /// <see cref="AnomalyInspector.SaveProfileAsync"/> / <see cref="AnomalyInspector.LoadProfileAsync"/>.
 /// </summary>
-/// <remarks>Immutable and thread-safe: one profile serves any number of concurrent inspections.</remarks>
+/// <remarks>
+/// <para>Immutable and thread-safe: one profile serves any number of concurrent inspections. <see cref="Spec"/> returns a copy, so
+/// changing it does not change the profile.</para>
+/// <para>What it holds depends on the reasoner (see <see cref="AnomalyReasonerMetadata.Inputs"/>): a reasoner that reads only its
+/// reference model (the embedded default) gets a profile without reference images; a vision-language reasoner gets the reference
+/// views as the prompt composer prepared them (downscaled to the size it shows).</para>
+/// </remarks>
 public sealed class InspectionProfile
 {
+    private readonly InspectionSpec _spec;
+
     /// <summary>Initializes a new profile.</summary>
-    /// <param name="spec">The spec (its reference observations may be empty after loading: the views stand for them).</param>
-    /// <param name="referenceViews">The encoded reference views.</param>
+    /// <param name="spec">The spec (copied; its reference observations may be empty after loading).</param>
+    /// <param name="referenceViews">The reference views kept for the reasoner (may be empty when it reads only a reference model).</param>
     /// <param name="referenceModel">The reasoner's precomputed model, or null for reasoners that compare images directly.</param>
     /// <param name="createdAt">When the profile was customized.</param>
-    public InspectionProfile(InspectionSpec spec, IReadOnlyList<EncodedView> referenceViews, ReferenceModel? referenceModel, DateTimeOffset createdAt)
+    /// <param name="references">What the references were (names, views and their slots), or null to derive it from
+    /// <paramref name="referenceViews"/>.</param>
+    public InspectionProfile(InspectionSpec spec, IReadOnlyList<EncodedView> referenceViews, ReferenceModel? referenceModel, DateTimeOffset createdAt, IReadOnlyList<ReferenceViewInfo>? references = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(referenceViews);
-        Spec = spec;
-        ReferenceViews = referenceViews;
+        _spec = spec.Clone();
+        ReferenceViews = [.. referenceViews];
         ReferenceModel = referenceModel;
         CreatedAt = createdAt;
+        References = references is null ? [.. referenceViews.Select(ReferenceViewInfo.Of)] : [.. references];
     }
 
-    /// <summary>Gets the spec.</summary>
-    public InspectionSpec Spec { get; }
+    /// <summary>Gets a copy of the spec the profile was customized with.</summary>
+    public InspectionSpec Spec => _spec.Clone();
 
-    /// <summary>Gets the encoded reference views, in the order of the spec's references.</summary>
+    /// <summary>Gets the reference views kept for the reasoner, in the order of the spec's references (empty when the reasoner reads
+    /// only its reference model).</summary>
     public IReadOnlyList<EncodedView> ReferenceViews { get; }
+
+    /// <summary>Gets a description of every reference view the profile was customized from (kept even when the pixels are not).</summary>
+    public IReadOnlyList<ReferenceViewInfo> References { get; }
 
     /// <summary>Gets the reasoner's precomputed reference model, or null.</summary>
     public ReferenceModel? ReferenceModel { get; }
 
     /// <summary>Gets when the profile was customized.</summary>
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Gets the spec itself, for the inspector's prompts (never handed to callers).</summary>
+    internal InspectionSpec FrozenSpec => _spec;
 }

@@ -24,7 +24,7 @@ public class ExecutionProviderTests
         InspectionProfile profile = await _fixture.GetProfileAsync();
         AnomalyVerdict verdict = await new AnomalyInspector(reasoner).InspectAsync(profile, SyntheticParts.Normal(201).ToObservation("n"));
         Assert.Equal((await _fixture.InspectNormalAsync(201)).Score, verdict.Score, 6);
-        Assert.Equal("Cpu", verdict.AdditionalProperties!["execution_provider"]);
+        Assert.Equal("Cpu", verdict.AdditionalProperties![VerdictPropertyNames.ExecutionProvider]);
     }
 
     [Fact]

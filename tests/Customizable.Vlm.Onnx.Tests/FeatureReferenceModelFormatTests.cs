@@ -20,8 +20,14 @@ public class FeatureReferenceModelFormatTests
         PatchProjection projection = PatchProjection.Fit(features, 120, 24, 6);
         float[] rows = new float[120 * projection.OutputDimensions];
         projection.Project(features, 120, rows);
-        return new FeatureReferenceModel(PatchMemoryBank.Create(rows, 120, projection.OutputDimensions), projection, Calibration, 4, 3, 0.75f, 10, "sig");
+        FeatureReferenceModelFormat.Quantize(rows);
+        return Model(new PatchMemorySlot(0, PatchMemoryBank.Create(rows, 120, projection.OutputDimensions), projection, Calibration, 0.75f, 10), "sig");
     }
+
+    private static FeatureReferenceModel Model(PatchMemorySlot slot, string signature, params PatchMemorySlot[] more) =>
+        new([slot, .. more], sharedAcrossSlots: false, 4, 3, 10, signature);
+
+    private static PatchMemorySlot Single(FeatureReferenceModel model) => Assert.Single(model.SlotMemories);
 
     private static byte[] Write(FeatureReferenceModel model)
     {
@@ -39,14 +45,15 @@ public class FeatureReferenceModelFormatTests
 
         FeatureReferenceModel copy = Read(Write(model));
 
-        Assert.NotNull(copy.Projection);
-        Assert.Equal(model.Projection!.Mean.ToArray(), copy.Projection!.Mean.ToArray());
-        Assert.Equal(model.Projection.Basis.ToArray(), copy.Projection.Basis.ToArray());
-        Assert.Equal(model.Projection.RetainedVariance, copy.Projection.RetainedVariance);
-        Assert.Equal(model.Bank.ToArray(), copy.Bank.ToArray());
+        PatchMemorySlot original = Single(model), loaded = Single(copy);
+        Assert.NotNull(loaded.Projection);
+        Assert.Equal(original.Projection!.Mean.ToArray(), loaded.Projection!.Mean.ToArray());
+        Assert.Equal(original.Projection.Basis.ToArray(), loaded.Projection.Basis.ToArray());
+        Assert.Equal(original.Projection.RetainedVariance, loaded.Projection.RetainedVariance);
+        Assert.Equal(original.Bank.ToArray(), loaded.Bank.ToArray());
         Assert.Equal(24, copy.FeatureDimensions);
-        Assert.Equal((model.Calibration, model.GridWidth, model.GridHeight, model.NormalPatchMax, model.ReferenceCount, model.FeatureSignature),
-            (copy.Calibration, copy.GridWidth, copy.GridHeight, copy.NormalPatchMax, copy.ReferenceCount, copy.FeatureSignature));
+        Assert.Equal((original.Calibration, model.GridWidth, model.GridHeight, original.NormalPatchMax, model.ReferenceCount, model.FeatureSignature, model.SharedAcrossSlots),
+            (loaded.Calibration, copy.GridWidth, copy.GridHeight, loaded.NormalPatchMax, copy.ReferenceCount, copy.FeatureSignature, copy.SharedAcrossSlots));
     }
 
     [Fact]
@@ -75,29 +82,67 @@ public class FeatureReferenceModelFormatTests
 
         FeatureReferenceModel model = Read(stream.ToArray());
 
-        Assert.Null(model.Projection);
-        Assert.Equal(features, model.Bank.ToArray());
+        PatchMemorySlot slot = Single(model);
+        Assert.Null(slot.Projection);
+        Assert.Equal(features, slot.Bank.ToArray());
         Assert.Equal(8, model.FeatureDimensions);
-        Assert.Equal(Calibration, model.Calibration);
+        Assert.Equal(Calibration, slot.Calibration);
+        Assert.True(model.SharedAcrossSlots);
+        Assert.Same(slot, model.For(7));
     }
 
     [Fact]
     public void An_exact_model_round_trips_without_a_projection()
     {
         float[] features = RandomFeatures(30, 16, 3);
-        var model = new FeatureReferenceModel(PatchMemoryBank.Create(features, 30, 16), null, Calibration, 6, 5, 1f, 2, "exact");
+        FeatureReferenceModelFormat.Quantize(features);
+        FeatureReferenceModel model = Model(new PatchMemorySlot(0, PatchMemoryBank.Create(features, 30, 16), null, Calibration, 1f, 2), "exact");
 
         FeatureReferenceModel copy = Read(Write(model));
 
-        Assert.Null(copy.Projection);
-        Assert.Equal(features, copy.Bank.ToArray());
+        Assert.Null(Single(copy).Projection);
+        Assert.Equal(features, Single(copy).Bank.ToArray());
+    }
+
+    [Fact]
+    public void A_model_with_several_slots_round_trips_each_slot_and_refuses_a_slot_it_does_not_hold()
+    {
+        float[] a = RandomFeatures(10, 8, 4), b = RandomFeatures(12, 8, 5);
+        FeatureReferenceModelFormat.Quantize(a);
+        FeatureReferenceModelFormat.Quantize(b);
+        FeatureReferenceModel model = Model(
+            new PatchMemorySlot(0, PatchMemoryBank.Create(a, 10, 8), null, Calibration, 1f, 2),
+            "slots",
+            new PatchMemorySlot(3, PatchMemoryBank.Create(b, 12, 8), null, Calibration with { Threshold = 2 }, 2f, 2));
+
+        FeatureReferenceModel copy = Read(Write(model));
+
+        Assert.Equal([0, 3], copy.Slots);
+        Assert.Equal(b, copy.For(3).Bank.ToArray());
+        Assert.Equal(2, copy.For(3).Calibration.Threshold);
+        Assert.Equal(22, copy.PatchCount);
+        var error = Assert.Throws<CustomizableVlmException>(() => copy.For(1));
+        Assert.Contains("slot 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Banks_are_stored_at_half_precision_so_a_saved_model_is_about_half_the_size_of_float32()
+    {
+        float[] features = RandomFeatures(200, 64, 6);
+        FeatureReferenceModelFormat.Quantize(features);
+        FeatureReferenceModel model = Model(new PatchMemorySlot(0, PatchMemoryBank.Create(features, 200, 64), null, Calibration, 1f, 2), "half");
+
+        byte[] bytes = Write(model);
+
+        Assert.InRange(bytes.Length, 200 * 64 * 2, (200 * 64 * 2) + 200);
+        Assert.Equal(features, Single(Read(bytes)).Bank.ToArray());
     }
 
     [Fact]
     public void An_unknown_version_is_rejected_with_a_typed_exception()
     {
         byte[] bytes = Write(Projected());
-        bytes[0] = 3;
+        bytes[0] = 4;
 
         Assert.Throws<InvalidProfileException>(() => Read(bytes));
     }
@@ -108,7 +153,7 @@ public class FeatureReferenceModelFormatTests
         FeatureReferenceModel model = Projected();
         byte[] bytes = Write(model);
         // The basis follows the mean; overwrite its first value with a large number.
-        byte[] mean = MemoryMarshal.AsBytes(model.Projection!.Mean).ToArray();
+        byte[] mean = MemoryMarshal.AsBytes(Single(model).Projection!.Mean).ToArray();
         int at = bytes.AsSpan().IndexOf(mean) + mean.Length;
         BitConverter.GetBytes(3f).CopyTo(bytes, at);
 
@@ -121,8 +166,9 @@ public class FeatureReferenceModelFormatTests
         FeatureReferenceModel model = Projected();
         byte[] bytes = Write(model);
         // The bank's dimension count is the int just before its features.
-        int bankAt = bytes.Length - (model.Bank.Count * model.Bank.Dimensions * sizeof(float)) - sizeof(int);
-        BitConverter.GetBytes(model.Bank.Dimensions + 1).CopyTo(bytes, bankAt);
+        PatchMemoryBank bank = Single(model).Bank;
+        int bankAt = bytes.Length - (bank.Count * bank.Dimensions * 2) - sizeof(int);
+        BitConverter.GetBytes(bank.Dimensions + 1).CopyTo(bytes, bankAt);
 
         Assert.Throws<InvalidProfileException>(() => Read(bytes));
     }

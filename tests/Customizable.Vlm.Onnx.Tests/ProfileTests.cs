@@ -50,7 +50,7 @@ public sealed class ProfileTests : IDisposable
 
         var loadedModel = Assert.IsType<FeatureReferenceModel>(loaded.ReferenceModel);
         var originalModel = (FeatureReferenceModel)original.ReferenceModel!;
-        Assert.Equal(originalModel.Calibration, loadedModel.Calibration);
+        Assert.Equal(originalModel.SlotMemories[0].Calibration, loadedModel.SlotMemories[0].Calibration);
         Assert.Equal(originalModel.FeatureSignature, loadedModel.FeatureSignature);
         Assert.Equal(originalModel.ReferenceCount, loadedModel.ReferenceCount);
 

@@ -133,9 +133,9 @@ public class RulesAndOptionsTests
         AnomalyVerdict approximate = await _fixture.Inspector.InspectAsync(projected, blob.ToObservation("blob"));
 
         var model = Assert.IsType<FeatureReferenceModel>(projected.ReferenceModel);
-        Assert.Equal(new FeatureReasonerOptions().ProjectionDimensions, model.Projection!.Components);
-        Assert.Equal(model.Projection.OutputDimensions, model.Bank.Dimensions);
-        Assert.Null(((FeatureReferenceModel)exact.ReferenceModel!).Projection);
+        Assert.Equal(new FeatureReasonerOptions().ProjectionDimensions, model.SlotMemories[0].Projection!.Components);
+        Assert.Equal(model.SlotMemories[0].Projection!.OutputDimensions, model.SearchDimensions);
+        Assert.Null(((FeatureReferenceModel)exact.ReferenceModel!).SlotMemories[0].Projection);
         Assert.Equal(byExact.Score, byDefault.Score);
         Assert.True(byExact.IsAnomalous == true && approximate.IsAnomalous == true, $"exact: {byExact}; projected: {approximate}");
     }
@@ -168,7 +168,7 @@ public class RulesAndOptionsTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-            await _fixture.Reasoner.BuildReferenceModelAsync(profile.Spec, profile.ReferenceViews, cancelled.Token));
+            await _fixture.Reasoner.BuildReferenceModelAsync(profile.Spec, [new EncodedView(new RawFrame(64, 64, PixelFormat.Rgb24, new byte[64 * 64 * 3]), ImageProvenance.Identity(64, 64))], cancelled.Token));
     }
 
     private async Task<InspectionProfile> WithRulesAsync(params NormalityRule[] rules)

@@ -40,10 +40,10 @@ public class InspectStageBenchmarks
         _maps = _reasoner.GetService<FeatureBackbone>()!.Extract(_tensor, 1);
         _patches = new float[Grid * Grid * _reasoner.FeatureDimensions];
         PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
-        _projected = new float[Grid * Grid * _model.Bank.Dimensions];
-        _model.Projection!.Project(_patches, Grid * Grid, _projected);
+        _projected = new float[Grid * Grid * _model.SlotMemories[0].Bank.Dimensions];
+        _model.SlotMemories[0].Projection!.Project(_patches, Grid * Grid, _projected);
         _distances = new float[Grid * Grid];
-        _model.Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
         TensorPrimitives.Sqrt(_distances, _distances);
         _map = new float[Tensor * Tensor];
         _smoother = new SmoothUpsampler(Grid, Grid, Tensor, Tensor, 4);
@@ -72,7 +72,7 @@ public class InspectStageBenchmarks
     [Benchmark]
     public float ProjectQueries()
     {
-        _model.Projection!.Project(_patches, Grid * Grid, _projected);
+        _model.SlotMemories[0].Projection!.Project(_patches, Grid * Grid, _projected);
         return _projected[0];
     }
 
@@ -80,7 +80,7 @@ public class InspectStageBenchmarks
     [Benchmark]
     public float SearchProjected()
     {
-        _model.Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
         return _distances[0];
     }
 
@@ -89,7 +89,7 @@ public class InspectStageBenchmarks
     public int MapCalibrationAndRegions()
     {
         _smoother.Apply(_distances, _map);
-        _model.Calibration.CalibrateInPlace(_map);
+        _model.SlotMemories[0].Calibration.CalibrateInPlace(_map);
         return ConnectedComponents.Find(_map, Tensor, Tensor, 0.5f, 100).Count;
     }
 }

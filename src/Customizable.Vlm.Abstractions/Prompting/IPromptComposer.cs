@@ -9,7 +9,8 @@ namespace Customizable.Vlm;
 public interface IPromptComposer
 {
     /// <summary>Composes the prompt.</summary>
-    /// <param name="context">The spec, reference views and query views.</param>
+    /// <param name="context">The spec, reference views (as returned by <see cref="PrepareReferenceViews"/>), query views and the
+    /// reference model, which the prompt carries as <see cref="AnomalyPrompt.ReferenceModel"/>.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The prompt.</returns>
     ValueTask<AnomalyPrompt> ComposeAsync(PromptContext context, CancellationToken cancellationToken = default);
@@ -21,4 +22,11 @@ public interface IPromptComposer
     void Validate(InspectionSpec spec)
     {
     }
+
+    /// <summary>Prepares the reference views once per profile, at customization time (for example downscaled to the size the
+    /// composer shows), so that composing a prompt does no per-call work on them. The profile stores what this returns. The default
+    /// implementation returns the views unchanged.</summary>
+    /// <param name="referenceViews">The encoded reference views.</param>
+    /// <returns>The views to store in the profile and to pass back in <see cref="PromptContext.ReferenceViews"/>.</returns>
+    IReadOnlyList<EncodedView> PrepareReferenceViews(IReadOnlyList<EncodedView> referenceViews) => referenceViews;
 }

@@ -18,11 +18,15 @@ public sealed class NormalityRule
     /// <summary>Gets or sets an optional identifier used in reports.</summary>
     public string? Id { get; set; }
 
-    /// <summary>Gets or sets the largest tolerated area of one finding, as a fraction in (0, 1] of the image area; null for no check.
-    /// A finding larger than this makes the rule "violated"; smaller findings are reported but tolerated.</summary>
+    /// <summary>Gets or sets the largest tolerated area of one finding, as a fraction in (0, 1] of the area of the view it was found in
+    /// (the image for images, the rendered view for point clouds, the frame for videos); null for no check. A finding larger than
+    /// this makes the rule "violated"; smaller findings are reported but tolerated. Checked by measuring reasoners (the embedded
+    /// default); vision-language reasoners read the rule's text.</summary>
     public double? MaxDefectAreaFraction { get; set; }
 
-    /// <summary>Gets or sets regions to ignore, in source image pixels (e.g. a label area that varies between good parts); null for none.</summary>
+    /// <summary>Gets or sets regions to ignore, in source image pixels (e.g. a label area that varies between good parts); null for none.
+    /// They apply to image observations only: customizing or inspecting a point cloud or a video with them raises
+    /// <see cref="CustomizableVlmException"/> rather than skipping them.</summary>
     public IList<PixelRect>? IgnoreRegions { get; set; }
 
     /// <summary>Returns a copy whose lists can be changed independently.</summary>

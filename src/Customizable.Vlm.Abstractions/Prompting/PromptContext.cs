@@ -14,4 +14,8 @@ public sealed class PromptContext(InspectionSpec spec, IReadOnlyList<EncodedView
 
     /// <summary>Gets the views of the query.</summary>
     public IReadOnlyList<EncodedView> QueryViews { get; } = Throw.IfNull(queryViews);
+
+    /// <summary>Gets the profile's precomputed reference model, or null. Composers pass it on as
+    /// <see cref="AnomalyPrompt.ReferenceModel"/> of the prompt they compose.</summary>
+    public ReferenceModel? ReferenceModel { get; init; }
 }

@@ -17,4 +17,9 @@ public abstract class ReferenceModel
 
     /// <summary>Gets the number of reference views the model was built from.</summary>
     public abstract int ReferenceCount { get; }
+
+    /// <summary>Gets what a reasoner must match to use this model (for example the backbone and feature settings), or null when any
+    /// reasoner of the same <see cref="Kind"/> can. Saved in profile headers, so that a mismatch is reported when a profile is
+    /// loaded rather than at the first inspection.</summary>
+    public virtual string? Compatibility => null;
 }

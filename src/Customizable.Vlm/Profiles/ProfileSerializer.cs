@@ -2,23 +2,35 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Customizable.Vlm.Imaging;
 
 namespace Customizable.Vlm.Profiles;
 
 /// <summary>
 /// Reads and writes profiles. Layout (little-endian): magic "CVLMPRF\0", int32 format version, int64 payload length, payload,
-/// SHA-256 of the payload. Payload: int32 header length + UTF-8 JSON header, then per reference view an int32 byte count + RGB
-/// pixels, then int64 reference-model length + the reference model's bytes (written by its builder).
+/// SHA-256 of the payload, and nothing after it.
 /// </summary>
+/// <remarks>
+/// <para>Version 2 payload (written now): int32 header length + UTF-8 JSON header (spec, reference descriptions, the reference
+/// model's kind and compatibility, stored views with their provenance kind), then per stored view its PNG bytes and, for
+/// point-cloud views, a deflated pixel-to-point map, then int64 reference-model length + the reference model's bytes (written by its
+/// builder). Views are stored only for reasoners that read reference images.</para>
+/// <para>Version 1 payload (still read): the same header without references and provenance kinds, then per view an int32 byte count
+/// + raw RGB pixels, then the model.</para>
+/// <para>Limits: the payload is read into one array, so it is at most <see cref="Array.MaxLength"/> bytes; the file must be exactly
+/// prefix + payload + checksum long, which is checked before the payload is read.</para>
+/// </remarks>
 internal static class ProfileSerializer
 {
-    public const int FormatVersion = 1;
-    private const int HashLength = 32;
-    private const long MaxPayloadBytes = 4L * 1024 * 1024 * 1024;
+    public const int FormatVersion = 2;
+    public const int PrefixLength = 20;
+    public const int HashLength = 32;
+    private const int FirstVersion = 1;
+    private static readonly long MaxPayloadBytes = Array.MaxLength;
     private static readonly byte[] Magic = "CVLMPRF\0"u8.ToArray();
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
-    private static readonly Imaging.ImageLoader DefaultLoader = new();
+    private static readonly ImageLoader Loader = new();
 
     public static void Write(Stream destination, InspectionProfile profile, IReferenceModelBuilder? builder)
     {
@@ -26,7 +38,7 @@ internal static class ProfileSerializer
         WritePayload(payload, profile, builder);
         byte[] hash = SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length));
 
-        Span<byte> prefix = stackalloc byte[8 + 4 + 8];
+        Span<byte> prefix = stackalloc byte[PrefixLength];
         Magic.CopyTo(prefix);
         BinaryPrimitives.WriteInt32LittleEndian(prefix[8..], FormatVersion);
         BinaryPrimitives.WriteInt64LittleEndian(prefix[12..], payload.Length);
@@ -35,25 +47,41 @@ internal static class ProfileSerializer
         destination.Write(hash);
     }
 
+    /// <summary>Reads a profile from <paramref name="source"/>; when it is seekable its remaining length must be exactly the
+    /// profile's, which is checked before the payload is read.</summary>
     public static InspectionProfile Read(Stream source, IReferenceModelBuilder? builder, string? name)
     {
         string what = name ?? "profile";
-        Span<byte> prefix = stackalloc byte[20];
+        Span<byte> prefix = stackalloc byte[PrefixLength];
         if (ReadAtMost(source, prefix) < prefix.Length || !prefix[..8].SequenceEqual(Magic))
         {
             throw new InvalidProfileException($"'{what}' is not a Customizable.Vlm profile (bad magic).");
         }
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(prefix[8..]);
-        if (version != FormatVersion)
+        if (version < FirstVersion || version > FormatVersion)
         {
-            throw new InvalidProfileException($"'{what}' has profile format version {version}; this library reads version {FormatVersion}.");
+            throw new InvalidProfileException($"'{what}' has profile format version {version}; this library reads versions {FirstVersion} to {FormatVersion}.");
         }
 
         long length = BinaryPrimitives.ReadInt64LittleEndian(prefix[12..]);
-        if (length < 4 || length > MaxPayloadBytes || (source.CanSeek && source.Length - source.Position < length + HashLength))
+        if (length < 4 || length > MaxPayloadBytes)
         {
             throw new InvalidProfileException($"'{what}' is truncated or its length field is corrupt ({length} bytes announced).");
+        }
+
+        if (source.CanSeek)
+        {
+            long remaining = source.Length - source.Position;
+            if (remaining < length + HashLength)
+            {
+                throw new InvalidProfileException($"'{what}' is truncated: {length} payload bytes and a checksum announced, {remaining} bytes present.");
+            }
+
+            if (remaining > length + HashLength)
+            {
+                throw new InvalidProfileException($"'{what}' has {remaining - length - HashLength} unexpected bytes after its checksum.");
+            }
         }
 
         byte[] payload = new byte[length];
@@ -73,11 +101,16 @@ internal static class ProfileSerializer
             throw new InvalidProfileException($"'{what}' is corrupted: its checksum does not match its content.");
         }
 
+        if (!source.CanSeek && source.ReadByte() != -1)
+        {
+            throw new InvalidProfileException($"'{what}' has unexpected bytes after its checksum.");
+        }
+
         try
         {
-            return ReadPayload(payload, builder, what);
+            return ReadPayload(payload, version, builder, what);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or EndOfStreamException or InvalidDataException or OverflowException or NotSupportedException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or EndOfStreamException or InvalidDataException or OverflowException or NotSupportedException or InvalidObservationException)
         {
             throw new InvalidProfileException($"'{what}' has a valid checksum but unreadable content: {ex.Message}", ex);
         }
@@ -85,7 +118,7 @@ internal static class ProfileSerializer
 
     private static void WritePayload(Stream payload, InspectionProfile profile, IReferenceModelBuilder? builder)
     {
-        InspectionSpec spec = profile.Spec;
+        InspectionSpec spec = profile.FrozenSpec;
         var header = new ProfileHeader
         {
             TaskDescription = spec.TaskDescription,
@@ -94,6 +127,7 @@ internal static class ProfileSerializer
             CreatedAt = profile.CreatedAt,
             LibraryVersion = typeof(ProfileSerializer).Assembly.GetName().Version?.ToString(),
             ReferenceModelKind = profile.ReferenceModel?.Kind,
+            ReferenceModelCompatibility = profile.ReferenceModel?.Compatibility,
             PromptTemplate = spec.PromptTemplate,
             Rules = [.. spec.NormalityRules.Select(r => new ProfileRule
             {
@@ -102,31 +136,44 @@ internal static class ProfileSerializer
                 MaxDefectAreaFraction = r.MaxDefectAreaFraction,
                 IgnoreRegions = r.IgnoreRegions?.Select(b => new[] { b.X, b.Y, b.Width, b.Height }).ToList(),
             })],
+            References = [.. profile.References.Select(r => new ProfileReference
+            {
+                SourceName = r.SourceName, Label = r.Label, Slot = r.Slot, Modality = r.Modality, Width = r.Width, Height = r.Height,
+            })],
         };
 
-        var frames = new List<RawFrame>();
+        var blobs = new List<byte[]>();
         foreach (EncodedView view in profile.ReferenceViews)
         {
-            RawFrame frame = DefaultLoader.ToRgb24(view.Frame);
-            frames.Add(frame);
-            var stored = new ProfileView { Label = view.Label, SourceName = view.Source?.Name, Width = frame.Width, Height = frame.Height, SourceWidth = frame.Width, SourceHeight = frame.Height };
-            if (view.Provenance is ImageProvenance p)
+            var stored = new ProfileView
             {
-                (stored.SourceWidth, stored.SourceHeight, stored.ScaleX, stored.ScaleY, stored.OffsetX, stored.OffsetY) =
-                    (p.SourceWidth, p.SourceHeight, p.ScaleX, p.ScaleY, p.OffsetX, p.OffsetY);
+                Label = view.Label,
+                SourceName = view.Source?.Name,
+                Width = view.Frame.Width,
+                Height = view.Frame.Height,
+                Slot = view.Slot,
+                Index = view.Index,
+            };
+            byte[]? indexMap = StoredProvenance.Describe(view, stored);
+            byte[] png = FrameEncoding.ToPng(view.Frame);
+            stored.ImageBytes = png.Length;
+            stored.IndexMapBytes = indexMap?.Length ?? 0;
+            blobs.Add(png);
+            if (indexMap is not null)
+            {
+                blobs.Add(indexMap);
             }
 
-            header.Views.Add(stored);
+            header.Views!.Add(stored);
         }
 
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
         writer.Write(json.Length);
         writer.Write(json);
-        foreach (RawFrame frame in frames)
+        foreach (byte[] blob in blobs)
         {
-            writer.Write(frame.Pixels.Length);
-            writer.Write(frame.Pixels.Span);
+            writer.Write(blob);
         }
 
         if (profile.ReferenceModel is null)
@@ -146,7 +193,7 @@ internal static class ProfileSerializer
         writer.Write(model.GetBuffer(), 0, (int)model.Length);
     }
 
-    private static InspectionProfile ReadPayload(byte[] payload, IReferenceModelBuilder? builder, string what)
+    private static InspectionProfile ReadPayload(byte[] payload, int version, IReferenceModelBuilder? builder, string what)
     {
         using var stream = new MemoryStream(payload, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -154,35 +201,18 @@ internal static class ProfileSerializer
         CheckLength(jsonLength, stream, what, "header");
         ProfileHeader header = JsonSerializer.Deserialize<ProfileHeader>(reader.ReadBytes(jsonLength), JsonOptions)
             ?? throw new InvalidProfileException($"'{what}' has an empty header.");
-
-        var spec = new InspectionSpec
+        if (header.Views is null || header.Rules is null || header.Rules.Any(r => r is null) || header.Views.Any(v => v is null)
+            || (version >= 2 && (header.References is null || header.References.Any(r => r is null))))
         {
-            TaskDescription = header.TaskDescription ?? new InspectionSpec().TaskDescription,
-            ClassContext = header.ClassContext,
-            AnswerFormat = header.AnswerFormat,
-            PromptTemplate = header.PromptTemplate,
-            NormalityRules = [.. header.Rules.Select(r => new NormalityRule(r.Text)
-            {
-                Id = r.Id,
-                MaxDefectAreaFraction = r.MaxDefectAreaFraction,
-                IgnoreRegions = r.IgnoreRegions?.Select(b => b.Length == 4 ? new PixelRect(b[0], b[1], b[2], b[3]) : throw new InvalidDataException("An ignore region needs 4 numbers.")).ToList(),
-            })],
-        };
+            throw new InvalidProfileException($"'{what}' has a header without its rules, references or views.");
+        }
 
+        InspectionSpec spec = ReadSpec(header, what);
         var views = new List<EncodedView>();
         for (int i = 0; i < header.Views.Count; i++)
         {
             ProfileView v = header.Views[i];
-            int byteCount = reader.ReadInt32();
-            CheckLength(byteCount, stream, what, $"view {i}");
-            if (v.Width < 1 || v.Height < 1 || (long)v.Width * v.Height * 3 != byteCount)
-            {
-                throw new InvalidProfileException($"'{what}': view {i} claims {v.Width}x{v.Height} pixels but stores {byteCount} bytes.");
-            }
-
-            var frame = new RawFrame(v.Width, v.Height, PixelFormat.Rgb24, reader.ReadBytes(byteCount));
-            var provenance = new ImageProvenance(v.SourceWidth, v.SourceHeight, v.ScaleX, v.ScaleY, v.OffsetX, v.OffsetY);
-            views.Add(new EncodedView(frame, provenance, v.Label, null, 0));
+            views.Add(version == 1 ? ReadRawView(reader, stream, v, what, i) : ReadStoredView(reader, stream, v, what, i));
         }
 
         long modelLength = reader.ReadInt64();
@@ -196,7 +226,19 @@ internal static class ProfileSerializer
             }
 
             using var modelStream = new MemoryStream(payload, (int)stream.Position, (int)modelLength, writable: false);
-            model = builder.Read(modelStream);
+            try
+            {
+                model = builder.Read(modelStream);
+            }
+            catch (CustomizableVlmException ex) when (ex is not InvalidProfileException)
+            {
+                throw new InvalidProfileException($"'{what}': {ex.Message}", ex);
+            }
+            catch (InvalidProfileException ex)
+            {
+                throw new InvalidProfileException($"'{what}': {ex.Message}", ex);
+            }
+
             stream.Position += modelLength;
         }
 
@@ -205,7 +247,79 @@ internal static class ProfileSerializer
             throw new InvalidProfileException($"'{what}' has {stream.Length - stream.Position} unexpected trailing bytes.");
         }
 
-        return new InspectionProfile(spec, views, model, header.CreatedAt);
+        // Reference names live in the descriptions (version 1 kept them with its views), so they survive load and save.
+        List<ReferenceViewInfo> references = header.References is not null
+            ? [.. header.References.Select(r => new ReferenceViewInfo(r.SourceName, r.Label, r.Slot, r.Modality, r.Width, r.Height))]
+            : [.. header.Views.Select(v => new ReferenceViewInfo(v.SourceName, v.Label, 0, ObservationModality.Image, v.Width, v.Height))];
+        return new InspectionProfile(spec, views, model, header.CreatedAt, references);
+    }
+
+    private static InspectionSpec ReadSpec(ProfileHeader header, string what)
+    {
+        var rules = new List<NormalityRule>();
+        foreach (ProfileRule r in header.Rules!)
+        {
+            if (r.MaxDefectAreaFraction is { } max && !(max > 0 && max <= 1))
+            {
+                throw new InvalidProfileException($"'{what}': rule '{r.Id ?? r.Text}' has MaxDefectAreaFraction {max}, outside (0, 1].");
+            }
+
+            List<PixelRect>? regions = null;
+            if (r.IgnoreRegions is not null)
+            {
+                regions = [];
+                foreach (int[]? b in r.IgnoreRegions)
+                {
+                    if (b is not { Length: 4 } || b[0] < 0 || b[1] < 0 || b[2] < 1 || b[3] < 1)
+                    {
+                        throw new InvalidProfileException($"'{what}': rule '{r.Id ?? r.Text}' has an ignore region that is not 4 numbers x, y >= 0, width, height >= 1.");
+                    }
+
+                    regions.Add(new PixelRect(b[0], b[1], b[2], b[3]));
+                }
+            }
+
+            rules.Add(new NormalityRule(r.Text ?? string.Empty) { Id = r.Id, MaxDefectAreaFraction = r.MaxDefectAreaFraction, IgnoreRegions = regions });
+        }
+
+        return new InspectionSpec
+        {
+            TaskDescription = header.TaskDescription ?? new InspectionSpec().TaskDescription,
+            ClassContext = header.ClassContext,
+            AnswerFormat = Enum.IsDefined(header.AnswerFormat) ? header.AnswerFormat : throw new InvalidProfileException($"'{what}' has an unknown answer format {header.AnswerFormat}."),
+            PromptTemplate = header.PromptTemplate,
+            NormalityRules = rules,
+        };
+    }
+
+    private static EncodedView ReadRawView(BinaryReader reader, MemoryStream stream, ProfileView v, string what, int i)
+    {
+        int byteCount = reader.ReadInt32();
+        CheckLength(byteCount, stream, what, $"view {i}");
+        if (v.Width < 1 || v.Height < 1 || (long)v.Width * v.Height * 3 != byteCount)
+        {
+            throw new InvalidProfileException($"'{what}': view {i} claims {v.Width}x{v.Height} pixels but stores {byteCount} bytes.");
+        }
+
+        var frame = new RawFrame(v.Width, v.Height, PixelFormat.Rgb24, reader.ReadBytes(byteCount));
+        var provenance = new ImageProvenance(v.SourceWidth, v.SourceHeight, v.ScaleX, v.ScaleY, v.OffsetX, v.OffsetY);
+        return new EncodedView(frame, provenance, v.Label, null, 0);
+    }
+
+    private static EncodedView ReadStoredView(BinaryReader reader, MemoryStream stream, ProfileView v, string what, int i)
+    {
+        CheckLength(v.ImageBytes, stream, what, $"view {i} image");
+        byte[] png = reader.ReadBytes(v.ImageBytes);
+        CheckLength(v.IndexMapBytes, stream, what, $"view {i} point map");
+        byte[] indexMap = reader.ReadBytes(v.IndexMapBytes);
+        RawFrame frame = Loader.Load(png, $"{what} view {i}");
+        if (frame.Width != v.Width || frame.Height != v.Height || v.Slot < 0 || v.Index < 0)
+        {
+            throw new InvalidProfileException($"'{what}': view {i} claims {v.Width}x{v.Height} pixels (slot {v.Slot}, index {v.Index}) but stores a {frame.Width}x{frame.Height} image.");
+        }
+
+        ViewProvenance provenance = StoredProvenance.Read(v, indexMap, what, i);
+        return new EncodedView(frame, provenance, v.Label, null, v.Index) { Slot = v.Slot };
     }
 
     private static void CheckLength(long length, Stream stream, string what, string part)

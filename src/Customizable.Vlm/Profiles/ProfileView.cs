@@ -1,6 +1,8 @@
 namespace Customizable.Vlm.Profiles;
 
-/// <summary>A reference view as stored in a profile header (pixels follow in the payload, tightly packed RGB).</summary>
+/// <summary>A stored reference view in a profile header. Version 1: tightly packed RGB pixels follow in the payload. Version 2: a
+/// PNG of <see cref="ImageBytes"/> bytes follows, then <see cref="IndexMapBytes"/> bytes of a deflated pixel-to-point map for
+/// point-cloud views.</summary>
 internal sealed class ProfileView
 {
     public string? Label { get; set; }
@@ -10,6 +12,13 @@ internal sealed class ProfileView
     public int Width { get; set; }
 
     public int Height { get; set; }
+
+    public int Slot { get; set; }
+
+    public int Index { get; set; }
+
+    /// <summary>"image", "video" or "point-cloud" (version 2); absent in version 1, where every view is an image's.</summary>
+    public string? ProvenanceKind { get; set; }
 
     public int SourceWidth { get; set; }
 
@@ -22,4 +31,17 @@ internal sealed class ProfileView
     public double OffsetX { get; set; }
 
     public double OffsetY { get; set; }
+
+    /// <summary>Video tiles: x, y, width, height, frame index, start ticks, duration ticks, frame width, frame height.</summary>
+    public List<long[]>? Tiles { get; set; }
+
+    /// <summary>Point-cloud views: the camera's name.</summary>
+    public string? ViewName { get; set; }
+
+    /// <summary>Point-cloud views: the 16 values of the cloud-to-view matrix, row-major.</summary>
+    public float[]? CloudToView { get; set; }
+
+    public int ImageBytes { get; set; }
+
+    public int IndexMapBytes { get; set; }
 }

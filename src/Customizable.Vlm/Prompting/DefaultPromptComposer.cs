@@ -160,6 +160,7 @@ public sealed class DefaultPromptComposer : IPromptComposer
         Flush(parts, text);
         var prompt = new AnomalyPrompt(parts, spec, queries)
         {
+            ReferenceModel = context.ReferenceModel,
             AdditionalProperties = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["cvlm.prompt_template"] = template.Name,
@@ -167,6 +168,15 @@ public sealed class DefaultPromptComposer : IPromptComposer
             },
         };
         return ValueTask.FromResult(prompt);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Downscales each view to <see cref="PromptComposerOptions.MaxImageSide"/> once, so that composing leaves the stored
+    /// references as they are.</remarks>
+    public IReadOnlyList<EncodedView> PrepareReferenceViews(IReadOnlyList<EncodedView> referenceViews)
+    {
+        ArgumentNullException.ThrowIfNull(referenceViews);
+        return [.. referenceViews.Select(v => Downscale(v, _options.MaxImageSide, PromptImageRole.Reference))];
     }
 
     /// <summary>Gets the answer instruction that <c>{answer_format}</c> renders to for a format.</summary>
@@ -338,7 +348,7 @@ public sealed class DefaultPromptComposer : IPromptComposer
         ViewProvenance provenance = view.Provenance is ImageProvenance image
             ? image.Then((double)frame.Width / w, (double)frame.Height / h, 0, 0)
             : new CompositeProvenance([new CompositeTile(view, new PixelRect(0, 0, w, h), role, view.Label ?? role.ToString())]);
-        return new EncodedView(resized, provenance, view.Label, view.Source, view.Index);
+        return new EncodedView(resized, provenance, view.Label, view.Source, view.Index) { Slot = view.Slot };
     }
 
     private EncodedView Composite(IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, int columns)

@@ -46,8 +46,8 @@ internal static class HybridEvidence
         text.Append(':');
         text.Append(CultureInfo.InvariantCulture, $"\n- Anomaly score {measured.Score:0.00}; 0.50 is the threshold, so the measurement finds the query {(measured.IsAnomalous == true ? "anomalous" : measured.IsAnomalous == false ? "normal" : "undecided")}.");
         if (measured.AdditionalProperties is { } properties
-            && properties.TryGetValue("raw_score", out object? rawScore) && rawScore is double raw
-            && properties.TryGetValue("raw_threshold", out object? rawThreshold) && rawThreshold is double threshold && threshold > 0)
+            && properties.TryGetValue(VerdictPropertyNames.RawScore, out object? rawScore) && rawScore is double raw
+            && properties.TryGetValue(VerdictPropertyNames.RawThreshold, out object? rawThreshold) && rawThreshold is double threshold && threshold > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n- The image's deviation score is {raw / threshold:0.00}x the calibrated limit of the normal range.");
         }

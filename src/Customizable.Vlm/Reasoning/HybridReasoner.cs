@@ -57,7 +57,9 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
     public IAnomalyReasoner Explainer { get; }
 
     /// <inheritdoc />
-    public string ReferenceModelKind => (Measurer as IReferenceModelBuilder)?.ReferenceModelKind ?? NoModelKind;
+    public string ReferenceModelKind => MeasurerBuilder?.ReferenceModelKind ?? NoModelKind;
+
+    private IReferenceModelBuilder? MeasurerBuilder => Measurer.GetService<IReferenceModelBuilder>();
 
     /// <inheritdoc />
     /// <exception cref="CustomizableVlmException">The explainer failed and <see cref="HybridReasonerOptions.ExplainerFailure"/> is
@@ -109,7 +111,7 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(referenceViews);
-        return Measurer is IReferenceModelBuilder builder
+        return MeasurerBuilder is { } builder
             ? await builder.BuildReferenceModelAsync(spec, referenceViews, cancellationToken).ConfigureAwait(false)
             : new NoReferenceModel(referenceViews.Count);
     }
@@ -119,7 +121,7 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(destination);
-        if (Measurer is IReferenceModelBuilder builder)
+        if (MeasurerBuilder is { } builder)
         {
             builder.Write(model, destination);
         }
@@ -139,7 +141,7 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
     public ReferenceModel Read(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (Measurer is IReferenceModelBuilder builder)
+        if (MeasurerBuilder is { } builder)
         {
             return builder.Read(source);
         }
@@ -164,6 +166,17 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
         if (serviceKey is null && serviceType == typeof(HybridReasonerOptions))
         {
             return _options.Clone();
+        }
+
+        if (serviceKey is null && serviceType == typeof(AnomalyReasonerMetadata))
+        {
+            // The hybrid reads what either of its reasoners reads (the measurer's model, the explainer's prompt and images).
+            var measurer = Measurer.GetService<AnomalyReasonerMetadata>();
+            var explainer = Explainer.GetService<AnomalyReasonerMetadata>();
+            return new AnomalyReasonerMetadata(
+                "hybrid",
+                AnomalyReasonerMetadata.InputsOf(Measurer) | AnomalyReasonerMetadata.InputsOf(Explainer),
+                measurer?.ModelId is null && explainer?.ModelId is null ? null : $"{measurer?.ModelId}+{explainer?.ModelId}");
         }
 
         return Measurer.GetService(serviceType, serviceKey) ?? Explainer.GetService(serviceType, serviceKey);

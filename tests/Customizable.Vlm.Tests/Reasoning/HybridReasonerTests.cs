@@ -120,7 +120,7 @@ public class HybridReasonerTests
         Assert.Equal(VerdictScoreSource.Measured, verdict.AdditionalProperties![VerdictPropertyNames.ScoreSource]);
         Assert.Equal(false, verdict.AdditionalProperties[HybridPropertyNames.Disagreement]);
         Assert.False(verdict.GetHybridDetails()!.Disagreement);
-        Assert.Equal(1.5, verdict.AdditionalProperties["raw_score"]);
+        Assert.Equal(1.5, verdict.AdditionalProperties[VerdictPropertyNames.RawScore]);
     }
 
     [Theory]
@@ -305,7 +305,7 @@ public class HybridReasonerTests
             ModelId = "fake/measure",
             Regions = anomalous ? [new AnomalyRegion(0, new PixelRect(4, 6, 8, 8)) { Score = 0.9, AreaFraction = 0.04 }] : [],
             AnomalyMaps = [new AnomalyMap(width, height, map)],
-            AdditionalProperties = new Dictionary<string, object?> { ["raw_score"] = 1.5, ["raw_threshold"] = 1.0 },
+            AdditionalProperties = new Dictionary<string, object?> { [VerdictPropertyNames.RawScore] = 1.5, [VerdictPropertyNames.RawThreshold] = 1.0 },
         };
     }
 

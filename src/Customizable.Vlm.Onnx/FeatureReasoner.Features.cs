@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using Customizable.Vlm.Anomaly;
+using Customizable.Vlm.Preprocessing;
+using Microsoft.Extensions.Logging;
+
+namespace Customizable.Vlm.Onnx;
+
+public sealed partial class FeatureReasoner
+{
+    /// <summary>Extracts patch features ([frames * gridH * gridW, dims], patch-major) in batches.</summary>
+    internal float[] ExtractPatches(IReadOnlyList<RawFrame> frames, CancellationToken cancellationToken)
+    {
+        float[] result = new float[(long)frames.Count * _gridWidth * _gridHeight * _dimensions];
+        ExtractPatches(frames, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Extracts patch features into <paramref name="destination"/> ([frames * gridH * gridW, dims], patch-major).</summary>
+    internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, CancellationToken cancellationToken)
+    {
+        int patchesPerImage = _gridWidth * _gridHeight;
+        var outputs = new Memory<float>[_backbone.OutputNames.Count];
+        for (int start = 0; start < frames.Count; start += _options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(_options.BatchSize, frames.Count - start);
+            var batch = new RawFrame[count];
+            for (int i = 0; i < count; i++)
+            {
+                batch[i] = frames[start + i];
+            }
+
+            using PooledTensor tensor = _preprocessor.PreprocessBatchPooled(batch);
+            float[][] rented = new float[outputs.Length][];
+            try
+            {
+                for (int o = 0; o < outputs.Length; o++)
+                {
+                    int length = _backbone.GetOutputLength(o, count);
+                    rented[o] = ArrayPool<float>.Shared.Rent(length);
+                    outputs[o] = rented[o].AsMemory(0, length);
+                }
+
+                FeatureMaps maps = _backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
+                for (int i = 0; i < count; i++)
+                {
+                    PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, _options.NormalizeFeatures,
+                        destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
+                }
+            }
+            finally
+            {
+                foreach (float[]? array in rented)
+                {
+                    if (array is not null)
+                    {
+                        ArrayPool<float>.Shared.Return(array);
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<int> CalibrationIndices(int count, int samples)
+    {
+        int n = Math.Min(count, samples);
+        return Enumerable.Range(0, n).Select(i => (int)((long)i * count / n)).Distinct();
+    }
+
+    private static float[] Gather(float[] all, int[] rows, int dimensions)
+    {
+        float[] result = new float[(long)rows.Length * dimensions];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            all.AsSpan(rows[i] * dimensions, dimensions).CopyTo(result.AsSpan(i * dimensions, dimensions));
+        }
+
+        return result;
+    }
+
+    /// <summary>With a single reference: each patch against the same image's patches outside its 7x7 neighbourhood.</summary>
+    private void SelfDistances(ReadOnlySpan<float> patches, int dimensions, Span<float> distances)
+    {
+        const int exclusion = 3;
+        for (int p = 0; p < distances.Length; p++)
+        {
+            int px = p % _gridWidth, py = p / _gridWidth;
+            float best = float.MaxValue;
+            ReadOnlySpan<float> a = patches.Slice(p * dimensions, dimensions);
+            for (int q = 0; q < distances.Length; q++)
+            {
+                if (Math.Abs((q % _gridWidth) - px) <= exclusion && Math.Abs((q / _gridWidth) - py) <= exclusion)
+                {
+                    continue;
+                }
+
+                best = Math.Min(best, TensorPrimitives.Distance(a, patches.Slice(q * dimensions, dimensions)));
+            }
+
+            distances[p] = best;
+        }
+    }
+
+    /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.</summary>
+    private void RawMap(ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
+    {
+        // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
+        _smoother.Apply(distances, map);
+        if (g.ContentWidth != g.TensorWidth || g.ContentHeight != g.TensorHeight)
+        {
+            for (int y = 0; y < g.TensorHeight; y++)
+            {
+                for (int x = 0; x < g.TensorWidth; x++)
+                {
+                    if (!g.IsContent(x, y))
+                    {
+                        map[(y * g.TensorWidth) + x] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    private double ImageScore(ReadOnlySpan<float> map, PreprocessGeometry g)
+    {
+        if (_options.ImageScore == ImageScoreMode.Max)
+        {
+            return TensorPrimitives.Max(map);
+        }
+
+        int content = g.ContentWidth * g.ContentHeight;
+        int k = Math.Max(1, (int)Math.Round(content * _options.TopKFraction));
+        float[] sorted = ArrayPool<float>.Shared.Rent(map.Length);
+        try
+        {
+            Span<float> values = sorted.AsSpan(0, map.Length);
+            map.CopyTo(values);
+            values.Sort();
+            return TensorPrimitives.Sum(values.Slice(values.Length - k, k)) / k;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sorted);
+        }
+    }
+}

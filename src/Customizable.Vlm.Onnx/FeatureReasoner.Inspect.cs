@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Customizable.Vlm.Anomaly;
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Onnx;
+
+public sealed partial class FeatureReasoner
+{
+    /// <inheritdoc />
+    /// <remarks>Reads only <see cref="AnomalyPrompt.QueryViews"/>, <see cref="AnomalyPrompt.Spec"/> and
+    /// <see cref="AnomalyPrompt.ReferenceModel"/> (a prompt without a model gets one built from its reference images, for this call
+    /// only). Runs on the thread pool.</remarks>
+    /// <exception cref="ObjectDisposedException">The reasoner is disposed.</exception>
+    /// <exception cref="CustomizableVlmException">The model was built with other feature settings, or a query view's slot has no
+    /// reference memory.</exception>
+    public Task<AnomalyVerdict> ReasonAsync(AnomalyPrompt prompt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        if (prompt.QueryViews.Count == 0)
+        {
+            throw new ArgumentException("The prompt has no query view.", nameof(prompt));
+        }
+
+        return Task.Run(
+            () =>
+            {
+                using Threading.UsageGate.Lease lease = _gate.Enter();
+                FeatureReferenceModel model = prompt.ReferenceModel as FeatureReferenceModel ?? BuildFromPrompt(prompt, cancellationToken);
+                return Reason(prompt, model, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    private AnomalyVerdict Reason(AnomalyPrompt prompt, FeatureReferenceModel model, CancellationToken cancellationToken)
+    {
+        if (model.FeatureSignature != FeatureSignature || model.FeatureDimensions != _dimensions)
+        {
+            throw new CustomizableVlmException(IncompatibleMessage(model));
+        }
+
+        var verdict = new AnomalyVerdict { Status = VerdictStatus.Measured, ModelId = ModelId };
+        var regions = new List<AnomalyRegion>();
+        double bestScore = double.NegativeInfinity, bestRaw = 0, bestThreshold = 0;
+        string peakWhere = "centre";
+        double peakStrength = 0;
+        int patchesPerImage = _gridWidth * _gridHeight;
+
+        // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated.
+        int searchDimensions = model.SearchDimensions;
+        float[] patches = ArrayPool<float>.Shared.Rent(patchesPerImage * _dimensions);
+        float[] projected = ArrayPool<float>.Shared.Rent(searchDimensions == _dimensions ? 0 : patchesPerImage * searchDimensions);
+        float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
+        float[] raw = ArrayPool<float>.Shared.Rent(_backbone.InputWidth * _backbone.InputHeight);
+        try
+        {
+            for (int v = 0; v < prompt.QueryViews.Count; v++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                EncodedView view = prompt.QueryViews[v];
+                PatchMemorySlot memory = model.For(view.Slot);
+                RawFrame frame = view.Frame;
+                PreprocessGeometry g = _preprocessor.GetGeometry(frame.Width, frame.Height);
+                Span<float> features = patches.AsSpan(0, patchesPerImage * _dimensions);
+                ExtractPatches([frame], features, cancellationToken);
+                if (memory.Projection is { } projection)
+                {
+                    projection.Project(features, patchesPerImage, projected);
+                    features = projected.AsSpan(0, patchesPerImage * searchDimensions);
+                }
+
+                Span<float> nearest = distances.AsSpan(0, patchesPerImage);
+                memory.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
+                TensorPrimitives.Sqrt(nearest, nearest);
+                Span<float> rawMap = raw.AsSpan(0, g.TensorWidth * g.TensorHeight);
+                RawMap(nearest, g, rawMap);
+                ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
+                double rawScore = ImageScore(rawMap, g);
+                double viewScore = memory.Calibration.Calibrate(rawScore);
+                var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
+                if (viewScore > bestScore)
+                {
+                    int peak = TensorPrimitives.IndexOfMax(rawMap);
+                    (bestScore, bestRaw, bestThreshold) = (viewScore, rawScore, memory.Calibration.Threshold);
+                    peakStrength = rawMap[peak] / Math.Max(memory.NormalPatchMax, 1e-6f);
+                    peakWhere = EvidenceText.Position(tensorToView.MapBox(new PixelRect(peak % g.TensorWidth, peak / g.TensorWidth, 1, 1)), frame.Width, frame.Height);
+                }
+
+                // The verdict keeps the calibrated map at the backbone-input resolution; view pixels are sampled from it on demand.
+                float[] calibrated = rawMap.ToArray();
+                memory.Calibration.CalibrateInPlace(calibrated);
+                regions.AddRange(FindRegions(calibrated, rawMap, g, v, frame, memory, prompt.QueryViews.Count));
+                verdict.AnomalyMaps.Add(new AnomalyMap(calibrated, g.TensorWidth, g.TensorHeight, tensorToView, v));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(patches);
+            ArrayPool<float>.Shared.Return(projected);
+            ArrayPool<float>.Shared.Return(distances);
+            ArrayPool<float>.Shared.Return(raw);
+        }
+
+        double score = bestScore;
+        var findings = new List<string>();
+        bool anomalous = score >= 0.5;
+        if (anomalous && regions.Count > 0 && CheckAreaRules(prompt.Spec, regions, findings))
+        {
+            // Every region is within what the rules tolerate: report, but do not flag.
+            anomalous = false;
+            score = Math.Min(score, 0.499);
+        }
+
+        verdict.IsAnomalous = anomalous;
+        verdict.Score = score;
+        verdict.Regions = regions;
+        verdict.Reasoning = EvidenceText.Compose(anomalous, score, model.ReferenceCount, regions, findings, peakStrength, peakWhere);
+        verdict.AdditionalProperties = new Dictionary<string, object?>
+        {
+            [VerdictPropertyNames.RawScore] = bestRaw,
+            [VerdictPropertyNames.RawThreshold] = bestThreshold,
+            [VerdictPropertyNames.ExecutionProvider] = ActiveProvider.ToString(),
+        };
+        return verdict;
+    }
+
+    private FeatureReferenceModel BuildFromPrompt(AnomalyPrompt prompt, CancellationToken cancellationToken)
+    {
+        var references = prompt.ReferenceImages.Select(p => p.View).ToList();
+        if (references.Count == 0)
+        {
+            throw new ArgumentException("The prompt has neither a reference model nor reference images.", nameof(prompt));
+        }
+
+        Log.BuildingOnTheFly(_logger, references.Count);
+        return Build(references, cancellationToken);
+    }
+}
