@@ -90,6 +90,9 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     /// <summary>Gets the execution provider actually in use (after any fallback).</summary>
     public OnnxExecutionProvider ActiveProvider => _backbone.ActiveProvider;
 
+    /// <summary>Gets the backbone, for this library's tests and benchmarks (it is owned by the reasoner and never handed out).</summary>
+    internal FeatureBackbone Backbone => _backbone;
+
     /// <summary>Gets a description of the feature settings; reference models built with other settings are rejected.</summary>
     public string FeatureSignature { get; }
 

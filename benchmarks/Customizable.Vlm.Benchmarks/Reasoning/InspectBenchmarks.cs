@@ -27,11 +27,11 @@ public class InspectBenchmarks
     {
         _reasoner = new FeatureReasoner();
         _exactReasoner = new FeatureReasoner(new FeatureReasonerOptions { ProjectionDimensions = 0 });
-        _backbone = _reasoner.GetService<FeatureBackbone>()!;
+        _backbone = _reasoner.Backbone;
         var spinning = new FeatureReasonerOptions();
         spinning.Backbone.Session.AllowSpinning = true;
         _spinningReasoner = new FeatureReasoner(spinning);
-        _spinningBackbone = _spinningReasoner.GetService<FeatureBackbone>()!;
+        _spinningBackbone = _spinningReasoner.Backbone;
         _prompt = Prompt(_reasoner);
         _exactPrompt = Prompt(_exactReasoner);
         _spinningPrompt = Prompt(_spinningReasoner);

@@ -37,7 +37,7 @@ public class InspectStageBenchmarks
         _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
         _tensor = new float[_preprocessor.TensorLength];
         _preprocessor.Preprocess(_query, _tensor);
-        _maps = _reasoner.GetService<FeatureBackbone>()!.Extract(_tensor, 1);
+        _maps = _reasoner.Backbone.Extract(_tensor, 1);
         _patches = new float[Grid * Grid * _reasoner.FeatureDimensions];
         PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
         _projected = new float[Grid * Grid * _model.SlotMemories[0].Bank.Dimensions];
