@@ -135,7 +135,7 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
     /// <summary>Builds the chat request for a prompt: the messages and options exactly as they will be sent.</summary>
     /// <param name="prompt">The prompt.</param>
     /// <returns>The messages and the chat options.</returns>
-    public (List<ChatMessage> Messages, ChatOptions Options) BuildRequest(AnomalyPrompt prompt)
+    internal (List<ChatMessage> Messages, ChatOptions Options) BuildRequest(AnomalyPrompt prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var messages = new List<ChatMessage>(2);

@@ -19,7 +19,7 @@ namespace Customizable.Vlm.Onnx;
 /// <para>The input must be prepared as described by <see cref="ChannelOrder"/>, <see cref="MeanRgb"/>, <see cref="StdRgb"/>
 /// and <see cref="Scale"/>: <c>(pixel * Scale - MeanRgb[c]) / StdRgb[c]</c>, NCHW, <see cref="InputHeight"/> x <see cref="InputWidth"/>.</para>
 /// </remarks>
-public sealed class FeatureBackbone : IDisposable
+internal sealed class FeatureBackbone : IDisposable
 {
     private readonly OnnxSessionHandle _handle;
     private readonly string[] _inputNames;

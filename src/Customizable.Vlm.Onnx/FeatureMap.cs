@@ -1,7 +1,7 @@
 namespace Customizable.Vlm.Onnx;
 
 /// <summary>One feature tensor of a batch, laid out as dense NCHW floats.</summary>
-public sealed class FeatureMap
+internal sealed class FeatureMap
 {
     /// <summary>Creates a feature map over existing data.</summary>
     /// <param name="name">The graph value the map was read from.</param>

@@ -1,7 +1,7 @@
 namespace Customizable.Vlm.Onnx;
 
 /// <summary>The feature maps a <see cref="FeatureBackbone"/> produced for one batch, in the order they were requested.</summary>
-public sealed class FeatureMaps
+internal sealed class FeatureMaps
 {
     private readonly FeatureMap[] _maps;
 

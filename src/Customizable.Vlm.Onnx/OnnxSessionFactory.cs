@@ -16,7 +16,7 @@ namespace Customizable.Vlm.Onnx;
 /// is thrown. <see cref="OnnxExecutionProvider.Auto"/>: CUDA is tried quietly (information level) and the CPU is used otherwise.</para>
 /// <para>The factory is stateless apart from its logger and can be shared between threads.</para>
 /// </remarks>
-public sealed class OnnxSessionFactory
+internal sealed class OnnxSessionFactory
 {
     private readonly ILogger _logger;
 

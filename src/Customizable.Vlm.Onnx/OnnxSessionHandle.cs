@@ -8,7 +8,7 @@ namespace Customizable.Vlm.Onnx;
 /// </summary>
 /// <remarks><see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
 /// may be called from several threads at once; disposing while runs are in flight is not supported.</remarks>
-public sealed class OnnxSessionHandle : IDisposable
+internal sealed class OnnxSessionHandle : IDisposable
 {
     private readonly SessionOptions _sessionOptions;
 

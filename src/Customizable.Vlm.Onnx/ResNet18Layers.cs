@@ -4,7 +4,7 @@ namespace Customizable.Vlm.Onnx;
 /// Value names of the shipped ImageNet ResNet18 (CNTK export in ML.NET's Microsoft.ML.DnnImageFeaturizer.ResNet18
 /// package): the input and the outputs of the four residual stages (after their final ReLU).
 /// </summary>
-public static class ResNet18Layers
+internal static class ResNet18Layers
 {
     /// <summary>The image input, float [N,3,224,224], BGR, 0..255 minus the per-channel mean.</summary>
     public const string Input = "Input247";

@@ -14,7 +14,7 @@ public sealed class ResNet18Fixture : IDisposable
 
     public byte[] ModelBytes { get; }
 
-    public FeatureBackbone Backbone { get; }
+    internal FeatureBackbone Backbone { get; }
 
     public static OnnxSessionOptions CpuOptions() => new() { Provider = OnnxExecutionProvider.Cpu, IntraOpNumThreads = 2 };
 

@@ -51,11 +51,11 @@ public class InspectBenchmarks
     /// <summary>The bare ONNX Runtime run of the backbone (layer2 + layer3 outputs) on an already prepared tensor, with the
     /// reasoner's own session (ONNX Runtime chooses the thread count; workers do not spin).</summary>
     [Benchmark(Baseline = true)]
-    public FeatureMaps BareBackboneRun() => _backbone.Extract(_tensor, 1);
+    public object BareBackboneRun() => _backbone.Extract(_tensor, 1);
 
     /// <summary>The same bare run on a session whose workers spin after each run (ONNX Runtime's own default).</summary>
     [Benchmark]
-    public FeatureMaps BareBackboneRun_OrtSpinning() => _spinningBackbone.Extract(_tensor, 1);
+    public object BareBackboneRun_OrtSpinning() => _spinningBackbone.Extract(_tensor, 1);
 
     /// <summary>The whole inspection of one decoded image, default options (128-component projected search).</summary>
     [Benchmark]

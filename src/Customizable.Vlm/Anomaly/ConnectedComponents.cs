@@ -5,7 +5,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <summary>Finds 8-connected regions of a map whose values are at or above a threshold.</summary>
 /// <remarks>Stateless and thread-safe. The labels, the flood-fill stack and the pixel list are rented from
 /// <see cref="ArrayPool{T}.Shared"/>; only the returned components (boxes and masks) are allocated.</remarks>
-public static class ConnectedComponents
+internal static class ConnectedComponents
 {
     /// <summary>Labels the regions of <paramref name="map"/> at or above <paramref name="threshold"/>.</summary>
     /// <param name="map">Row-major values.</param>

@@ -5,7 +5,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <summary>Greedy k-center coreset selection: picks features that cover the whole set, so a smaller memory bank keeps its reach.</summary>
 /// <remarks>Distances are computed on a fixed random projection (Johnson-Lindenstrauss) to keep selection fast; the seed makes
 /// the selection reproducible. Stateless and thread-safe.</remarks>
-public static class CoresetSampler
+internal static class CoresetSampler
 {
     /// <summary>Selects <paramref name="targetCount"/> feature indices by greedy farthest-point sampling.</summary>
     /// <param name="features">Row-major features, <c>count * dimensions</c> floats.</param>

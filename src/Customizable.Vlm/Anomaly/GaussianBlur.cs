@@ -6,7 +6,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <summary>Separable Gaussian smoothing of a single-channel float map (borders replicate the edge value).</summary>
 /// <remarks>Stateless and thread-safe. Both passes run as whole-row multiply-adds (<see cref="TensorPrimitives"/>, SIMD), one call
 /// per kernel tap; the only scratch memory is rented from <see cref="ArrayPool{T}.Shared"/>, so a call allocates nothing.</remarks>
-public static class GaussianBlur
+internal static class GaussianBlur
 {
     /// <summary>Smooths <paramref name="map"/> in place.</summary>
     /// <param name="map">Row-major values, <c>width * height</c>.</param>

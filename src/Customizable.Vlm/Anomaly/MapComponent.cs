@@ -7,4 +7,4 @@ namespace Customizable.Vlm.Anomaly;
 /// <param name="Peak">Largest map value inside the region.</param>
 /// <param name="PeakX">Column of the peak.</param>
 /// <param name="PeakY">Row of the peak.</param>
-public sealed record MapComponent(PixelRect Box, RegionMask Mask, int PixelCount, float Peak, int PeakX, int PeakY);
+internal sealed record MapComponent(PixelRect Box, RegionMask Mask, int PixelCount, float Peak, int PeakX, int PeakY);

@@ -1,7 +1,7 @@
 namespace Customizable.Vlm.Anomaly;
 
 /// <summary>Bilinear resampling of single-channel float maps under an axis-aligned affine map (pixel-centre aligned).</summary>
-public static class MapResampler
+internal static class MapResampler
 {
     /// <summary>
     /// Fills <paramref name="destination"/> by sampling <paramref name="source"/> at

@@ -17,7 +17,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <para>Thread-safety: immutable after construction; concurrent searches are safe. A search allocates nothing per call except
 /// when it runs on several threads.</para>
 /// </remarks>
-public sealed class PatchMemoryBank
+internal sealed class PatchMemoryBank
 {
     private const int PanelWidth = PanelMicroKernel.PanelWidth;
     private const int QueryBlock = 4;

@@ -21,7 +21,7 @@ namespace Customizable.Vlm.Anomaly;
 /// instead of <see cref="InputDimensions"/> values.</para>
 /// <para>Immutable and thread-safe. <see cref="Project"/> allocates nothing (scratch comes from <see cref="ArrayPool{T}.Shared"/>).</para>
 /// </remarks>
-public sealed class PatchProjection
+internal sealed class PatchProjection
 {
     private const int PanelWidth = PanelMicroKernel.PanelWidth;
     private const int FeatureBlock = 4;

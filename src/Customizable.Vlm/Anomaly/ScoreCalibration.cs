@@ -12,7 +12,7 @@ namespace Customizable.Vlm.Anomaly;
 /// deviation of the normal scores (at least 10% of their mean; 20% of the score when there is only one). A lower margin flags more; a higher one fewer.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
-public sealed record ScoreCalibration
+internal sealed record ScoreCalibration
 {
     /// <summary>Gets the raw score that maps to 0.5.</summary>
     public required double Threshold { get; init; }

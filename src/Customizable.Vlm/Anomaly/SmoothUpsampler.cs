@@ -14,7 +14,7 @@ namespace Customizable.Vlm.Anomaly;
 /// matrix (one SIMD multiply-add of a whole output row per grid cell) and the result by the banded vertical one.</para>
 /// <para>Immutable and thread-safe; <see cref="Apply"/> rents its only scratch buffer from <see cref="ArrayPool{T}.Shared"/>.</para>
 /// </remarks>
-public sealed class SmoothUpsampler
+internal sealed class SmoothUpsampler
 {
     private readonly float[] _horizontal;
     private readonly float[] _vertical;
