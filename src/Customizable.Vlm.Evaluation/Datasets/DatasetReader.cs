@@ -8,6 +8,9 @@ namespace Customizable.Vlm.Evaluation.Datasets;
 /// or the category folder itself. Manifest: <c>datasetPath</c> is the JSON file, or a folder holding exactly one JSON file.</para>
 /// <para>Every problem is a <see cref="DatasetException"/> naming the path: unknown layout, missing category, folder or mask, empty
 /// split, malformed manifest. Nothing is ever silently skipped. Image contents are not decoded here (the runner checks them).</para>
+/// <para>Nothing outside the dataset is read: a folder layout's <c>category</c> is a folder name directly in the dataset folder, and a
+/// manifest's paths must stay inside the manifest's folder unless <see cref="DatasetReaderOptions.AllowPathsOutsideRoot"/> is set.
+/// Only regular files are accepted: a FIFO, device or socket named like an image, mask or manifest is an error and is never opened.</para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
 public static class DatasetReader
