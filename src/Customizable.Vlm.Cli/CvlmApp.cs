@@ -22,7 +22,7 @@ internal static class CvlmApp
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments after the program name.</param>
     /// <param name="context">Where to write and what to run with.</param>
-    /// <param name="cancellationToken">Cancels the command (Ctrl+C does too).</param>
+    /// <param name="cancellationToken">Cancels the command (the tool passes the token of its <see cref="TerminationSignals"/>).</param>
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -38,7 +38,15 @@ internal static class CvlmApp
             return ExitCodes.BadUsage;
         }
 
-        var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+        // Termination signals are handled by TerminationSignals (Program.cs), which cancels cancellationToken: System.CommandLine's own
+        // handler is turned off (it forces a result after a timeout and throws from the signal handler on a second signal).
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
@@ -54,7 +62,9 @@ internal static class CvlmApp
             await WriteErrorAsync(context, ex.Message).ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // After a cancellation request, whatever the interrupted step threw (OperationCanceledException, or a native call's error) means "cancelled".
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             await WriteErrorAsync(context, "cancelled.").ConfigureAwait(false);
             return ExitCodes.Cancelled;

@@ -1,5 +1,7 @@
 using Customizable.Vlm.Cli;
 
 // cvlm: customize, inspect and evaluate from the command line. Exit codes: 0 success, 2 bad usage, 3 bad input data,
-// 1 unexpected failure, 130 cancelled (Ctrl+C).
-return await CvlmApp.RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
+// 1 unexpected failure, 130 cancelled (Ctrl+C or SIGTERM; a second Ctrl+C ends the process at once).
+CliContext context = CliContext.FromConsole();
+using TerminationSignals signals = TerminationSignals.Register(context.Error);
+return await CvlmApp.RunAsync(args, context, signals.Token).ConfigureAwait(false);

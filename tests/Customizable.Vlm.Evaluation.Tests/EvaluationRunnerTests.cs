@@ -101,7 +101,7 @@ public class EvaluationRunnerTests
         using var reasoner = new BrightnessReasoner();
 
         EvaluationResult result = await new EvaluationRunner(new AnomalyInspector(reasoner), new EvaluationOptions { Shots = 2 })
-            .RunAsync(DatasetReader.Read(tree.Path("manifests/sub/manifest.json"), "bottle"));
+            .RunAsync(DatasetReader.Read(tree.Path("manifest.json"), "bottle"));
 
         Assert.Equal(2, result.Metrics.ExcludedCount);
         Assert.Equal(5, result.Predictions.Count);

@@ -11,7 +11,7 @@ internal static class CustomizeCommand
     {
         var references = new Option<string[]>("--references")
         {
-            Description = "Reference images of good parts: image files and/or folders of images.",
+            Description = $"Reference images of good parts: image files and/or folders of images ({ImageArguments.ExtensionsText}).",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             HelpName = "folder-or-files",

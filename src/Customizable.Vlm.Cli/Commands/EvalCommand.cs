@@ -16,35 +16,47 @@ internal static class EvalCommand
         var category = new Option<string>("--category") { Description = "The category, e.g. 'bottle' or 'tire' (the manifest's object_type).", Required = true, HelpName = "name" };
         var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = "mvtec|mvtec3d|loco|manifest" };
         layout.AcceptOnlyFromAmong([.. DatasetReader.LayoutNames]);
-        var shots = new Option<int?>("--shots") { Description = "How many normal training images to customize from, chosen reproducibly from the seed; all when absent.", HelpName = "k" };
-        shots.Validators.Add(r =>
+        var shots = new Option<int?>("--shots")
         {
-            if (IntegerToken(r) is < 1)
-            {
-                r.AddError("--shots must be at least 1.");
-            }
-        });
-        var seed = new Option<int>("--seed") { Description = "The seed that chooses the training images.", DefaultValueFactory = _ => 0, HelpName = "s" };
+            Description = "How many normal training images to customize from, chosen reproducibly from the seed; all when absent.",
+            HelpName = "k",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--shots", minimum: 1, "must be at least 1"),
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "The seed that chooses the training images.",
+            DefaultValueFactory = _ => 0,
+            HelpName = "s",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--seed", int.MinValue, string.Empty) ?? 0,
+        };
         Option<string> reasoner = CommonOptions.Reasoner();
         var output = new Option<string>("--out") { Description = "The folder for metrics.json, predictions.csv and report.html (created when missing).", Required = true, HelpName = "dir" };
-        var resolution = new Option<int>("--pixel-resolution") { Description = "Longer side in pixels of the grid for pixel metrics; 0 for full resolution.", DefaultValueFactory = _ => 256, HelpName = "pixels" };
-        resolution.Validators.Add(r =>
+        var resolution = new Option<int>("--pixel-resolution")
         {
-            if (IntegerToken(r) is < 0 or (> 0 and < 8))
+            Description = "Longer side in pixels of the grid for pixel metrics; 0 for full resolution.",
+            DefaultValueFactory = _ => 256,
+            HelpName = "pixels",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--pixel-resolution", 0, "must be 0 (full resolution) or at least 8") switch
             {
-                r.AddError("--pixel-resolution must be 0 (full resolution) or at least 8.");
-            }
-        });
+                int v when v is > 0 and < 8 => Error(r, "--pixel-resolution must be 0 (full resolution) or at least 8."),
+                int v => v,
+                null => 256,
+            },
+        };
+        var outside = new Option<bool>("--allow-outside-root")
+        {
+            Description = "Let a manifest name images outside its own folder: absolute paths, '..', or paths relative to a parent folder (the original repository's manifests). Off by default.",
+        };
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, output, resolution,
+            dataset, category, layout, shots, seed, reasoner, output, resolution, outside,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), parse.GetValue(resolution)),
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)),
                 ct),
             ct));
         return command;
@@ -58,7 +70,17 @@ internal static class EvalCommand
             throw new CliUsageException($"--out '{outDir}' is a file; pass a folder.");
         }
 
-        EvaluationDataset dataset = DatasetReader.Read(a.Dataset, a.Category, a.Layout is null ? null : DatasetReader.ParseLayout(a.Layout));
+        EvaluationDataset dataset = DatasetReader.Read(
+            a.Dataset,
+            a.Category,
+            a.Layout is null ? null : DatasetReader.ParseLayout(a.Layout),
+            new DatasetReaderOptions { AllowPathsOutsideRoot = a.AllowOutsideRoot });
+        if (a.Shots > dataset.Train.Count)
+        {
+            // Checked before anything is printed (the runner checks it too).
+            throw new DatasetException(dataset.Root, $"Category '{dataset.Category}' in '{dataset.Root}' has {dataset.Train.Count} normal training images; {a.Shots} shots were requested.", null);
+        }
+
         IAnsiConsole console = ConsoleFactory.Create(context);
         await context.Output.WriteLineAsync(
             $"Evaluating '{dataset.Category}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {dataset.Root}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
@@ -94,9 +116,11 @@ internal static class EvalCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The option's value when it parses as an integer (a token that does not parse is reported by the parser itself).</summary>
-    private static int? IntegerToken(System.CommandLine.Parsing.OptionResult result) =>
-        result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+    private static int Error(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return 0;
+    }
 
-    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, string Out, int PixelResolution);
+    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, string Out, int PixelResolution, bool AllowOutsideRoot);
 }

@@ -11,7 +11,7 @@ internal static class InspectCommand
     public static Command Create(CliContext context)
     {
         var profile = new Option<string>("--profile") { Description = "The profile written by 'cvlm customize'.", Required = true, HelpName = "profile" };
-        var files = new Argument<string[]>("files") { Description = "Image files and/or folders of images to inspect.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = $"Image files and/or folders of images to inspect ({ImageArguments.ExtensionsText}).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Write a JSON list of verdicts to standard output instead of text." };
         Option<string> reasoner = CommonOptions.Reasoner();
 

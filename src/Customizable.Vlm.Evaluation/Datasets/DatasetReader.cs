@@ -8,35 +8,55 @@ namespace Customizable.Vlm.Evaluation.Datasets;
 /// or the category folder itself. Manifest: <c>datasetPath</c> is the JSON file, or a folder holding exactly one JSON file.</para>
 /// <para>Every problem is a <see cref="DatasetException"/> naming the path: unknown layout, missing category, folder or mask, empty
 /// split, malformed manifest. Nothing is ever silently skipped. Image contents are not decoded here (the runner checks them).</para>
+/// <para>Nothing outside the dataset is read: a folder layout's <c>category</c> is a folder name directly in the dataset folder, and a
+/// manifest's paths must stay inside the manifest's folder unless <see cref="DatasetReaderOptions.AllowPathsOutsideRoot"/> is set.
+/// Only regular files are accepted: a FIFO, device or socket named like an image, mask or manifest is an error and is never opened.</para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
 public static class DatasetReader
 {
     /// <summary>Reads a category.</summary>
     /// <param name="datasetPath">The dataset folder (or category folder, or manifest file).</param>
-    /// <param name="category">The category, e.g. <c>tire</c> (the manifest's <c>object_type</c>).</param>
+    /// <param name="category">The category, e.g. <c>tire</c> (the manifest's <c>object_type</c>); for folder layouts the name of a folder
+    /// directly in the dataset folder (no path separators, not <c>..</c>).</param>
     /// <param name="layout">The layout; null to detect it with <see cref="DetectLayout"/>.</param>
     /// <returns>The training and test items.</returns>
     /// <exception cref="DatasetException">The dataset cannot be read; the message names the path.</exception>
-    public static EvaluationDataset Read(string datasetPath, string category, DatasetLayout? layout = null)
+    public static EvaluationDataset Read(string datasetPath, string category, DatasetLayout? layout = null) =>
+        Read(datasetPath, category, layout, null);
+
+    /// <summary>Reads a category with options (for example whether a manifest may name images outside its folder).</summary>
+    /// <param name="datasetPath">The dataset folder (or category folder, or manifest file).</param>
+    /// <param name="category">The category, e.g. <c>tire</c> (the manifest's <c>object_type</c>); for folder layouts the name of a folder
+    /// directly in the dataset folder (no path separators, not <c>..</c>).</param>
+    /// <param name="layout">The layout; null to detect it with <see cref="DetectLayout"/>.</param>
+    /// <param name="options">The options; null for the defaults.</param>
+    /// <returns>The training and test items.</returns>
+    /// <exception cref="DatasetException">The dataset cannot be read; the message names the path. When <paramref name="layout"/> is given
+    /// and the folder looks like another layout, the message names that layout.</exception>
+    public static EvaluationDataset Read(string datasetPath, string category, DatasetLayout? layout, DatasetReaderOptions? options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
         string full = Path.GetFullPath(datasetPath);
-        DatasetLayout actual = layout ?? DetectLayout(full, category);
-        if (actual == DatasetLayout.Manifest)
+        bool allowOutsideRoot = options?.AllowPathsOutsideRoot ?? false;
+        if (layout is not { } given)
         {
-            return ManifestReader.Read(FindManifest(full), category);
+            return ReadAs(full, category, DetectLayout(full, category), allowOutsideRoot);
         }
 
-        (string root, string folder) = FindCategory(full, category);
-        return actual switch
+        try
         {
-            DatasetLayout.MvtecAd => MvtecAdReader.Read(root, folder, category),
-            DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
-            DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
-            _ => throw new ArgumentOutOfRangeException(nameof(layout), actual, "Unknown layout."),
-        };
+            return ReadAs(full, category, given, allowOutsideRoot);
+        }
+        catch (DatasetException ex) when (LooksLikeAnother(full, category, given) is { } other)
+        {
+            string name = GetLayoutName(other);
+            throw new DatasetException(
+                ex.Path ?? full,
+                $"{ex.Message} The dataset looks like the '{name}' layout, not '{GetLayoutName(given)}': pass --layout {name}, or leave --layout out to detect it.",
+                ex);
+        }
     }
 
     /// <summary>Detects the layout of a category from its folder structure.</summary>
@@ -56,6 +76,7 @@ public static class DatasetReader
         string full = Path.GetFullPath(datasetPath);
         if (File.Exists(full))
         {
+            DatasetFiles.RequireRegular(full, "The dataset path");
             return string.Equals(Path.GetExtension(full), ".json", StringComparison.OrdinalIgnoreCase)
                 ? DatasetLayout.Manifest
                 : throw new DatasetException(full, $"'{full}' is a file but not a JSON manifest; pass the dataset folder or a .json manifest.", null);
@@ -103,6 +124,37 @@ public static class DatasetReader
             null);
     }
 
+    private static EvaluationDataset ReadAs(string full, string category, DatasetLayout layout, bool allowOutsideRoot)
+    {
+        if (layout == DatasetLayout.Manifest)
+        {
+            return ManifestReader.Read(FindManifest(full), category, allowOutsideRoot);
+        }
+
+        (string root, string folder) = FindCategory(full, category);
+        return layout switch
+        {
+            DatasetLayout.MvtecAd => MvtecAdReader.Read(root, folder, category),
+            DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
+            DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
+            _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout."),
+        };
+    }
+
+    /// <summary>The detected layout when it differs from <paramref name="given"/>; null when it is the same or none is recognised.</summary>
+    private static DatasetLayout? LooksLikeAnother(string full, string category, DatasetLayout given)
+    {
+        try
+        {
+            DatasetLayout detected = DetectLayout(full, category);
+            return detected != given ? detected : null;
+        }
+        catch (DatasetException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c> or <c>manifest</c> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <returns>The layout.</returns>
@@ -142,6 +194,11 @@ public static class DatasetReader
 
     private static string? TryFindCategory(string full, string category)
     {
+        if (!DatasetFiles.IsFolderName(category))
+        {
+            return null;
+        }
+
         string candidate = Path.Combine(full, category);
         if (Directory.Exists(candidate))
         {
@@ -156,12 +213,15 @@ public static class DatasetReader
     }
 
     private static DatasetException CategoryMissing(string full, string category) =>
-        new(Path.Combine(full, category), $"Category '{category}' was not found in '{full}'; {DatasetFiles.Available(full)}.", null);
+        DatasetFiles.IsFolderName(category)
+            ? new(Path.Combine(full, category), $"Category '{category}' was not found in '{full}'; {DatasetFiles.Available(full)}.", null)
+            : new(full, $"Category '{category}' must be the name of a folder directly in '{full}' (no path separators, not '.' or '..'); {DatasetFiles.Available(full)}.", null);
 
     private static string FindManifest(string full)
     {
         if (File.Exists(full))
         {
+            DatasetFiles.RequireRegular(full, "The manifest");
             return full;
         }
 
@@ -171,6 +231,11 @@ public static class DatasetReader
         }
 
         string[] candidates = Directory.GetFiles(full, "*.json");
+        if (candidates.Length == 1)
+        {
+            DatasetFiles.RequireRegular(candidates[0], "The manifest");
+        }
+
         return candidates.Length == 1
             ? candidates[0]
             : throw new DatasetException(full, $"The folder '{full}' holds {candidates.Length} JSON files; pass the manifest file itself.", null);

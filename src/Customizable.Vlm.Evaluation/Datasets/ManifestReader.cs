@@ -8,13 +8,19 @@ namespace Customizable.Vlm.Evaluation.Datasets;
 /// "defect_type"}</c> where <c>label</c> 1 means normal and 0 anomalous. The query is <c>defect_img_path</c>; the distinct
 /// <c>good_img_path</c> values of the category form the reference pool.
 /// </summary>
-/// <remarks>Relative paths (backslashes or slashes) are resolved against the manifest's folder or the nearest parent folder in which
-/// the category's first image exists (the original manifests are relative to their repository's root).</remarks>
+/// <remarks>
+/// <para>Relative paths (backslashes or slashes) are resolved against the manifest's folder, and must stay inside it: an absolute path
+/// or a <c>..</c> that leaves the folder is a <see cref="DatasetException"/> naming the entry, raised before anything is opened.</para>
+/// <para>With <see cref="DatasetReaderOptions.AllowPathsOutsideRoot"/>, paths are resolved against the nearest folder, from the
+/// manifest's upwards, in which the category's first image exists (the original manifests are relative to their repository's root),
+/// and absolute paths and <c>..</c> are accepted.</para>
+/// <para>Every image must be a regular file: a FIFO, device or socket is an error and is never opened.</para>
+/// </remarks>
 internal static class ManifestReader
 {
     private const int MaxManifestBytes = 64 * 1024 * 1024;
 
-    public static EvaluationDataset Read(string manifestPath, string category)
+    public static EvaluationDataset Read(string manifestPath, string category, bool allowOutsideRoot)
     {
         List<Entry> all = Parse(manifestPath);
         List<Entry> entries = [.. all.Where(e => string.Equals(e.ObjectType, category, StringComparison.Ordinal))];
@@ -24,12 +30,12 @@ internal static class ManifestReader
             throw new DatasetException(manifestPath, $"The manifest '{manifestPath}' has no entry with object_type '{category}'; it has: {(available.Length == 0 ? "no entries" : available)}.", null);
         }
 
-        string root = FindBase(manifestPath, entries[0].DefectImage);
+        string root = allowOutsideRoot ? FindBase(manifestPath, entries[0].DefectImage) : Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var train = new List<DatasetItem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (Entry e in entries)
         {
-            string path = Resolve(manifestPath, root, e.GoodImage, e.Index, "good_img_path");
+            string path = Resolve(manifestPath, root, e.GoodImage, e.Index, "good_img_path", allowOutsideRoot);
             if (seen.Add(path))
             {
                 train.Add(new DatasetItem(path, Normalize(e.GoodImage), false, DatasetItem.NormalType));
@@ -38,7 +44,7 @@ internal static class ManifestReader
 
         var test = entries
             .Select(e => new DatasetItem(
-                Resolve(manifestPath, root, e.DefectImage, e.Index, "defect_img_path"),
+                Resolve(manifestPath, root, e.DefectImage, e.Index, "defect_img_path", allowOutsideRoot),
                 Normalize(e.DefectImage),
                 e.Label == 0,
                 e.DefectType ?? (e.Label == 0 ? "anomalous" : DatasetItem.NormalType)))
@@ -57,6 +63,7 @@ internal static class ManifestReader
                 throw new DatasetException(manifestPath, $"The manifest '{manifestPath}' does not exist.", null);
             }
 
+            DatasetFiles.RequireRegular(manifestPath, "The manifest");
             if (info.Length > MaxManifestBytes)
             {
                 throw new DatasetException(manifestPath, $"The manifest '{manifestPath}' is larger than {MaxManifestBytes / (1024 * 1024)} MiB.", null);
@@ -144,9 +151,17 @@ internal static class ManifestReader
 
     private static string Normalize(string path) => path.Replace('\\', '/');
 
-    private static string FindBase(string manifestPath, string firstImage)
+    private static string FindBase(string manifestPath, string firstImage) =>
+        TryFindBase(manifestPath, firstImage)
+        ?? throw new DatasetException(
+            Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, Normalize(firstImage)),
+            $"The manifest's image '{firstImage}' was found neither beside '{manifestPath}' nor in any parent folder.",
+            null);
+
+    /// <summary>The nearest folder, from the manifest's upwards, in which <paramref name="image"/> exists (looked up, never opened).</summary>
+    private static string? TryFindBase(string manifestPath, string image)
     {
-        string normalized = Normalize(firstImage);
+        string normalized = Normalize(image);
         string start = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         if (Path.IsPathRooted(normalized))
         {
@@ -161,19 +176,36 @@ internal static class ManifestReader
             }
         }
 
-        throw new DatasetException(Path.Combine(start, normalized), $"The manifest's image '{firstImage}' was found neither beside '{manifestPath}' nor in any parent folder.", null);
+        return null;
     }
 
-    private static string Resolve(string manifestPath, string root, string path, int index, string field)
+    private static string Resolve(string manifestPath, string root, string path, int index, string field, bool allowOutsideRoot)
     {
         string normalized = Normalize(path);
-        string full = Path.GetFullPath(Path.IsPathRooted(normalized) ? normalized : Path.Combine(root, normalized));
-        if (!File.Exists(full))
+        bool rooted = Path.IsPathRooted(normalized);
+        string full = Path.GetFullPath(rooted ? normalized : Path.Combine(root, normalized));
+        string entry = $"Entry {index} of the manifest '{manifestPath}'";
+        if (!allowOutsideRoot && (rooted || !DatasetFiles.IsUnder(root, full)))
         {
-            throw new DatasetException(full, $"Entry {index} of the manifest '{manifestPath}': {field} '{full}' does not exist.", null);
+            throw new DatasetException(
+                full,
+                $"{entry}: {field} '{path}' {(rooted ? "is an absolute path" : "leaves the manifest's folder")}; it was not opened. Paths must stay inside '{root}' " +
+                "(pass --allow-outside-root, or DatasetReaderOptions.AllowPathsOutsideRoot, to read images outside it).",
+                null);
         }
 
-        return full;
+        switch (RegularFiles.GetKind(full))
+        {
+            case FileKind.Regular:
+                return full;
+            case FileKind.Missing:
+                string hint = !allowOutsideRoot && TryFindBase(manifestPath, path) is { } parent && !string.Equals(parent, root, StringComparison.Ordinal)
+                    ? $" It exists relative to the parent folder '{parent}' (the original manifests are relative to their repository's root): pass --allow-outside-root to read it from there."
+                    : string.Empty;
+                throw new DatasetException(full, $"{entry}: {field} '{path}' does not exist (looked for '{full}').{hint}", null);
+            default:
+                throw new DatasetException(full, $"{entry}: {field} '{full}' is not a regular file (a folder, FIFO, device or socket); it was not opened.", null);
+        }
     }
 
     private sealed record Entry(int Index, string ObjectType, string DefectImage, string GoodImage, int Label, string? DefectType);

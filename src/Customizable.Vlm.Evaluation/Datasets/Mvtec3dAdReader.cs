@@ -30,18 +30,22 @@ internal static class Mvtec3dAdReader
         return DatasetFiles.RequireImages(rgb, $"test '{type}' rgb");
     }
 
-    /// <summary>The image's gt file when it exists; none when it is absent and not <paramref name="required"/>.</summary>
+    /// <summary>The image's gt file (<c>&lt;name&gt;.png</c>, or <c>&lt;name&gt;_mask.png</c>, <c>.bmp</c>) when it exists; none when it is
+    /// absent and not <paramref name="required"/>.</summary>
     private static IReadOnlyList<string> FindMask(string root, string typeFolder, string image, bool required)
     {
-        string mask = Path.Combine(typeFolder, "gt", Path.GetFileName(image));
-        if (File.Exists(mask))
+        string gt = Path.Combine(typeFolder, "gt");
+        if (DatasetFiles.FindMask(gt, Path.GetFileNameWithoutExtension(image), preferPlainName: true, out string expected) is { } mask)
         {
             return [mask];
         }
 
         if (required)
         {
-            throw new DatasetException(mask, $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected '{mask}' (MVTec 3D-AD layout).", null);
+            throw new DatasetException(
+                Path.Combine(gt, Path.GetFileNameWithoutExtension(image) + ".png"),
+                $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected {expected} (MVTec 3D-AD layout).",
+                null);
         }
 
         return [];

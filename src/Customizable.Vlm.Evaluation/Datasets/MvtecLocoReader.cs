@@ -2,7 +2,7 @@ namespace Customizable.Vlm.Evaluation.Datasets;
 
 /// <summary>
 /// Reads the MVTec LOCO AD layout: <c>train/good/*</c>, <c>test/{good,logical_anomalies,structural_anomalies}/*</c> (any subset, any
-/// other type folder too), masks <c>ground_truth/&lt;type&gt;/NNN.png</c> or <c>ground_truth/&lt;type&gt;/NNN/*.png</c> (several masks per
+/// other type folder too), masks <c>ground_truth/&lt;type&gt;/NNN.png</c> (or <c>NNN_mask.png</c>, <c>.bmp</c>) or <c>ground_truth/&lt;type&gt;/NNN/*.png</c> (several masks per
 /// image are united).
 /// </summary>
 internal static class MvtecLocoReader
@@ -25,12 +25,11 @@ internal static class MvtecLocoReader
             return DatasetFiles.RequireImages(folder, $"mask of '{DatasetFiles.Relative(root, image)}'");
         }
 
-        string file = Path.Combine(masks, type, stem + ".png");
-        if (File.Exists(file))
+        if (DatasetFiles.FindMask(Path.Combine(masks, type), stem, preferPlainName: true, out string expected) is { } file)
         {
             return [file];
         }
 
-        throw new DatasetException(folder, $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected '{Path.Combine(folder, "000.png")}' or '{file}' (MVTec LOCO layout).", null);
+        throw new DatasetException(folder, $"The mask of '{DatasetFiles.Relative(root, image)}' is missing: expected '{Path.Combine(folder, "000.png")}' or {expected} (MVTec LOCO layout).", null);
     }
 }

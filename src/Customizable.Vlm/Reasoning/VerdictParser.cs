@@ -340,7 +340,7 @@ public static class VerdictParser
 
         if (reading.Score is double s)
         {
-            properties[VerdictPropertyNames.SelfReportedScore] = s;
+            properties[VerdictPropertyNames.SelfReportedScore] = WithoutNegativeZero(s);
         }
 
         if (reading.Confidence is double c)
@@ -352,13 +352,16 @@ public static class VerdictParser
         return new AnomalyVerdict
         {
             IsAnomalous = decision,
-            Score = score,
+            Score = WithoutNegativeZero(score),
             Status = status,
             Reasoning = Cut(reading.Reasoning ?? prose.Trim(), options.MaxReasoningLength),
             DefectType = decision == true ? reading.DefectType : null,
             AdditionalProperties = properties,
         };
     }
+
+    /// <summary>A self-reported "-0" (or "-0%") reads as negative zero, which JSON writers print as <c>-0</c>: scores are never negative.</summary>
+    private static double WithoutNegativeZero(double value) => value == 0 ? 0.0 : value;
 
     private static AnomalyVerdict Unparseable(string answer, VerdictParserOptions options, string? reasoning = null) => new()
     {

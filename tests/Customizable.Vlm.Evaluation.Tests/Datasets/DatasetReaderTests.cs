@@ -143,11 +143,11 @@ public class DatasetReaderTests
     }
 
     [Fact]
-    public void The_manifest_is_read_with_backslash_paths_resolved_from_a_parent_folder()
+    public void The_manifest_is_read_with_backslash_paths_resolved_from_its_folder()
     {
         using var tree = DatasetTree.Manifest(good: 4, anomalous: 3);
 
-        EvaluationDataset dataset = DatasetReader.Read(tree.Path("manifests/sub/manifest.json"), "bottle");
+        EvaluationDataset dataset = DatasetReader.Read(tree.Path("manifest.json"), "bottle");
 
         Assert.Equal(DatasetLayout.Manifest, dataset.Layout);
         Assert.Equal(Path.GetFullPath(tree.Root), Path.GetFullPath(dataset.Root));
@@ -161,12 +161,28 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void A_manifest_whose_paths_are_relative_to_a_parent_folder_is_refused_with_a_hint_unless_allowed()
+    {
+        using var tree = DatasetTree.Manifest(good: 4, anomalous: 3, manifestFolder: "manifests/sub");
+        string manifest = tree.Path("manifests/sub/manifest.json");
+
+        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(manifest, "bottle"));
+        EvaluationDataset dataset = DatasetReader.Read(manifest, "bottle", null, new DatasetReaderOptions { AllowPathsOutsideRoot = true });
+
+        Assert.Contains("Entry 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--allow-outside-root", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFullPath(tree.Root), error.Message, StringComparison.Ordinal);
+        Assert.Equal(Path.GetFullPath(tree.Root), Path.GetFullPath(dataset.Root));
+        Assert.Equal(7, dataset.Test.Count);
+    }
+
+    [Fact]
     public void A_folder_with_one_json_file_is_detected_as_a_manifest()
     {
         using var tree = DatasetTree.Manifest();
 
-        Assert.Equal(DatasetLayout.Manifest, DatasetReader.DetectLayout(tree.Path("manifests/sub"), "bottle"));
-        Assert.Equal(7, DatasetReader.Read(tree.Path("manifests/sub"), "bottle").Test.Count);
+        Assert.Equal(DatasetLayout.Manifest, DatasetReader.DetectLayout(tree.Root, "bottle"));
+        Assert.Equal(7, DatasetReader.Read(tree.Root, "bottle").Test.Count);
     }
 
     [Fact]
@@ -174,7 +190,7 @@ public class DatasetReaderTests
     {
         using var tree = DatasetTree.Manifest();
 
-        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(tree.Path("manifests/sub/manifest.json"), "cable"));
+        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(tree.Path("manifest.json"), "cable"));
 
         Assert.Contains("bottle, other", error.Message, StringComparison.Ordinal);
     }
@@ -205,7 +221,8 @@ public class DatasetReaderTests
 
         var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(path, "bottle"));
 
-        Assert.Contains("nowhere\\a.png", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Entry 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'nowhere\\b.png' does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,7 +231,7 @@ public class DatasetReaderTests
         using var tree = DatasetTree.Manifest();
         tree.Delete("data/bottle/test/crack/002.png");
 
-        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(tree.Path("manifests/sub/manifest.json"), "bottle"));
+        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(tree.Path("manifest.json"), "bottle"));
 
         Assert.Equal(tree.Path("data/bottle/test/crack/002.png"), error.Path);
     }

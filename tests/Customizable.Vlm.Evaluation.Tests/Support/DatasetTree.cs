@@ -109,10 +109,11 @@ internal sealed class DatasetTree : IDisposable
     }
 
     /// <summary>
-    /// The original manifest: data/&lt;category&gt;/test/{good,crack}/NNN.png and manifests/sub/manifest.json whose paths are relative
-    /// to the tree's root with backslashes (as the original repository's are relative to its root).
+    /// The original manifest: data/&lt;category&gt;/test/{good,crack}/NNN.png and &lt;manifestFolder&gt;/manifest.json whose paths are
+    /// relative to the tree's root with backslashes (as the original repository's are relative to its root). With the default
+    /// <paramref name="manifestFolder"/> the manifest lies in the root, so its paths stay inside its folder.
     /// </summary>
-    public static DatasetTree Manifest(string category = "bottle", int good = 4, int anomalous = 3, int size = DefaultSize)
+    public static DatasetTree Manifest(string category = "bottle", int good = 4, int anomalous = 3, int size = DefaultSize, string manifestFolder = "")
     {
         var tree = new DatasetTree();
         var entries = new List<object>();
@@ -135,7 +136,7 @@ internal sealed class DatasetTree : IDisposable
         }
 
         entries.Add(Entry("other", $"data\\{category}\\test\\good\\000.png", $"data\\{category}\\test\\good\\000.png", 1, "good"));
-        tree.Text("manifests/sub/manifest.json", JsonSerializer.Serialize(entries));
+        tree.Text(manifestFolder.Length == 0 ? "manifest.json" : manifestFolder + "/manifest.json", JsonSerializer.Serialize(entries));
         return tree;
     }
 

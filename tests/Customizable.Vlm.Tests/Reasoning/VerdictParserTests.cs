@@ -264,6 +264,22 @@ public class VerdictParserTests
     }
 
     [Theory]
+    [InlineData("""{"anomaly_score": -0}""")]
+    [InlineData("""{"anomaly_score": -0.0, "is_anomalous": false}""")]
+    [InlineData("""{"anomaly_score": "-0%"}""")]
+    [InlineData("""{"anomaly_score": "-0.000"}""")]
+    public void A_negative_zero_score_is_returned_as_positive_zero(string json)
+    {
+        AnomalyVerdict verdict = VerdictParser.Parse(json);
+
+        Assert.False(verdict.IsAnomalous);
+        Assert.Equal(0.0, verdict.Score);
+        Assert.False(double.IsNegative(verdict.Score), "the score is negative zero");
+        Assert.False(double.IsNegative((double)verdict.AdditionalProperties![VerdictPropertyNames.SelfReportedScore]!), "the self-reported score is negative zero");
+        Assert.Equal("0", System.Text.Json.JsonSerializer.Serialize(verdict.Score));
+    }
+
+    [Theory]
     [InlineData("\"none\"")]
     [InlineData("null")]
     [InlineData("\"N/A\"")]
