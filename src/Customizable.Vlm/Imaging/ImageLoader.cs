@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -66,6 +67,13 @@ public sealed class ImageLoader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Stat, never open, anything else than a regular file: opening a FIFO for reading blocks until a writer appears.
+        string? kind = FileKind.DescribeIfNotRegular(path);
+        if (kind is not null)
+        {
+            throw new InvalidObservationException(path, $"The path is {kind}, not a regular file; only regular files are read.", null);
+        }
 
         FileInfo file = new(path);
         if (!file.Exists)
@@ -156,10 +164,18 @@ public sealed class ImageLoader
             throw new ImageDecodingException(name, "The data is empty.", null);
         }
 
+        ImageStructure.Check(encoded, name, _options.MaxMetadataBytes);
+        if (_options.MaxDecodeTime != Timeout.InfiniteTimeSpan)
+        {
+            // The decoder runs on another thread that may outlive this call, so it gets its own copy of the bytes.
+            byte[] copy = encoded.ToArray();
+            return DecodeBoundedAsync(copy, copy.Length, name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+
         fixed (byte* pointer = encoded)
         {
             using UnmanagedMemoryStream stream = new(pointer, encoded.Length);
-            return Decode(stream, name);
+            return Decode(stream, name, CancellationToken.None);
         }
     }
 
@@ -237,6 +253,7 @@ public sealed class ImageLoader
         long max = _options.MaxFileBytes;
         int capacity = (int)Math.Min(sizeHint >= 0 ? sizeHint + 1 : InitialStreamBuffer, max + 1);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        bool bufferAbandoned = false;
         try
         {
             int length = 0;
@@ -279,19 +296,85 @@ public sealed class ImageLoader
                 throw new ImageDecodingException(name, "The data is empty.", null);
             }
 
-            using MemoryStream memory = new(buffer, 0, length, writable: false);
-            RawFrame frame = Decode(memory, name);
-            cancellationToken.ThrowIfCancellationRequested();
-            return frame;
+            ImageStructure.Check(buffer.AsSpan(0, length), name, _options.MaxMetadataBytes);
+            Task<RawFrame> decoding = StartDecode(buffer, length, name, cancellationToken);
+            try
+            {
+                RawFrame frame = await WaitForDecodeAsync(decoding, name, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                return frame;
+            }
+            finally
+            {
+                // A decoder still running after a timeout or cancellation keeps reading the buffer: never hand it back to the pool.
+                bufferAbandoned = !decoding.IsCompleted;
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!bufferAbandoned)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
+    /// <summary>Decodes on the thread pool when a time bound or a cancellable token applies, inline otherwise.</summary>
+    private async ValueTask<RawFrame> DecodeBoundedAsync(byte[] buffer, int length, string? name, CancellationToken cancellationToken) =>
+        await WaitForDecodeAsync(StartDecode(buffer, length, name, cancellationToken), name, cancellationToken).ConfigureAwait(false);
+
+    private Task<RawFrame> StartDecode(byte[] buffer, int length, string? name, CancellationToken cancellationToken)
+    {
+        TimeSpan limit = _options.MaxDecodeTime;
+        if (limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
+        {
+            try
+            {
+                return Task.FromResult(DecodeBuffer(buffer, length, name, CancellationToken.None));
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<RawFrame>(e);
+            }
+        }
+
+        // The decoder is told to stop when the bound elapses or the caller cancels; ImageSharp checks that token only at some
+        // points, so the caller does not rely on it (see WaitForDecodeAsync).
+        CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            stop.CancelAfter(limit);
+        }
+
+        CancellationToken token = stop.Token;
+        Task<RawFrame> work = Task.Run(() => DecodeBuffer(buffer, length, name, token), CancellationToken.None);
+        _ = work.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return work;
+    }
+
+    private async ValueTask<RawFrame> WaitForDecodeAsync(Task<RawFrame> decoding, string? name, CancellationToken cancellationToken)
+    {
+        TimeSpan limit = _options.MaxDecodeTime;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await decoding.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxDecodeTime), Math.Max(elapsed, (long)limit.TotalMilliseconds), (long)limit.TotalMilliseconds);
+        }
+    }
+
+    private RawFrame DecodeBuffer(byte[] buffer, int length, string? name, CancellationToken cancellationToken)
+    {
+        using MemoryStream memory = new(buffer, 0, length, writable: false);
+        return Decode(memory, name, cancellationToken);
+    }
+
     /// <summary>Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed.</summary>
-    private RawFrame Decode(Stream stream, string? name)
+    private RawFrame Decode(Stream stream, string? name, CancellationToken cancellationToken)
     {
         IImageInfo? info;
         IImageFormat? format;
@@ -317,7 +400,8 @@ public sealed class ImageLoader
         try
         {
             // JPEG has no alpha: decode straight to RGB. Everything else may carry alpha (including palette transparency).
-            return format is JpegFormat ? DecodeAs<Rgb24>(stream, name) : DecodeAs<Rgba32>(stream, name);
+            IImageDecoder decoder = _configuration.ImageFormatsManager.FindDecoder(format);
+            return format is JpegFormat ? DecodeAs<Rgb24>(decoder, stream, name, cancellationToken) : DecodeAs<Rgba32>(decoder, stream, name, cancellationToken);
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
@@ -325,10 +409,10 @@ public sealed class ImageLoader
         }
     }
 
-    private RawFrame DecodeAs<TPixel>(Stream stream, string? name)
+    private RawFrame DecodeAs<TPixel>(IImageDecoder decoder, Stream stream, string? name, CancellationToken cancellationToken)
         where TPixel : unmanaged, IPixel<TPixel>
     {
-        using Image<TPixel> image = Image.Load<TPixel>(_configuration, stream);
+        using Image<TPixel> image = decoder.Decode<TPixel>(_configuration, stream, cancellationToken);
         if (_options.ApplyExifOrientation && ReadOrientation(image.Metadata) != ExifOrientationMode.TopLeft)
         {
             image.Mutate(context => context.AutoOrient());
@@ -385,6 +469,11 @@ public sealed class ImageLoader
         if (width < 1 || height < 1)
         {
             throw new ImageDecodingException(name, $"The image header declares an empty size ({width}x{height}).", null);
+        }
+
+        if (width < _options.MinWidth || height < _options.MinHeight)
+        {
+            throw new ImageTooSmallException(name, width, height, _options.MinWidth, _options.MinHeight);
         }
     }
 }
