@@ -164,18 +164,18 @@ public sealed class ImageLoader
             throw new ImageDecodingException(name, "The data is empty.", null);
         }
 
-        ImageStructure.Check(encoded, name, _options.MaxMetadataBytes);
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded, name, _options.MaxMetadataBytes);
         if (_options.MaxDecodeTime != Timeout.InfiniteTimeSpan)
         {
             // The decoder runs on another thread that may outlive this call, so it gets its own copy of the bytes.
             byte[] copy = encoded.ToArray();
-            return DecodeBoundedAsync(copy, copy.Length, name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return WaitForDecodeAsync(StartDecode(copy, copy.Length, name, inconsistent, CancellationToken.None), name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
         fixed (byte* pointer = encoded)
         {
             using UnmanagedMemoryStream stream = new(pointer, encoded.Length);
-            return Decode(stream, name, CancellationToken.None);
+            return Decode(stream, name, inconsistent, CancellationToken.None);
         }
     }
 
@@ -296,8 +296,8 @@ public sealed class ImageLoader
                 throw new ImageDecodingException(name, "The data is empty.", null);
             }
 
-            ImageStructure.Check(buffer.AsSpan(0, length), name, _options.MaxMetadataBytes);
-            Task<RawFrame> decoding = StartDecode(buffer, length, name, cancellationToken);
+            ImageDecodingException? inconsistent = ImageStructure.Check(buffer.AsSpan(0, length), name, _options.MaxMetadataBytes);
+            Task<RawFrame> decoding = StartDecode(buffer, length, name, inconsistent, cancellationToken);
             try
             {
                 RawFrame frame = await WaitForDecodeAsync(decoding, name, cancellationToken).ConfigureAwait(false);
@@ -320,17 +320,14 @@ public sealed class ImageLoader
     }
 
     /// <summary>Decodes on the thread pool when a time bound or a cancellable token applies, inline otherwise.</summary>
-    private async ValueTask<RawFrame> DecodeBoundedAsync(byte[] buffer, int length, string? name, CancellationToken cancellationToken) =>
-        await WaitForDecodeAsync(StartDecode(buffer, length, name, cancellationToken), name, cancellationToken).ConfigureAwait(false);
-
-    private Task<RawFrame> StartDecode(byte[] buffer, int length, string? name, CancellationToken cancellationToken)
+    private Task<RawFrame> StartDecode(byte[] buffer, int length, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
     {
         TimeSpan limit = _options.MaxDecodeTime;
         if (limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
         {
             try
             {
-                return Task.FromResult(DecodeBuffer(buffer, length, name, CancellationToken.None));
+                return Task.FromResult(DecodeBuffer(buffer, length, name, inconsistent, CancellationToken.None));
             }
             catch (Exception e)
             {
@@ -347,7 +344,7 @@ public sealed class ImageLoader
         }
 
         CancellationToken token = stop.Token;
-        Task<RawFrame> work = Task.Run(() => DecodeBuffer(buffer, length, name, token), CancellationToken.None);
+        Task<RawFrame> work = Task.Run(() => DecodeBuffer(buffer, length, name, inconsistent, token), CancellationToken.None);
         _ = work.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return work;
     }
@@ -367,14 +364,18 @@ public sealed class ImageLoader
         }
     }
 
-    private RawFrame DecodeBuffer(byte[] buffer, int length, string? name, CancellationToken cancellationToken)
+    private RawFrame DecodeBuffer(byte[] buffer, int length, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
     {
         using MemoryStream memory = new(buffer, 0, length, writable: false);
-        return Decode(memory, name, cancellationToken);
+        return Decode(memory, name, inconsistent, cancellationToken);
     }
 
-    /// <summary>Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed.</summary>
-    private RawFrame Decode(Stream stream, string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed and has passed
+    /// <see cref="ImageStructure.Check"/>, whose deferred verdict <paramref name="inconsistent"/> is raised once the size limits
+    /// have passed.
+    /// </summary>
+    private RawFrame Decode(Stream stream, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
     {
         IImageInfo? info;
         IImageFormat? format;
@@ -395,6 +396,10 @@ public sealed class ImageLoader
         int orientation = _options.ApplyExifOrientation ? ReadOrientation(info.Metadata) : ExifOrientationMode.TopLeft;
         bool transposed = orientation is >= ExifOrientationMode.LeftTop and <= ExifOrientationMode.LeftBottom;
         CheckLimits(name, transposed ? info.Height : info.Width, transposed ? info.Width : info.Height);
+        if (inconsistent is not null)
+        {
+            throw inconsistent;
+        }
 
         stream.Position = 0;
         try

@@ -26,13 +26,17 @@ internal static class ImageStructure
     /// <param name="data">The whole encoded file.</param>
     /// <param name="name">The source name for messages.</param>
     /// <param name="maxMetadataBytes">The largest accepted sum of metadata bytes (inflated where compressed).</param>
+    /// <returns>
+    /// Null, or the exception to raise when the declared size passes the caller's size limits: compressed pixel data too small
+    /// for the size the header declares. It is returned rather than thrown so that a size limit, the more useful message, wins.
+    /// </returns>
     /// <exception cref="ImageDecodingException">The data is truncated or its structure is inconsistent.</exception>
     /// <exception cref="InputLimitExceededException">The metadata is larger than <paramref name="maxMetadataBytes"/>.</exception>
-    public static void Check(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
+    public static ImageDecodingException? Check(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
     {
         if (data.StartsWith(PngSignature))
         {
-            CheckPng(data, name, maxMetadataBytes);
+            return CheckPng(data, name, maxMetadataBytes);
         }
         else if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
         {
@@ -54,6 +58,8 @@ internal static class ImageStructure
         {
             CheckTiff(data, name);
         }
+
+        return null;
     }
 
     private static ImageDecodingException Truncated(string? name, string format, string detail) =>
@@ -71,7 +77,7 @@ internal static class ImageStructure
         }
     }
 
-    private static void CheckPng(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
+    private static ImageDecodingException? CheckPng(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
     {
         const string Format = "PNG";
         int position = PngSignature.Length;
@@ -148,10 +154,7 @@ internal static class ImageStructure
         // data far smaller than that ratio allows cannot hold the image the header declares (a cut or a lying header).
         long rowBytes = 1 + (((long)width * bitsPerPixel) + 7) / 8;
         long raw = rowBytes * height;
-        if (raw > ((idatBytes + 64) * MaxDeflateRatio))
-        {
-            throw Truncated(name, Format, $"{idatBytes:N0} bytes of compressed image data cannot hold the {width}x{height} image the header declares ({raw:N0} bytes).");
-        }
+        return raw <= ((idatBytes + 64) * MaxDeflateRatio) ? null : Truncated(name, Format, $"{idatBytes:N0} bytes of compressed image data cannot hold the {width}x{height} image the header declares ({raw:N0} bytes).");
     }
 
     private static long ITxtLength(ReadOnlySpan<byte> body, long budget)
