@@ -26,9 +26,14 @@ namespace Customizable.Vlm.Imaging;
 /// yield their first frame only. The EXIF orientation is applied when <see cref="ImageLoadOptions.ApplyExifOrientation"/> is set,
 /// so coordinates are those of the image as displayed. Grayscale, palette, 16-bit and alpha images all become 8-bit RGB; alpha
 /// is composited over <see cref="ImageLoadOptions.AlphaBackground"/>.</para>
-/// <para>Limits: a file's size is checked before it is read and a stream is read at most
-/// <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes; width, height and pixel count are read from the header and checked
-/// before decoding. A violated limit raises <see cref="InputLimitExceededException"/>.</para>
+/// <para>Limits: only regular files are opened (FIFOs, devices and directories are refused without being opened); a file's size
+/// is checked before it is read and a stream is read at most <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes. The bytes
+/// must then be structurally complete for their format (PNG through IEND, JPEG through EOI, GIF through its trailer, BMP, WebP
+/// and TIFF sizes and offsets inside the data) and carry at most <see cref="ImageLoadOptions.MaxMetadataBytes"/> of metadata;
+/// width, height and pixel count are read from the header and checked (both maxima and minima) before decoding, and decoding is
+/// bounded by <see cref="ImageLoadOptions.MaxDecodeTime"/> and the caller's token. A violated maximum raises
+/// <see cref="InputLimitExceededException"/>, a violated minimum <see cref="ImageTooSmallException"/>. docs/reliability.md lists
+/// every check.</para>
 /// <para>Errors: empty, truncated, corrupt or unsupported data raises <see cref="ImageDecodingException"/> naming the source; a
 /// missing or unreadable file raises <see cref="InvalidObservationException"/> naming the path, with the I/O exception (for
 /// example <see cref="FileNotFoundException"/>) as inner exception. Exceptions the decoder raises on malformed data (format,
@@ -56,11 +61,12 @@ public sealed class ImageLoader
 
     /// <summary>Reads and decodes an image file.</summary>
     /// <param name="path">The file path.</param>
-    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <param name="cancellationToken">Cancels the work: I/O, and the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
     /// <returns>A tightly packed RGB frame.</returns>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
-    /// <exception cref="InvalidObservationException">The file does not exist or cannot be read.</exception>
-    /// <exception cref="InputLimitExceededException">The file or the image is larger than a configured limit.</exception>
+    /// <exception cref="InvalidObservationException">The file does not exist, is not a regular file (a FIFO, device or directory) or cannot be read.</exception>
+    /// <exception cref="InputLimitExceededException">The file, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The file is empty, truncated, corrupt or in an unsupported format.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async ValueTask<RawFrame> LoadAsync(string path, CancellationToken cancellationToken = default)
@@ -115,11 +121,12 @@ public sealed class ImageLoader
     /// <summary>Reads an encoded image from a stream (to its end, at most <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes) and decodes it.</summary>
     /// <param name="stream">A readable stream positioned at the start of the image; the caller keeps ownership.</param>
     /// <param name="name">A name for messages, or null.</param>
-    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <param name="cancellationToken">Cancels the work: I/O, and the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
     /// <returns>A tightly packed RGB frame.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="InvalidObservationException">The stream cannot be read.</exception>
-    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async ValueTask<RawFrame> LoadAsync(Stream stream, string? name, CancellationToken cancellationToken = default)
@@ -146,12 +153,43 @@ public sealed class ImageLoader
         return await ReadAndDecodeAsync(stream, name, sizeHint, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Decodes an encoded image held in memory, waiting for the decoder asynchronously and honouring the token.</summary>
+    /// <param name="encoded">The file bytes; copied before decoding, so the caller may reuse the memory once this returns.</param>
+    /// <param name="name">A name for messages, or null.</param>
+    /// <param name="cancellationToken">Cancels the work, including the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
+    /// <returns>A tightly packed RGB frame.</returns>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
+    /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<RawFrame> LoadAsync(ReadOnlyMemory<byte> encoded, string? name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (encoded.Length > _options.MaxFileBytes)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxFileBytes), encoded.Length, _options.MaxFileBytes);
+        }
+
+        if (encoded.IsEmpty)
+        {
+            throw new ImageDecodingException(name, "The data is empty.", null);
+        }
+
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded.Span, name, _options.MaxMetadataBytes);
+        byte[] copy = encoded.ToArray();
+        RawFrame frame = await WaitForDecodeAsync(StartDecode(copy, copy.Length, name, inconsistent, cancellationToken), name, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return frame;
+    }
+
     /// <summary>Decodes an encoded image held in memory.</summary>
     /// <param name="encoded">The file bytes.</param>
     /// <param name="name">A name for messages, or null.</param>
     /// <returns>A tightly packed RGB frame.</returns>
-    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <remarks>With a finite <see cref="ImageLoadOptions.MaxDecodeTime"/> the bytes are copied and decoded on a thread-pool thread while this thread waits.</remarks>
     public unsafe RawFrame Load(ReadOnlySpan<byte> encoded, string? name)
     {
         if (encoded.Length > _options.MaxFileBytes)

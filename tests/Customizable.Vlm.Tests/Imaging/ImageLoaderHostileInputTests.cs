@@ -46,7 +46,7 @@ public class ImageLoaderHostileInputTests
         }
     }
 
-    /// <summary>Loads through the path, bytes and stream entry points; returns each one's exception.</summary>
+    /// <summary>Loads through the path, bytes, stream and memory entry points; returns each one's exception.</summary>
     private async Task<Exception?[]> LoadEveryWayAsync(byte[] data, string fileName, ImageLoader? loader = null)
     {
         loader ??= _loader;
@@ -57,6 +57,7 @@ public class ImageLoaderHostileInputTests
             await BoundedAsync(async () => await loader.LoadAsync(path)),
             await BoundedAsync(() => Task.FromResult(loader.Load(data, fileName))),
             await BoundedAsync(async () => await loader.LoadAsync(new NonSeekableStream(data), fileName)),
+            await BoundedAsync(async () => await loader.LoadAsync(data.AsMemory(), fileName)),
         ];
     }
 
