@@ -251,7 +251,15 @@ internal static class ImageStructure
 
             if (data[position] != 0xFF)
             {
-                throw Corrupt(name, Format, $"a marker was expected at byte {position:N0}.");
+                // Extraneous bytes before a marker: decoders (libjpeg, ImageSharp) skip them, and so does this walk.
+                int next = data[position..].IndexOf((byte)0xFF);
+                if (next < 0)
+                {
+                    throw Truncated(name, Format, $"no marker follows byte {position:N0}.");
+                }
+
+                position += next;
+                continue;
             }
 
             byte marker = data[position + 1];

@@ -158,6 +158,18 @@ public class ImageLoaderHostileInputTests
         Assert.Equal(_loader.Load(jpeg, "a").Pixels.ToArray(), _loader.Load(padded, "padded.jpg").Pixels.ToArray());
     }
 
+    [Fact]
+    public void A_jpeg_with_stray_bytes_between_its_segments_still_loads()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 6);
+        byte[] jpeg = TestImages.Encode(image, new JpegEncoder());
+        int app0Length = (jpeg[4] << 8) | jpeg[5];
+        Assert.Equal(0xE0, jpeg[3]);
+        byte[] stray = [.. jpeg[..(4 + app0Length)], 0x00, 0x00, .. jpeg[(4 + app0Length)..]];
+
+        Assert.Equal(_loader.Load(jpeg, "a").Pixels.ToArray(), _loader.Load(stray, "stray.jpg").Pixels.ToArray());
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(1, 2000)]
