@@ -506,7 +506,8 @@ internal static class ImageStructure
         }
 
         int count = ReadUInt16(data[(int)ifd..], little);
-        long entriesEnd = ifd + 2 + (12L * count);
+        // The entries and the 4-byte offset of the next directory.
+        long entriesEnd = ifd + 2 + (12L * count) + 4;
         if (entriesEnd > data.Length)
         {
             throw Truncated(name, Format, $"the first directory declares {count} entries that run past the end of the file.");
@@ -517,24 +518,29 @@ internal static class ImageStructure
         {
             ReadOnlySpan<byte> entry = data.Slice((int)ifd + 2 + (12 * i), 12);
             int tag = ReadUInt16(entry, little);
+            int type = ReadUInt16(entry[2..], little);
+            long n = ReadUInt32(entry[4..], little);
+            int size = type switch { 1 or 2 or 6 or 7 => 1, 3 or 8 => 2, 4 or 9 or 11 or 13 => 4, 5 or 10 or 12 => 8, _ => 0 };
+            if (size == 0)
+            {
+                continue;
+            }
+
+            // Values that fit in 4 bytes are stored inline, others at an offset; every value must lie inside the file.
+            long valueAt = n * size <= 4 ? ifd + 2 + (12 * i) + 8 : ReadUInt32(entry[8..], little);
+            if (valueAt + (n * size) > data.Length)
+            {
+                throw Truncated(name, Format, $"the values of tag {tag} lie beyond the end of the file.");
+            }
+
             if (tag is not (273 or 279 or 324 or 325))
             {
                 continue;
             }
 
-            int type = ReadUInt16(entry[2..], little);
-            long n = ReadUInt32(entry[4..], little);
-            int size = type == 3 ? 2 : 4;
             if (type is not (3 or 4))
             {
                 throw Corrupt(name, Format, $"tag {tag} has the unexpected type {type}.");
-            }
-
-            // Values that fit in 4 bytes are stored inline, others at an offset.
-            long valueAt = n * size <= 4 ? ifd + 2 + (12 * i) + 8 : ReadUInt32(entry[8..], little);
-            if (valueAt + (n * size) > data.Length)
-            {
-                throw Truncated(name, Format, $"the values of tag {tag} lie beyond the end of the file.");
             }
 
             if (tag is 273 or 324)

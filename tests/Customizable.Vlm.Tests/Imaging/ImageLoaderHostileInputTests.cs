@@ -148,6 +148,52 @@ public class ImageLoaderHostileInputTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Every_format_missing_only_its_last_two_bytes_is_refused(string format)
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
+        byte[] encoded = TestImages.Encode(image, EncoderFor(format));
+        if (format == "bmp")
+        {
+            // Without the declared file size, only the pixel-array check can notice the missing byte.
+            BinaryPrimitives.WriteUInt32LittleEndian(encoded.AsSpan(2), 0);
+        }
+
+        // Two bytes, not one: ImageSharp's TIFF encoder ends the file with a padding byte that nothing needs.
+        var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(encoded.AsSpan(0, encoded.Length - 2), $"short.{format}"));
+
+        Assert.Contains("truncated or incomplete", error.Message, StringComparison.Ordinal);
+        Assert.Equal(64, _loader.Load(encoded, $"whole.{format}").Width);
+    }
+
+    [Fact]
+    public void A_tiff_whose_strip_runs_past_the_end_of_the_file_is_refused()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
+        byte[] tiff = TestImages.Encode(image, new TiffEncoder());
+        Assert.Equal((byte)'I', tiff[0]);
+        int ifd = BinaryPrimitives.ReadInt32LittleEndian(tiff.AsSpan(4));
+        int entries = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(ifd));
+        int entry = Enumerable.Range(0, entries).Select(i => ifd + 2 + (12 * i)).Single(at => BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(at)) == 279);
+        int type = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(entry + 2));
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(tiff.AsSpan(entry + 4));
+        int size = type == 3 ? 2 : 4;
+        int valueAt = count * size <= 4 ? entry + 8 : BinaryPrimitives.ReadInt32LittleEndian(tiff.AsSpan(entry + 8));
+        if (type == 3)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(valueAt), ushort.MaxValue);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(valueAt), (uint)tiff.Length);
+        }
+
+        var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(tiff, "lying.tiff"));
+
+        Assert.Contains("strip or tile 0", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_jpeg_with_padding_after_its_end_marker_still_loads()
     {
