@@ -60,7 +60,7 @@ public sealed class ImageEncoder : IModalityEncoder
         }
         else if (image.EncodedBytes is { } bytes)
         {
-            frame = _loader.Load(bytes.Span, image.Name);
+            frame = await _loader.LoadAsync(bytes, image.Name, cancellationToken).ConfigureAwait(false);
         }
         else if (image.Stream is { } stream)
         {

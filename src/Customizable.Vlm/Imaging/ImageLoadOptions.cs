@@ -18,6 +18,10 @@ public sealed class ImageLoadOptions
     private int _maxWidth = 32_768;
     private int _maxHeight = 32_768;
     private long _maxFileBytes = 256L * 1024 * 1024;
+    private int _minWidth = 32;
+    private int _minHeight = 32;
+    private long _maxMetadataBytes = 1024L * 1024;
+    private TimeSpan _maxDecodeTime = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets or sets the largest accepted <c>width * height</c>, checked from the image header before decoding. Default 50,000,000.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="MaxSupportedPixels"/>.</exception>
@@ -52,6 +56,74 @@ public sealed class ImageLoadOptions
     {
         get => _maxFileBytes;
         set => _maxFileBytes = CheckRange(value, 1, MaxSupportedFileBytes);
+    }
+
+    /// <summary>
+    /// Gets or sets the smallest accepted width in pixels (as displayed), checked from the header before decoding. Default 32.
+    /// </summary>
+    /// <remarks>
+    /// The default reference-based reasoner resizes every image to 224x224 and compares feature grids of stride 8 and 16: an
+    /// image narrower than 32 pixels holds fewer than two cells of the finest grid, so it is upsampled into a blur that carries no
+    /// evidence and any score it got would be meaningless. Narrower images raise <see cref="ImageTooSmallException"/>; set 1 to
+    /// accept any size (icons, masks).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MinWidth
+    {
+        get => _minWidth;
+        set => _minWidth = (int)CheckRange(value, 1, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Gets or sets the smallest accepted height in pixels (as displayed), checked from the header before decoding. Default 32,
+    /// for the reason given at <see cref="MinWidth"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MinHeight
+    {
+        get => _minHeight;
+        set => _minHeight = (int)CheckRange(value, 1, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Gets or sets the largest accepted sum of metadata bytes in one file, checked before decoding: PNG tEXt, zTXt, iTXt, iCCP and
+    /// eXIf chunks (compressed ones by their inflated size, inflating no further than the limit), JPEG APPn and COM segments, WebP
+    /// ICCP, EXIF and XMP chunks. Default 1 MiB (1,048,576), far above what cameras write (EXIF and ICC profiles are tens to
+    /// hundreds of KiB). A larger sum raises <see cref="InputLimitExceededException"/>; 0 refuses any metadata.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 0 or above <see cref="MaxSupportedFileBytes"/>.</exception>
+    public long MaxMetadataBytes
+    {
+        get => _maxMetadataBytes;
+        set => _maxMetadataBytes = CheckRange(value, 0, MaxSupportedFileBytes);
+    }
+
+    /// <summary>
+    /// Gets or sets how long one image may take to decode (identify, decode, orient and convert), measured from when decoding
+    /// starts; <see cref="Timeout.InfiniteTimeSpan"/> disables the bound. Default 10 seconds: a 7000x7000 PNG, just under the
+    /// default <see cref="MaxPixels"/>, took 1.7-2.9 s to load on a busy 2-core machine, so the default leaves room for load.
+    /// When it elapses, the caller gets <see cref="InputLimitExceededException"/> (limit <c>MaxDecodeTime</c>, in milliseconds).
+    /// </summary>
+    /// <remarks>
+    /// The decoder cannot be interrupted: it runs on a thread-pool thread, and when the bound elapses (or the caller's token is
+    /// cancelled) the caller stops waiting at once, while that thread goes on until the decoder returns; it is signalled to stop
+    /// through a cancellation token, which ImageSharp's decoders check only at some points. Its result is then discarded and the
+    /// encoded buffer it reads is left to the garbage collector. Structural checks made before decoding refuse the known inputs
+    /// that make the decoder spin (truncated files), so this bound is a second line of defence.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or longer than <see cref="int.MaxValue"/> milliseconds.</exception>
+    public TimeSpan MaxDecodeTime
+    {
+        get => _maxDecodeTime;
+        set
+        {
+            if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive and at most int.MaxValue milliseconds, or Timeout.InfiniteTimeSpan.");
+            }
+
+            _maxDecodeTime = value;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -25,9 +26,14 @@ namespace Customizable.Vlm.Imaging;
 /// yield their first frame only. The EXIF orientation is applied when <see cref="ImageLoadOptions.ApplyExifOrientation"/> is set,
 /// so coordinates are those of the image as displayed. Grayscale, palette, 16-bit and alpha images all become 8-bit RGB; alpha
 /// is composited over <see cref="ImageLoadOptions.AlphaBackground"/>.</para>
-/// <para>Limits: a file's size is checked before it is read and a stream is read at most
-/// <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes; width, height and pixel count are read from the header and checked
-/// before decoding. A violated limit raises <see cref="InputLimitExceededException"/>.</para>
+/// <para>Limits: only regular files are opened (FIFOs, devices and directories are refused without being opened); a file's size
+/// is checked before it is read and a stream is read at most <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes. The bytes
+/// must then be structurally complete for their format (PNG through IEND, JPEG through EOI, GIF through its trailer, BMP, WebP
+/// and TIFF sizes and offsets inside the data) and carry at most <see cref="ImageLoadOptions.MaxMetadataBytes"/> of metadata;
+/// width, height and pixel count are read from the header and checked (both maxima and minima) before decoding, and decoding is
+/// bounded by <see cref="ImageLoadOptions.MaxDecodeTime"/> and the caller's token. A violated maximum raises
+/// <see cref="InputLimitExceededException"/>, a violated minimum <see cref="ImageTooSmallException"/>. docs/reliability.md lists
+/// every check.</para>
 /// <para>Errors: empty, truncated, corrupt or unsupported data raises <see cref="ImageDecodingException"/> naming the source; a
 /// missing or unreadable file raises <see cref="InvalidObservationException"/> naming the path, with the I/O exception (for
 /// example <see cref="FileNotFoundException"/>) as inner exception. Exceptions the decoder raises on malformed data (format,
@@ -55,17 +61,25 @@ public sealed class ImageLoader
 
     /// <summary>Reads and decodes an image file.</summary>
     /// <param name="path">The file path.</param>
-    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <param name="cancellationToken">Cancels the work: I/O, and the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
     /// <returns>A tightly packed RGB frame.</returns>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
-    /// <exception cref="InvalidObservationException">The file does not exist or cannot be read.</exception>
-    /// <exception cref="InputLimitExceededException">The file or the image is larger than a configured limit.</exception>
+    /// <exception cref="InvalidObservationException">The file does not exist, is not a regular file (a FIFO, device or directory) or cannot be read.</exception>
+    /// <exception cref="InputLimitExceededException">The file, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The file is empty, truncated, corrupt or in an unsupported format.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async ValueTask<RawFrame> LoadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Stat, never open, anything else than a regular file: opening a FIFO for reading blocks until a writer appears.
+        string? kind = FileKind.DescribeIfNotRegular(path);
+        if (kind is not null)
+        {
+            throw new InvalidObservationException(path, $"The path is {kind}, not a regular file; only regular files are read.", null);
+        }
 
         FileInfo file = new(path);
         if (!file.Exists)
@@ -107,11 +121,12 @@ public sealed class ImageLoader
     /// <summary>Reads an encoded image from a stream (to its end, at most <see cref="ImageLoadOptions.MaxFileBytes"/> + 1 bytes) and decodes it.</summary>
     /// <param name="stream">A readable stream positioned at the start of the image; the caller keeps ownership.</param>
     /// <param name="name">A name for messages, or null.</param>
-    /// <param name="cancellationToken">Cancels the work; checked before and after I/O.</param>
+    /// <param name="cancellationToken">Cancels the work: I/O, and the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
     /// <returns>A tightly packed RGB frame.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="InvalidObservationException">The stream cannot be read.</exception>
-    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async ValueTask<RawFrame> LoadAsync(Stream stream, string? name, CancellationToken cancellationToken = default)
@@ -138,12 +153,43 @@ public sealed class ImageLoader
         return await ReadAndDecodeAsync(stream, name, sizeHint, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Decodes an encoded image held in memory, waiting for the decoder asynchronously and honouring the token.</summary>
+    /// <param name="encoded">The file bytes; copied before decoding, so the caller may reuse the memory once this returns.</param>
+    /// <param name="name">A name for messages, or null.</param>
+    /// <param name="cancellationToken">Cancels the work, including the wait for the decoder (see <see cref="ImageLoadOptions.MaxDecodeTime"/>).</param>
+    /// <returns>A tightly packed RGB frame.</returns>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
+    /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public async ValueTask<RawFrame> LoadAsync(ReadOnlyMemory<byte> encoded, string? name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (encoded.Length > _options.MaxFileBytes)
+        {
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxFileBytes), encoded.Length, _options.MaxFileBytes);
+        }
+
+        if (encoded.IsEmpty)
+        {
+            throw new ImageDecodingException(name, "The data is empty.", null);
+        }
+
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded.Span, name, _options.MaxMetadataBytes);
+        byte[] copy = encoded.ToArray();
+        RawFrame frame = await WaitForDecodeAsync(StartDecode(copy, copy.Length, name, inconsistent, cancellationToken), name, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return frame;
+    }
+
     /// <summary>Decodes an encoded image held in memory.</summary>
     /// <param name="encoded">The file bytes.</param>
     /// <param name="name">A name for messages, or null.</param>
     /// <returns>A tightly packed RGB frame.</returns>
-    /// <exception cref="InputLimitExceededException">The data or the image is larger than a configured limit.</exception>
+    /// <exception cref="InputLimitExceededException">The data, its metadata or the image is larger than a configured limit, or decoding took longer than <see cref="ImageLoadOptions.MaxDecodeTime"/>.</exception>
+    /// <exception cref="ImageTooSmallException">The image is smaller than <see cref="ImageLoadOptions.MinWidth"/> x <see cref="ImageLoadOptions.MinHeight"/>.</exception>
     /// <exception cref="ImageDecodingException">The data is empty, truncated, corrupt or in an unsupported format.</exception>
+    /// <remarks>With a finite <see cref="ImageLoadOptions.MaxDecodeTime"/> the bytes are copied and decoded on a thread-pool thread while this thread waits.</remarks>
     public unsafe RawFrame Load(ReadOnlySpan<byte> encoded, string? name)
     {
         if (encoded.Length > _options.MaxFileBytes)
@@ -156,10 +202,18 @@ public sealed class ImageLoader
             throw new ImageDecodingException(name, "The data is empty.", null);
         }
 
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded, name, _options.MaxMetadataBytes);
+        if (_options.MaxDecodeTime != Timeout.InfiniteTimeSpan)
+        {
+            // The decoder runs on another thread that may outlive this call, so it gets its own copy of the bytes.
+            byte[] copy = encoded.ToArray();
+            return WaitForDecodeAsync(StartDecode(copy, copy.Length, name, inconsistent, CancellationToken.None), name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+
         fixed (byte* pointer = encoded)
         {
             using UnmanagedMemoryStream stream = new(pointer, encoded.Length);
-            return Decode(stream, name);
+            return Decode(stream, name, inconsistent, CancellationToken.None);
         }
     }
 
@@ -237,6 +291,7 @@ public sealed class ImageLoader
         long max = _options.MaxFileBytes;
         int capacity = (int)Math.Min(sizeHint >= 0 ? sizeHint + 1 : InitialStreamBuffer, max + 1);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        bool bufferAbandoned = false;
         try
         {
             int length = 0;
@@ -279,19 +334,86 @@ public sealed class ImageLoader
                 throw new ImageDecodingException(name, "The data is empty.", null);
             }
 
-            using MemoryStream memory = new(buffer, 0, length, writable: false);
-            RawFrame frame = Decode(memory, name);
-            cancellationToken.ThrowIfCancellationRequested();
-            return frame;
+            ImageDecodingException? inconsistent = ImageStructure.Check(buffer.AsSpan(0, length), name, _options.MaxMetadataBytes);
+            Task<RawFrame> decoding = StartDecode(buffer, length, name, inconsistent, cancellationToken);
+            try
+            {
+                RawFrame frame = await WaitForDecodeAsync(decoding, name, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                return frame;
+            }
+            finally
+            {
+                // A decoder still running after a timeout or cancellation keeps reading the buffer: never hand it back to the pool.
+                bufferAbandoned = !decoding.IsCompleted;
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!bufferAbandoned)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
-    /// <summary>Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed.</summary>
-    private RawFrame Decode(Stream stream, string? name)
+    /// <summary>Decodes on the thread pool when a time bound or a cancellable token applies, inline otherwise.</summary>
+    private Task<RawFrame> StartDecode(byte[] buffer, int length, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
+    {
+        TimeSpan limit = _options.MaxDecodeTime;
+        if (limit == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
+        {
+            try
+            {
+                return Task.FromResult(DecodeBuffer(buffer, length, name, inconsistent, CancellationToken.None));
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<RawFrame>(e);
+            }
+        }
+
+        // The decoder is told to stop when the bound elapses or the caller cancels; ImageSharp checks that token only at some
+        // points, so the caller does not rely on it (see WaitForDecodeAsync).
+        CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            stop.CancelAfter(limit);
+        }
+
+        CancellationToken token = stop.Token;
+        Task<RawFrame> work = Task.Run(() => DecodeBuffer(buffer, length, name, inconsistent, token), CancellationToken.None);
+        _ = work.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return work;
+    }
+
+    private async ValueTask<RawFrame> WaitForDecodeAsync(Task<RawFrame> decoding, string? name, CancellationToken cancellationToken)
+    {
+        TimeSpan limit = _options.MaxDecodeTime;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await decoding.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxDecodeTime), Math.Max(elapsed, (long)limit.TotalMilliseconds), (long)limit.TotalMilliseconds);
+        }
+    }
+
+    private RawFrame DecodeBuffer(byte[] buffer, int length, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
+    {
+        using MemoryStream memory = new(buffer, 0, length, writable: false);
+        return Decode(memory, name, inconsistent, cancellationToken);
+    }
+
+    /// <summary>
+    /// Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed and has passed
+    /// <see cref="ImageStructure.Check"/>, whose deferred verdict <paramref name="inconsistent"/> is raised once the size limits
+    /// have passed.
+    /// </summary>
+    private RawFrame Decode(Stream stream, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)
     {
         IImageInfo? info;
         IImageFormat? format;
@@ -312,12 +434,17 @@ public sealed class ImageLoader
         int orientation = _options.ApplyExifOrientation ? ReadOrientation(info.Metadata) : ExifOrientationMode.TopLeft;
         bool transposed = orientation is >= ExifOrientationMode.LeftTop and <= ExifOrientationMode.LeftBottom;
         CheckLimits(name, transposed ? info.Height : info.Width, transposed ? info.Width : info.Height);
+        if (inconsistent is not null)
+        {
+            throw inconsistent;
+        }
 
         stream.Position = 0;
         try
         {
             // JPEG has no alpha: decode straight to RGB. Everything else may carry alpha (including palette transparency).
-            return format is JpegFormat ? DecodeAs<Rgb24>(stream, name) : DecodeAs<Rgba32>(stream, name);
+            IImageDecoder decoder = _configuration.ImageFormatsManager.FindDecoder(format);
+            return format is JpegFormat ? DecodeAs<Rgb24>(decoder, stream, name, cancellationToken) : DecodeAs<Rgba32>(decoder, stream, name, cancellationToken);
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
@@ -325,10 +452,10 @@ public sealed class ImageLoader
         }
     }
 
-    private RawFrame DecodeAs<TPixel>(Stream stream, string? name)
+    private RawFrame DecodeAs<TPixel>(IImageDecoder decoder, Stream stream, string? name, CancellationToken cancellationToken)
         where TPixel : unmanaged, IPixel<TPixel>
     {
-        using Image<TPixel> image = Image.Load<TPixel>(_configuration, stream);
+        using Image<TPixel> image = decoder.Decode<TPixel>(_configuration, stream, cancellationToken);
         if (_options.ApplyExifOrientation && ReadOrientation(image.Metadata) != ExifOrientationMode.TopLeft)
         {
             image.Mutate(context => context.AutoOrient());
@@ -385,6 +512,11 @@ public sealed class ImageLoader
         if (width < 1 || height < 1)
         {
             throw new ImageDecodingException(name, $"The image header declares an empty size ({width}x{height}).", null);
+        }
+
+        if (width < _options.MinWidth || height < _options.MinHeight)
+        {
+            throw new ImageTooSmallException(name, width, height, _options.MinWidth, _options.MinHeight);
         }
     }
 }

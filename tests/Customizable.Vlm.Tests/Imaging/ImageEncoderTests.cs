@@ -7,7 +7,7 @@ namespace Customizable.Vlm.Tests.Imaging;
 
 public class ImageEncoderTests
 {
-    private readonly ImageEncoder _encoder = new();
+    private readonly ImageEncoder _encoder = new(new ImageLoadOptions { MinWidth = 1, MinHeight = 1 });
 
     [Fact]
     public async Task Every_kind_of_image_observation_yields_one_full_resolution_view_with_identity_provenance()

@@ -14,7 +14,8 @@ namespace Customizable.Vlm.Tests.Imaging;
 
 public class ImageLoaderFormatTests
 {
-    private readonly ImageLoader _loader = new();
+    // The conversion tests use images of a few pixels, below the default minimum size.
+    private readonly ImageLoader _loader = new(new ImageLoadOptions { MinWidth = 1, MinHeight = 1 });
 
     public static TheoryData<string> LosslessFormats => new() { "png", "bmp", "tiff", "webp" };
 
@@ -121,7 +122,7 @@ public class ImageLoaderFormatTests
         byte[] encoded = TestImages.Encode(image, new JpegEncoder { Quality = 95 });
 
         RawFrame oriented = _loader.Load(encoded, "rotated.jpg");
-        RawFrame stored = new ImageLoader(new ImageLoadOptions { ApplyExifOrientation = false }).Load(encoded, "rotated.jpg");
+        RawFrame stored = new ImageLoader(new ImageLoadOptions { MinWidth = 1, MinHeight = 1, ApplyExifOrientation = false }).Load(encoded, "rotated.jpg");
 
         Assert.Equal((16, 32), (oriented.Width, oriented.Height));
         Assert.True(TestImages.PixelAt(oriented, 12, 3).R > 200, "The marker must be at the displayed top-right.");
@@ -199,7 +200,7 @@ public class ImageLoaderFormatTests
         byte[] encoded = TestImages.Encode(image, new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
 
         RawFrame overWhite = _loader.Load(encoded, "alpha.png");
-        RawFrame overBlack = new ImageLoader(new ImageLoadOptions { AlphaBackground = RgbColor.Black }).Load(encoded, "alpha.png");
+        RawFrame overBlack = new ImageLoader(new ImageLoadOptions { MinWidth = 1, MinHeight = 1, AlphaBackground = RgbColor.Black }).Load(encoded, "alpha.png");
 
         Assert.Equal((200, 100, 50), ToTuple(TestImages.PixelAt(overWhite, 0, 0)));
         Assert.Equal((255, 255, 255), ToTuple(TestImages.PixelAt(overWhite, 1, 0)));
@@ -216,7 +217,7 @@ public class ImageLoaderFormatTests
         image[1, 0] = new Rgba32(0, 0, 0, 0);
         byte[] encoded = TestImages.Encode(image, new PngEncoder { ColorType = PngColorType.Palette });
 
-        RawFrame frame = new ImageLoader(new ImageLoadOptions { AlphaBackground = new RgbColor(1, 2, 3) }).Load(encoded, "palette.png");
+        RawFrame frame = new ImageLoader(new ImageLoadOptions { MinWidth = 1, MinHeight = 1, AlphaBackground = new RgbColor(1, 2, 3) }).Load(encoded, "palette.png");
 
         Assert.Equal((0, 0, 255), ToTuple(TestImages.PixelAt(frame, 0, 0)));
         Assert.Equal((1, 2, 3), ToTuple(TestImages.PixelAt(frame, 1, 0)));

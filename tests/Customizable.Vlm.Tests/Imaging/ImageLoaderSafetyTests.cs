@@ -203,7 +203,7 @@ public class ImageLoaderSafetyTests
     {
         byte[] png = NoisePng(10, 10);
 
-        RawFrame frame = new ImageLoader(new ImageLoadOptions { MaxPixels = 100 }).Load(png, "ten.png");
+        RawFrame frame = new ImageLoader(new ImageLoadOptions { MaxPixels = 100, MinWidth = 1, MinHeight = 1 }).Load(png, "ten.png");
         var error = Assert.Throws<InputLimitExceededException>(() => new ImageLoader(new ImageLoadOptions { MaxPixels = 99 }).Load(png, "ten.png"));
 
         Assert.Equal((10, 10), (frame.Width, frame.Height));
@@ -218,7 +218,7 @@ public class ImageLoaderSafetyTests
 
         Assert.Equal(nameof(ImageLoadOptions.MaxWidth), Assert.Throws<InputLimitExceededException>(() => new ImageLoader(new ImageLoadOptions { MaxWidth = 19 }).Load(png, "w")).LimitName);
         Assert.Equal(nameof(ImageLoadOptions.MaxHeight), Assert.Throws<InputLimitExceededException>(() => new ImageLoader(new ImageLoadOptions { MaxHeight = 9 }).Load(png, "h")).LimitName);
-        Assert.Equal(20, new ImageLoader(new ImageLoadOptions { MaxWidth = 20, MaxHeight = 10 }).Load(png, "ok").Width);
+        Assert.Equal(20, new ImageLoader(new ImageLoadOptions { MaxWidth = 20, MaxHeight = 10, MinWidth = 1, MinHeight = 1 }).Load(png, "ok").Width);
     }
 
     [Fact]

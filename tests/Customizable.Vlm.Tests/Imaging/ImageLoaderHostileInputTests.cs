@@ -1,0 +1,371 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
+using Customizable.Vlm.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Customizable.Vlm.Tests.Imaging;
+
+/// <summary>The hostile inputs of the image-safety issue: every one of them hung, was accepted or exhausted memory before.</summary>
+public class ImageLoaderHostileInputTests
+{
+    /// <summary>Far longer than any of these loads needs (milliseconds), far shorter than the hangs they reproduce (minutes).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly ImageLoader _loader = new();
+
+    private static byte[] InterlacedPng(int width, int height, int idatChunks)
+    {
+        using Image<Rgb24> image = TestImages.Noise(width, height, seed: 31);
+        byte[] png = TestImages.Encode(image, new PngEncoder { InterlaceMethod = PngInterlaceMode.Adam7, ColorType = PngColorType.Rgb });
+        return PngChunks.Join(PngChunks.Rechunk(png, idatChunks));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a thread-pool thread and fails, instead of hanging the suite, when it does not end in time.</summary>
+    private static async Task<Exception?> BoundedAsync(Func<Task> action)
+    {
+        Task work = Task.Run(action);
+        Task winner = await Task.WhenAny(work, Task.Delay(Patience));
+        Assert.True(winner == work, $"The load did not end within {Patience.TotalSeconds} s.");
+        try
+        {
+            await work;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Loads through the path, bytes, stream and memory entry points; returns each one's exception.</summary>
+    private async Task<Exception?[]> LoadEveryWayAsync(byte[] data, string fileName, ImageLoader? loader = null)
+    {
+        loader ??= _loader;
+        using var temp = new TempDirectory();
+        string path = temp.Write(fileName, data);
+        return
+        [
+            await BoundedAsync(async () => await loader.LoadAsync(path)),
+            await BoundedAsync(() => Task.FromResult(loader.Load(data, fileName))),
+            await BoundedAsync(async () => await loader.LoadAsync(new NonSeekableStream(data), fileName)),
+            await BoundedAsync(async () => await loader.LoadAsync(data.AsMemory(), fileName)),
+        ];
+    }
+
+    [Fact]
+    public async Task An_interlaced_png_cut_after_its_first_idat_chunk_is_refused_at_once_by_every_entry_point()
+    {
+        List<(string Type, byte[] Data)> chunks = PngChunks.Split(InterlacedPng(64, 64, idatChunks: 8));
+        int firstIdat = chunks.FindIndex(c => c.Type == "IDAT");
+        byte[] cut = PngChunks.Join(chunks.Take(firstIdat + 1));
+
+        foreach (Exception? error in await LoadEveryWayAsync(cut, "cut-interlaced.png"))
+        {
+            var decoding = Assert.IsType<ImageDecodingException>(error);
+            Assert.Contains("truncated", decoding.Message, StringComparison.Ordinal);
+            Assert.Contains("cut-interlaced.png", decoding.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Every_cut_of_an_interlaced_png_between_10_and_99_percent_is_refused_promptly()
+    {
+        byte[] png = InterlacedPng(240, 180, idatChunks: 8);
+        Stopwatch clock = Stopwatch.StartNew();
+        for (int percent = 10; percent <= 99; percent += 3)
+        {
+            byte[] cut = png[..(png.Length * percent / 100)];
+            Exception? error = await BoundedAsync(() => Task.FromResult(_loader.Load(cut, $"cut{percent}.png")));
+            Assert.IsType<ImageDecodingException>(error);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"30 refusals took {clock.Elapsed}.");
+    }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(90)]
+    public async Task A_png_cut_to_a_fraction_of_its_bytes_is_refused_and_never_filled_in(int percent)
+    {
+        using Image<Rgb24> image = TestImages.Noise(96, 96, seed: 8);
+        byte[] png = TestImages.Encode(image, new PngEncoder());
+        byte[] cut = png[..(png.Length * percent / 100)];
+
+        foreach (Exception? error in await LoadEveryWayAsync(cut, "cut.png"))
+        {
+            var decoding = Assert.IsType<ImageDecodingException>(error);
+            Assert.Equal("cut.png", Path.GetFileName(decoding.SourceName));
+        }
+    }
+
+    [Fact]
+    public async Task A_truncated_reference_or_query_is_refused_by_the_image_encoder()
+    {
+        using Image<Rgb24> image = TestImages.Noise(96, 96, seed: 8);
+        byte[] png = TestImages.Encode(image, new PngEncoder());
+        using var temp = new TempDirectory();
+        string path = temp.Write("reference.png", png[..(png.Length * 9 / 10)]);
+
+        await Assert.ThrowsAsync<ImageDecodingException>(async () => await new ImageEncoder().EncodeAsync(ImageObservation.FromFile(path)));
+    }
+
+    public static TheoryData<string> Formats => new() { "png", "jpeg", "gif", "bmp", "tiff", "webp" };
+
+    private static IImageEncoder EncoderFor(string format) => format switch
+    {
+        "png" => new PngEncoder(),
+        "jpeg" => new JpegEncoder { Quality = 90 },
+        "gif" => new GifEncoder(),
+        "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
+        "tiff" => new TiffEncoder(),
+        "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Every_format_cut_short_is_refused_as_truncated_and_the_whole_file_loads(string format)
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
+        byte[] encoded = TestImages.Encode(image, EncoderFor(format));
+
+        RawFrame whole = _loader.Load(encoded, "whole." + format);
+        Assert.Equal((64, 64), (whole.Width, whole.Height));
+        foreach (int percent in new[] { 30, 60, 90, 99 })
+        {
+            byte[] cut = encoded[..(encoded.Length * percent / 100)];
+            var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(cut, $"cut.{format}"));
+            Assert.Contains("truncated or incomplete", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Every_format_missing_only_its_last_two_bytes_is_refused(string format)
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
+        byte[] encoded = TestImages.Encode(image, EncoderFor(format));
+        if (format == "bmp")
+        {
+            // Without the declared file size, only the pixel-array check can notice the missing byte.
+            BinaryPrimitives.WriteUInt32LittleEndian(encoded.AsSpan(2), 0);
+        }
+
+        // Two bytes, not one: ImageSharp's TIFF encoder ends the file with a padding byte that nothing needs.
+        var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(encoded.AsSpan(0, encoded.Length - 2), $"short.{format}"));
+
+        Assert.Contains("truncated or incomplete", error.Message, StringComparison.Ordinal);
+        Assert.Equal(64, _loader.Load(encoded, $"whole.{format}").Width);
+    }
+
+    [Fact]
+    public void A_tiff_whose_strip_runs_past_the_end_of_the_file_is_refused()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
+        byte[] tiff = TestImages.Encode(image, new TiffEncoder());
+        Assert.Equal((byte)'I', tiff[0]);
+        int ifd = BinaryPrimitives.ReadInt32LittleEndian(tiff.AsSpan(4));
+        int entries = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(ifd));
+        int entry = Enumerable.Range(0, entries).Select(i => ifd + 2 + (12 * i)).Single(at => BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(at)) == 279);
+        int type = BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(entry + 2));
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(tiff.AsSpan(entry + 4));
+        int size = type == 3 ? 2 : 4;
+        int valueAt = count * size <= 4 ? entry + 8 : BinaryPrimitives.ReadInt32LittleEndian(tiff.AsSpan(entry + 8));
+        if (type == 3)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(valueAt), ushort.MaxValue);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(valueAt), (uint)tiff.Length);
+        }
+
+        var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(tiff, "lying.tiff"));
+
+        Assert.Contains("strip or tile 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_jpeg_with_padding_after_its_end_marker_still_loads()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 6);
+        byte[] jpeg = TestImages.Encode(image, new JpegEncoder());
+        byte[] padded = [.. jpeg, .. new byte[300], .. Enumerable.Repeat((byte)0xFF, 20)];
+
+        Assert.Equal(_loader.Load(jpeg, "a").Pixels.ToArray(), _loader.Load(padded, "padded.jpg").Pixels.ToArray());
+    }
+
+    [Fact]
+    public void A_jpeg_with_stray_bytes_between_its_segments_still_loads()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 6);
+        byte[] jpeg = TestImages.Encode(image, new JpegEncoder());
+        int app0Length = (jpeg[4] << 8) | jpeg[5];
+        Assert.Equal(0xE0, jpeg[3]);
+        byte[] stray = [.. jpeg[..(4 + app0Length)], 0x00, 0x00, .. jpeg[(4 + app0Length)..]];
+
+        Assert.Equal(_loader.Load(jpeg, "a").Pixels.ToArray(), _loader.Load(stray, "stray.jpg").Pixels.ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2000)]
+    [InlineData(2000, 1)]
+    [InlineData(31, 64)]
+    [InlineData(64, 31)]
+    public void An_image_below_the_minimum_size_is_refused_with_its_size(int width, int height)
+    {
+        using var image = new Image<Rgb24>(width, height, new Rgb24(90, 90, 90));
+        byte[] png = TestImages.Encode(image, new PngEncoder());
+
+        var error = Assert.Throws<ImageTooSmallException>(() => _loader.Load(png, "tiny.png"));
+
+        Assert.Equal((width, height, 32, 32), (error.Width, error.Height, error.MinWidth, error.MinHeight));
+        Assert.Equal("tiny.png", error.SourceName);
+        Assert.Equal((width, height), (new ImageLoader(new ImageLoadOptions { MinWidth = 1, MinHeight = 1 }).Load(png, "t").Width, height));
+    }
+
+    [Fact]
+    public void An_image_of_exactly_the_minimum_size_loads()
+    {
+        using Image<Rgb24> image = TestImages.Noise(32, 32, seed: 1);
+
+        Assert.Equal(32, _loader.Load(TestImages.Encode(image, new PngEncoder()), "min.png").Width);
+    }
+
+    [Fact]
+    public void A_png_declaring_32768_by_1525_pixels_over_a_tiny_idat_is_refused_before_decoding()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 2);
+        List<(string Type, byte[] Data)> chunks = PngChunks.Split(TestImages.Encode(image, new PngEncoder { ColorType = PngColorType.Rgb }));
+        byte[] header = chunks[0].Data;
+        BinaryPrimitives.WriteInt32BigEndian(header, 32_768);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 1525);
+        byte[] bomb = PngChunks.Join(chunks);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ImageDecodingException>(() => _loader.Load(bomb, "strip.png"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("cannot hold", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 8L * 1024 * 1024, $"{allocated:N0} bytes were allocated.");
+    }
+
+    [Fact]
+    public void Flat_colour_images_that_compress_extremely_well_still_load()
+    {
+        using var image = new Image<Rgb24>(2000, 1500, new Rgb24(128, 128, 128));
+        byte[] png = TestImages.Encode(image, new PngEncoder { CompressionLevel = PngCompressionLevel.BestCompression });
+
+        RawFrame frame = _loader.Load(png, "flat.png");
+
+        Assert.Equal((2000, 1500), (frame.Width, frame.Height));
+        Assert.True(png.Length * 300 < frame.Pixels.Length, $"The flat image compressed only to {png.Length:N0} bytes; the test needs a high ratio.");
+    }
+
+    [Theory]
+    [InlineData("zTXt")]
+    [InlineData("iTXt")]
+    [InlineData("iCCP")]
+    public void A_png_with_64_MiB_of_compressed_metadata_is_refused_in_milliseconds_with_little_memory(string type)
+    {
+        byte[] zeros = PngChunks.ZlibZeros(64L * 1024 * 1024);
+        byte[] prefix = type == "iTXt" ? [.. "Comment"u8, 0, 1, 0, 0, 0] : [.. "Comment"u8, 0, 0];
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 3);
+        byte[] bomb = PngChunks.WithChunkAfterHeader(TestImages.Encode(image, new PngEncoder()), type, [.. prefix, .. zeros]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Stopwatch clock = Stopwatch.StartNew();
+        var error = Assert.Throws<InputLimitExceededException>(() => _loader.Load(bomb, "bomb.png"));
+        clock.Stop();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(nameof(ImageLoadOptions.MaxMetadataBytes), error.LimitName);
+        Assert.Equal(1024 * 1024, error.Maximum);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"The refusal took {clock.Elapsed}.");
+        Assert.True(allocated < 16L * 1024 * 1024, $"{allocated:N0} bytes were allocated.");
+    }
+
+    [Fact]
+    public void Small_text_metadata_is_accepted_and_a_zero_budget_refuses_it()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 3);
+        byte[] png = PngChunks.WithChunkAfterHeader(TestImages.Encode(image, new PngEncoder()), "tEXt", [.. "Comment"u8, 0, .. Encoding.ASCII.GetBytes(new string('x', 5000))]);
+
+        Assert.Equal(64, _loader.Load(png, "text.png").Width);
+        Assert.Throws<InputLimitExceededException>(() => new ImageLoader(new ImageLoadOptions { MaxMetadataBytes = 0 }).Load(png, "text.png"));
+    }
+
+    [Fact]
+    public void Jpeg_comment_segments_beyond_the_metadata_budget_are_refused()
+    {
+        using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 4);
+        byte[] jpeg = TestImages.Encode(image, new JpegEncoder());
+        byte[] comment = [0xFF, 0xFE, 0xFF, 0xFF, .. new byte[65533]];
+        byte[] stuffed = [.. jpeg[..2], .. Enumerable.Range(0, 20).SelectMany(_ => comment), .. jpeg[2..]];
+
+        var error = Assert.Throws<InputLimitExceededException>(() => _loader.Load(stuffed, "comments.jpg"));
+
+        Assert.Equal(nameof(ImageLoadOptions.MaxMetadataBytes), error.LimitName);
+        Assert.Equal(64, new ImageLoader(new ImageLoadOptions { MaxMetadataBytes = 2L * 1024 * 1024 }).Load(stuffed, "comments.jpg").Width);
+    }
+
+    [Fact]
+    public async Task Decoding_past_the_time_bound_raises_a_limit_error_from_every_entry_point()
+    {
+        using Image<Rgb24> image = TestImages.Noise(1500, 1500, seed: 9);
+        byte[] png = TestImages.Encode(image, new PngEncoder());
+        var loader = new ImageLoader(new ImageLoadOptions { MaxDecodeTime = TimeSpan.FromMilliseconds(1) });
+
+        foreach (Exception? error in await LoadEveryWayAsync(png, "slow.png", loader))
+        {
+            var limit = Assert.IsType<InputLimitExceededException>(error);
+            Assert.Equal(nameof(ImageLoadOptions.MaxDecodeTime), limit.LimitName);
+            Assert.Equal(1, limit.Maximum);
+        }
+
+        Assert.Equal(1500, new ImageLoader(new ImageLoadOptions { MaxDecodeTime = Timeout.InfiniteTimeSpan }).Load(png, "slow.png").Width);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_token_during_a_decode_returns_promptly_with_an_operation_cancelled_error()
+    {
+        using Image<Rgb24> image = TestImages.Noise(2000, 2000, seed: 10);
+        byte[] png = TestImages.Encode(image, new PngEncoder());
+        var loader = new ImageLoader(new ImageLoadOptions { MaxDecodeTime = Timeout.InfiniteTimeSpan });
+        Stopwatch full = Stopwatch.StartNew();
+        Assert.Equal(2000, (await loader.LoadAsync(new MemoryStream(png), "big.png")).Width);
+        full.Stop();
+        using var cancellation = new CancellationTokenSource();
+
+        Stopwatch clock = Stopwatch.StartNew();
+        Task<Exception?> load = BoundedAsync(async () => await loader.LoadAsync(new MemoryStream(png), "big.png", cancellation.Token));
+        await Task.Delay(5);
+        await cancellation.CancelAsync();
+        Exception? error = await load;
+        clock.Stop();
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.True(clock.Elapsed < (full.Elapsed / 2) + TimeSpan.FromMilliseconds(20), $"Cancellation took {clock.Elapsed}; a whole decode takes {full.Elapsed}.");
+    }
+
+    [Fact]
+    public void The_decode_time_bound_rejects_zero_and_negative_values()
+    {
+        var options = new ImageLoadOptions();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxDecodeTime = TimeSpan.Zero);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxDecodeTime = TimeSpan.FromSeconds(-2));
+        options.MaxDecodeTime = Timeout.InfiniteTimeSpan;
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.MaxDecodeTime);
+    }
+}
