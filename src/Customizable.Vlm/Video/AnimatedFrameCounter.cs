@@ -7,8 +7,8 @@ namespace Customizable.Vlm.Video;
 /// <remarks>Returns -1 when the structure cannot be walked (the decoder then reports the damage). Stateless and thread-safe.</remarks>
 internal static class AnimatedFrameCounter
 {
-    /// <summary>Counts GIF frames and sums their delays (in 1/100 s; a delay of 0 or 1 counts as <paramref name="defaultDelay"/>).</summary>
-    public static (long Frames, long Centiseconds) CountGifFrames(Stream stream, long stopAfter, int defaultDelay)
+    /// <summary>Counts GIF frames and sums their delays (in 1/100 s; a delay of 0 or 1 counts as <paramref name="defaultDelay"/>), optionally listing each frame's delay.</summary>
+    public static (long Frames, long Centiseconds) CountGifFrames(Stream stream, long stopAfter, int defaultDelay, List<int>? delays = null)
     {
         Span<byte> header = stackalloc byte[13];
         if (stream.ReadAtLeast(header, 13, throwOnEndOfStream: false) < 13 || header[0] != (byte)'G' || header[1] != (byte)'I' || header[2] != (byte)'F')
@@ -32,6 +32,7 @@ internal static class AnimatedFrameCounter
                 case 0x2C:
                     frames++;
                     centiseconds += delay;
+                    delays?.Add(delay);
                     delay = defaultDelay;
                     Span<byte> descriptor = control;
                     if (stream.ReadAtLeast(descriptor[..9], 9, throwOnEndOfStream: false) < 9)

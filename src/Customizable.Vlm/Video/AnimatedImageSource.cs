@@ -40,14 +40,15 @@ internal sealed class AnimatedImageSource
     public ValueTask<VideoMetadata> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        (VideoMetadata metadata, _) = Probe(path);
+        (VideoMetadata metadata, _) = Probe(path, null);
         return ValueTask.FromResult(metadata);
     }
 
     public async IAsyncEnumerable<VideoFrame> ReadFramesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        (VideoMetadata metadata, bool gif) = Probe(path);
+        var delays = new List<int>();
+        (VideoMetadata metadata, bool gif) = Probe(path, delays);
         _options.CheckLimits(path, metadata);
         using Image<Rgb24> image = Decode(path);
         if (image.Frames.Count > _options.MaxFrames)
@@ -55,13 +56,13 @@ internal sealed class AnimatedImageSource
             throw new InputLimitExceededException(path, nameof(VideoDecodeOptions.MaxFrames), image.Frames.Count, _options.MaxFrames);
         }
 
-        TimeSpan tiffPeriod = TimeSpan.FromSeconds(1.0 / _options.SequenceFramesPerSecond);
-        TimeSpan start = TimeSpan.Zero;
+                TimeSpan start = TimeSpan.Zero;
         for (int i = 0; i < image.Frames.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ImageFrame<Rgb24> source = image.Frames[i];
-            TimeSpan duration = gif ? GifDelay(source) : tiffPeriod;
+            // GIF timing comes from the file's own graphic control extensions (ImageSharp 2 carries a delay over to frames that have none).
+            TimeSpan duration = gif ? TimeSpan.FromMilliseconds(10.0 * (i < delays.Count ? delays[i] : GifDefaultDelayCentiseconds)) : VideoTime.Period(i, _options.SequenceFramesPerSecond);
             byte[] pixels = new byte[image.Width * image.Height * 3];
             source.CopyPixelDataTo(pixels);
             yield return new VideoFrame(i, start, duration, new RawFrame(image.Width, image.Height, PixelFormat.Rgb24, pixels));
@@ -70,13 +71,7 @@ internal sealed class AnimatedImageSource
         }
     }
 
-    private static TimeSpan GifDelay(ImageFrame<Rgb24> frame)
-    {
-        int delay = frame.Metadata.GetGifMetadata().FrameDelay;
-        return TimeSpan.FromMilliseconds(10.0 * (delay <= 1 ? GifDefaultDelayCentiseconds : delay));
-    }
-
-    private (VideoMetadata Metadata, bool Gif) Probe(string path)
+    private (VideoMetadata Metadata, bool Gif) Probe(string path, List<int>? delays)
     {
         FileStream stream = Open(path);
         using (stream)
@@ -109,7 +104,7 @@ internal sealed class AnimatedImageSource
             long frames, centiseconds = 0;
             if (gif)
             {
-                (frames, centiseconds) = AnimatedFrameCounter.CountGifFrames(stream, _options.MaxFrames, GifDefaultDelayCentiseconds);
+                (frames, centiseconds) = AnimatedFrameCounter.CountGifFrames(stream, _options.MaxFrames, GifDefaultDelayCentiseconds, delays);
             }
             else
             {

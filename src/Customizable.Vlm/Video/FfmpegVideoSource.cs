@@ -70,8 +70,6 @@ internal sealed class FfmpegVideoSource
         _options.CheckLimits(path, metadata);
         string ffmpeg = FfmpegLocator.FindFfmpeg(_options);
         int frameBytes = checked(metadata.Width * metadata.Height * 3);
-        TimeSpan period = metadata.FramePeriod;
-
         using Process process = Start(ffmpeg, "ffmpeg", DecodeArguments(path, null, null));
         var errors = new BoundedText();
         Task drain = BoundedText.DrainAsync(process.StandardError, errors);
@@ -103,7 +101,7 @@ internal sealed class FfmpegVideoSource
                 }
 
                 RawFrame frame = new(metadata.Width, metadata.Height, PixelFormat.Rgb24, pixels);
-                yield return new VideoFrame(index, period * index, period, frame);
+                yield return new VideoFrame(index, VideoTime.At(index, metadata.FramesPerSecond), VideoTime.Period(index, metadata.FramesPerSecond), frame);
                 index++;
             }
 

@@ -56,7 +56,6 @@ internal sealed class ImageSequenceSource
         VideoMetadata metadata = await ProbeAsync(directory, cancellationToken).ConfigureAwait(false);
         _options.CheckLimits(directory, metadata);
         IReadOnlyList<string> files = ListFrames(directory);
-        TimeSpan period = metadata.FramePeriod;
         for (int i = 0; i < files.Count && i < metadata.FrameCount; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,7 +65,7 @@ internal sealed class ImageSequenceSource
                 throw new VideoDecodingException(files[i], $"The frame is {frame.Width}x{frame.Height}, the sequence's first frame {metadata.Width}x{metadata.Height}.", null);
             }
 
-            yield return new VideoFrame(i, period * i, period, frame);
+            yield return new VideoFrame(i, VideoTime.At(i, metadata.FramesPerSecond), VideoTime.Period(i, metadata.FramesPerSecond), frame);
         }
     }
 }

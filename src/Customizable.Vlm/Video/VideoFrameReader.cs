@@ -94,7 +94,7 @@ public sealed class VideoFrameReader
             VideoMetadata metadata = InMemoryMetadata(frames, video.FramesPerSecond ?? _options.SequenceFramesPerSecond);
             _options.CheckLimits(video.Name, metadata);
             expected = metadata.FrameCount;
-            source = InMemoryAsync(frames, metadata.FramePeriod, cancellationToken);
+            source = InMemoryAsync(frames, metadata.FramesPerSecond, cancellationToken);
         }
         else
         {
@@ -121,7 +121,7 @@ public sealed class VideoFrameReader
         return new VideoMetadata(first.Width, first.Height, fps, TimeSpan.FromSeconds(frames.Count / fps), frames.Count, 0, "frames");
     }
 
-    private async IAsyncEnumerable<VideoFrame> InMemoryAsync(IReadOnlyList<RawFrame> frames, TimeSpan period, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<VideoFrame> InMemoryAsync(IReadOnlyList<RawFrame> frames, double fps, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (int i = 0; i < frames.Count; i++)
         {
@@ -133,7 +133,7 @@ public sealed class VideoFrameReader
                 throw new InputLimitExceededException($"frame {i}", nameof(VideoDecodeOptions.MaxFramePixels), pixels, _options.MaxFramePixels);
             }
 
-            yield return new VideoFrame(i, period * i, period, _loader.ToRgb24(frame));
+            yield return new VideoFrame(i, VideoTime.At(i, fps), VideoTime.Period(i, fps), _loader.ToRgb24(frame));
             await Task.Yield();
         }
     }
