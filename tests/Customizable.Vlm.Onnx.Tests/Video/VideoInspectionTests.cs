@@ -1,0 +1,56 @@
+using Customizable.Vlm.Imaging;
+using Customizable.Vlm.Video;
+
+namespace Customizable.Vlm.Onnx.Tests.Video;
+
+[Collection(SharedReasoner.Name)]
+public sealed class VideoInspectionTests
+{
+    private const double FramesPerSecond = 10;
+    private static readonly TimeSpan ObjectFrom = TimeSpan.FromSeconds(2.0);
+    private static readonly TimeSpan ObjectUntil = TimeSpan.FromSeconds(4.0);
+    private static readonly (int X, int Y) ObjectCentre = (150, 100);
+
+    private readonly ReasonerFixture _fixture;
+
+    public VideoInspectionTests(ReasonerFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task An_object_that_appears_for_two_seconds_is_located_in_time_by_the_top_region()
+    {
+        // Customize from every 5th frame of a normal clip; inspect every 4th frame of a 6 s clip in which a dark object sits in
+        // the part from t = 2.0 s to 4.0 s (frames 20-39).
+        var references = new AnomalyInspector(_fixture.Reasoner, encoders: [new VideoEncoder(new VideoEncoderOptions { Sampling = FrameSampling.EveryNth(5) }), new ImageEncoder()]);
+        var inspector = new AnomalyInspector(_fixture.Reasoner, encoders: [new VideoEncoder(new VideoEncoderOptions { Sampling = FrameSampling.EveryNth(4) }), new ImageEncoder()]);
+        RawFrame[] normal = [.. Enumerable.Range(0, 40).Select(i => SyntheticParts.Normal(300 + i).Frame)];
+        PixelRect? plant = null;
+        RawFrame[] query = new RawFrame[60];
+        for (int i = 0; i < query.Length; i++)
+        {
+            bool present = i >= (int)(ObjectFrom.TotalSeconds * FramesPerSecond) && i < (int)(ObjectUntil.TotalSeconds * FramesPerSecond);
+            SyntheticImage image = present ? SyntheticParts.WithDefect(400 + i, DefectKind.DarkBlob, ObjectCentre.X, ObjectCentre.Y) : SyntheticParts.Normal(400 + i);
+            plant ??= image.Plant;
+            query[i] = image.Frame;
+        }
+
+        var spec = new InspectionSpec { ClassContext = "synthetic striped part on a fixed camera" };
+        spec.References.Add(VideoObservation.FromFrames(normal, FramesPerSecond, "normal-clip"));
+        InspectionProfile profile = await references.CustomizeAsync(spec);
+
+        AnomalyVerdict verdict = await inspector.InspectAsync(profile, VideoObservation.FromFrames(query, FramesPerSecond, "query-clip"));
+
+        Assert.Equal(8, profile.ReferenceViews.Count);
+        Assert.True(verdict.IsAnomalous, verdict.ToString());
+        Assert.Equal(15, verdict.AnomalyMaps.Count);
+        AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();
+        var when = Assert.IsType<TimeRangeLocation>(top.SourceLocation);
+        Assert.True(when.Start < ObjectUntil && when.End > ObjectFrom, $"The top region is at {when}, the object at {ObjectFrom}-{ObjectUntil}.");
+        Assert.InRange(when.FirstFrame, 20, 39);
+        Assert.NotNull(when.FrameBox);
+        Assert.False(when.FrameBox!.Value.Intersect(plant!.Value).IsEmpty, $"The top region's box {when.FrameBox} misses the object at {plant}.");
+
+        // The frame that scores highest shows the object.
+        int hottest = verdict.AnomalyMaps.OrderByDescending(m => m.GridValues.Max()).First().ViewIndex;
+        Assert.InRange(hottest * 4, 20, 39);
+    }
+}
