@@ -53,6 +53,22 @@ public sealed class ImageSequenceSourceTests : IDisposable
         Assert.Contains("002.png", size.Message, StringComparison.Ordinal);
     }
 
+    [UcsdPed2Fact]
+    public async Task The_UCSD_Ped2_test_clip_folder_reads_as_an_18_second_video_at_10_fps()
+    {
+        string folder = Path.Combine(VideoTestData.UcsdPed2Folder!, "testing", "frames", "01");
+        var reader = new VideoFrameReader();
+
+        VideoMetadata metadata = await reader.ProbeAsync(VideoObservation.FromFile(folder));
+        List<VideoFrame> keys = await VideoTestData.ToListAsync(reader.ReadFramesAsync(VideoObservation.FromFile(folder), FrameSampling.Uniform(6)));
+
+        Assert.Equal((360, 240, 180L), (metadata.Width, metadata.Height, metadata.FrameCount));
+        Assert.Equal(18.0, metadata.Duration.TotalSeconds, 6);
+        Assert.Equal([15, 45, 75, 105, 135, 165], keys.Select(f => f.Index));
+        Assert.Equal([1.5, 4.5, 7.5, 10.5, 13.5, 16.5], keys.Select(f => Math.Round(f.Timestamp.TotalSeconds, 6)));
+        Assert.Equal(18.0, keys[^1].End.TotalSeconds, 6);
+    }
+
     [Fact]
     public void Natural_order_compares_digit_runs_as_numbers()
     {

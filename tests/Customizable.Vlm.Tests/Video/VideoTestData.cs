@@ -12,7 +12,9 @@ internal static class VideoTestData
 
     public static bool HasFfmpeg { get; } = FfmpegLocator.IsAvailable(new VideoDecodeOptions());
 
-    public static string? IntelFolder { get; } = FindIntel();
+    public static string? IntelFolder { get; } = FindShared("intel_sample_videos");
+
+    public static string? UcsdPed2Folder { get; } = FindShared("ucsd_ped2");
 
     /// <summary>Writes a testsrc clip with ffmpeg and returns its path.</summary>
     public static string GenerateClip(string directory, string name, double seconds, int fps, int width = 160, int height = 120, string extra = "")
@@ -95,13 +97,13 @@ internal static class VideoTestData
         }
     }
 
-    private static string? FindIntel()
+    private static string? FindShared(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Customizable.Vlm.sln")))
             {
-                string path = Path.Combine(dir.FullName, "..", "shared", "data", "video", "intel_sample_videos");
+                string path = Path.Combine(dir.FullName, "..", "shared", "data", "video", name);
                 return Directory.Exists(path) ? Path.GetFullPath(path) : null;
             }
         }
