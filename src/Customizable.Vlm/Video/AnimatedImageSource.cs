@@ -21,7 +21,7 @@ internal sealed class AnimatedImageSource
     {
         _options = options;
         _configuration = new Configuration(new GifConfigurationModule(), new TiffConfigurationModule());
-        long limitMegabytes = Math.Min(int.MaxValue, ((options.MaxFramePixels * 4 * Math.Max(1L, options.MaxFrames)) >> 20) + 64);
+        long limitMegabytes = Math.Min(int.MaxValue, (options.MaxWholeFileBytes >> 20) + 64);
         _configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
         {
             MaximumPoolSizeMegabytes = 16,
@@ -114,6 +114,12 @@ internal sealed class AnimatedImageSource
             if (frames > _options.MaxFrames)
             {
                 throw new InputLimitExceededException(path, nameof(VideoDecodeOptions.MaxFrames), frames, _options.MaxFrames);
+            }
+
+            long bytes = frames * pixels * 3;
+            if (bytes > _options.MaxWholeFileBytes)
+            {
+                throw new InputLimitExceededException(path, nameof(VideoDecodeOptions.MaxWholeFileBytes), bytes, _options.MaxWholeFileBytes);
             }
 
             if (frames == 0)

@@ -16,6 +16,7 @@ public sealed class VideoDecodeOptions
     private TimeSpan _maxDuration = TimeSpan.FromHours(4);
     private long _maxFramePixels = 3840L * 2160;
     private double _sequenceFramesPerSecond = 10;
+    private long _maxWholeFileBytes = 1L << 30;
 
     /// <summary>Gets or sets the path of the ffmpeg executable; null (the default) searches PATH.</summary>
     public string? FfmpegPath { get; set; }
@@ -51,6 +52,22 @@ public sealed class VideoDecodeOptions
         set => _maxFramePixels = value >= 1 && value <= ImageLoadOptions.MaxSupportedPixels
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"The pixel limit must be in [1, {ImageLoadOptions.MaxSupportedPixels}].");
+    }
+
+    /// <summary>
+    /// Gets or sets the most decoded memory, in bytes, a GIF or TIFF file may need: ImageSharp decodes all their frames at once, so
+    /// <c>frames * width * height * 3</c> (counted from the file's structure before decoding) must not exceed it. Default 1 GiB.
+    /// Files decoded by ffmpeg and folders stream one frame at a time and are not bound by it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public long MaxWholeFileBytes
+    {
+        get => _maxWholeFileBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1L);
+            _maxWholeFileBytes = value;
+        }
     }
 
     /// <summary>

@@ -57,6 +57,17 @@ public sealed class AnimatedImageSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_decoded_size_of_all_GIF_frames_is_bounded_before_decoding()
+    {
+        string path = WriteAnimation("big.gif", [5, 5, 5, 5, 5, 5], gif: true); // 6 frames x 24 x 16 x 3 = 6,912 bytes
+        var reader = new VideoFrameReader(new VideoDecodeOptions { MaxWholeFileBytes = 5000 });
+
+        var error = await Assert.ThrowsAsync<InputLimitExceededException>(() => VideoTestData.ToListAsync(reader.ReadFramesAsync(VideoObservation.FromFile(path))));
+
+        Assert.Equal((nameof(VideoDecodeOptions.MaxWholeFileBytes), 6912L), (error.LimitName, error.Actual));
+    }
+
+    [Fact]
     public async Task A_corrupt_GIF_raises_a_decoding_error_naming_the_file()
     {
         string whole = WriteAnimation("whole.gif", [5, 5, 5], gif: true);
