@@ -84,10 +84,14 @@ internal static class FrameSampler
             yield break;
         }
 
-        if (sampling.Mode == FrameSamplingMode.Uniform && picked < sampling.Count && pending is { } p && p.Index != last.Index)
+        if (sampling.Mode == FrameSamplingMode.Uniform && picked < sampling.Count && (pending is null || pending.Value.Index != last.Index))
         {
             // The video ended before the metadata said it would: keep its last frame.
-            yield return p with { Duration = last.Timestamp - p.Timestamp };
+            if (pending is { } p)
+            {
+                yield return p with { Duration = last.Timestamp - p.Timestamp };
+            }
+
             pending = last;
         }
 

@@ -39,6 +39,19 @@ public sealed class FrameSamplingTests
     }
 
     [Fact]
+    public async Task Uniform_sampling_keeps_the_last_frame_when_the_video_is_shorter_than_announced()
+    {
+        // The metadata announced 1,000 frames; only 10 arrive, all before the first segment's middle (frame 125).
+        IAsyncEnumerable<VideoFrame> source = Reader.ReadFramesAsync(VideoObservation.FromFrames(VideoTestData.NumberedFrames(10), 10));
+
+        List<VideoFrame> frames = await VideoTestData.ToListAsync(FrameSampler.SampleAsync(source, FrameSampling.Uniform(4), 1000));
+
+        VideoFrame only = Assert.Single(frames);
+        Assert.Equal(9, only.Index);
+        Assert.Equal(0.1, only.Duration.TotalSeconds, 6);
+    }
+
+    [Fact]
     public async Task Change_based_key_frames_start_where_the_picture_changes()
     {
         // 0-9 empty, 10-14 a bright square appears, 15-19 empty again.
