@@ -53,4 +53,69 @@ public sealed class VideoInspectionTests
         int hottest = verdict.AnomalyMaps.OrderByDescending(m => m.GridValues.Max()).First().ViewIndex;
         Assert.InRange(hottest * 4, 20, 39);
     }
+
+    [Fact]
+    public async Task A_GIF_file_gives_a_verdict_whose_top_region_is_when_the_object_is_there()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "cvlm-video-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // The same scenario as above, both clips written as GIF files (10 fps: a delay of 10/100 s per frame).
+            PixelRect? plant = null;
+            string normal = WriteGif(folder, "normal.gif", Enumerable.Range(0, 40).Select(i => SyntheticParts.Normal(300 + i).Frame));
+            string query = WriteGif(folder, "query.gif", Enumerable.Range(0, 60).Select(i =>
+            {
+                bool present = i >= 20 && i < 40;
+                SyntheticImage image = present ? SyntheticParts.WithDefect(400 + i, DefectKind.DarkBlob, ObjectCentre.X, ObjectCentre.Y) : SyntheticParts.Normal(400 + i);
+                plant ??= image.Plant;
+                return image.Frame;
+            }));
+            var references = new AnomalyInspector(_fixture.Reasoner, encoders: [new VideoEncoder(new VideoEncoderOptions { Sampling = FrameSampling.EveryNth(5) })]);
+            var inspector = new AnomalyInspector(_fixture.Reasoner, encoders: [new VideoEncoder(new VideoEncoderOptions { Sampling = FrameSampling.EveryNth(4) })]);
+            var spec = new InspectionSpec { ClassContext = "synthetic striped part on a fixed camera" };
+            spec.References.Add(VideoObservation.FromFile(normal));
+            InspectionProfile profile = await references.CustomizeAsync(spec);
+
+            AnomalyVerdict verdict = await inspector.InspectAsync(profile, VideoObservation.FromFile(query));
+
+            Assert.True(verdict.IsAnomalous, verdict.ToString());
+            AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();
+            var when = Assert.IsType<TimeRangeLocation>(top.SourceLocation);
+            Assert.True(when.Start < ObjectUntil && when.End > ObjectFrom, $"The top region is at {when}, the object at {ObjectFrom}-{ObjectUntil}.");
+            Assert.False(when.FrameBox!.Value.Intersect(plant!.Value).IsEmpty, $"The top region's box {when.FrameBox} misses the object at {plant}.");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string WriteGif(string folder, string name, IEnumerable<RawFrame> frames)
+    {
+        using var gif = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(SyntheticParts.Size, SyntheticParts.Size);
+        bool first = true;
+        foreach (RawFrame frame in frames)
+        {
+            using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgb24>(frame.Pixels.Span, frame.Width, frame.Height);
+            SixLabors.ImageSharp.ImageFrame<SixLabors.ImageSharp.PixelFormats.Rgb24> added = first ? gif.Frames.RootFrame : gif.Frames.AddFrame(image.Frames.RootFrame);
+            if (first)
+            {
+                image.Frames.RootFrame.ProcessPixelRows(gif.Frames.RootFrame, (source, target) =>
+                {
+                    for (int y = 0; y < source.Height; y++)
+                    {
+                        source.GetRowSpan(y).CopyTo(target.GetRowSpan(y));
+                    }
+                });
+                first = false;
+            }
+
+            SixLabors.ImageSharp.MetadataExtensions.GetGifMetadata(added.Metadata).FrameDelay = 10;
+        }
+
+        string path = Path.Combine(folder, name);
+        SixLabors.ImageSharp.ImageExtensions.SaveAsGif(gif, path);
+        return path;
+    }
 }
