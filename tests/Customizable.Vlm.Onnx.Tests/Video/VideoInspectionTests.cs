@@ -55,16 +55,22 @@ public sealed class VideoInspectionTests
     }
 
     [Fact]
-    public async Task A_GIF_file_gives_a_verdict_whose_top_region_is_when_the_object_is_there()
+    public Task A_GIF_file_gives_a_verdict_whose_top_region_is_when_the_object_is_there() => FileScenarioAsync("gif");
+
+    [FfmpegFact]
+    public Task An_MP4_file_gives_a_verdict_whose_top_region_is_when_the_object_is_there() => FileScenarioAsync("mp4");
+
+    private async Task FileScenarioAsync(string container)
     {
+
         string folder = Path.Combine(Path.GetTempPath(), "cvlm-video-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
-            // The same scenario as above, both clips written as GIF files (10 fps: a delay of 10/100 s per frame).
+            // The same scenario as above, both clips written as files: GIF (10 fps: a delay of 10/100 s per frame) or H.264 MP4 (ffmpeg).
             PixelRect? plant = null;
-            string normal = WriteGif(folder, "normal.gif", Enumerable.Range(0, 40).Select(i => SyntheticParts.Normal(300 + i).Frame));
-            string query = WriteGif(folder, "query.gif", Enumerable.Range(0, 60).Select(i =>
+            string normal = Write(container, folder, "normal", Enumerable.Range(0, 40).Select(i => SyntheticParts.Normal(300 + i).Frame));
+            string query = Write(container, folder, "query", Enumerable.Range(0, 60).Select(i =>
             {
                 bool present = i >= 20 && i < 40;
                 SyntheticImage image = present ? SyntheticParts.WithDefect(400 + i, DefectKind.DarkBlob, ObjectCentre.X, ObjectCentre.Y) : SyntheticParts.Normal(400 + i);
@@ -89,6 +95,32 @@ public sealed class VideoInspectionTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static string Write(string container, string folder, string name, IEnumerable<RawFrame> frames) =>
+        container == "gif" ? WriteGif(folder, name + ".gif", frames) : WriteMp4(folder, name, frames);
+
+    private static string WriteMp4(string folder, string name, IEnumerable<RawFrame> frames)
+    {
+        string frameFolder = Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
+        int i = 0;
+        foreach (RawFrame frame in frames)
+        {
+            ImageFiles.SavePngAsync(frame, Path.Combine(frameFolder, $"{i++:000}.png")).GetAwaiter().GetResult();
+        }
+
+        string path = Path.Combine(folder, name + ".mp4");
+        var start = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-v", "error", "-y", "-framerate", "10", "-i", Path.Combine(frameFolder, "%03d.png"), "-c:v", "libx264", "-crf", "15", "-pix_fmt", "yuv420p", path })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, errors);
+        return path;
     }
 
     private static string WriteGif(string folder, string name, IEnumerable<RawFrame> frames)
