@@ -3,11 +3,17 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using Customizable.Vlm.Benchmarks;
 
-IConfig? config = null;
+ManualConfig? config = null;
 if (!OpenCvProbe.IsAvailable)
 {
     Console.WriteLine($"OpenCV native library did not load ({OpenCvProbe.Reason}); the OpenCV peer benchmarks are skipped. On Debian/Ubuntu install libgtk-3-0.");
-    config = ManualConfig.CreateEmpty().AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("OpenCv", StringComparison.Ordinal)));
+    config = ManualConfig.Create(DefaultConfig.Instance).AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("OpenCv", StringComparison.Ordinal)));
+}
+
+if (!Customizable.Vlm.Benchmarks.Video.VideoDecodeBenchmarks.IsFfmpegAvailable)
+{
+    Console.WriteLine("ffmpeg/ffprobe are not on PATH; the video decoding benchmarks are skipped. Install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg).");
+    config = (config ?? ManualConfig.Create(DefaultConfig.Instance)).AddFilter(new SimpleFilter(b => b.Descriptor.Type != typeof(Customizable.Vlm.Benchmarks.Video.VideoDecodeBenchmarks)));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

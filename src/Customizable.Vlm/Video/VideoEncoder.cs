@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace Customizable.Vlm.Video;
+
+/// <summary>
+/// Encodes a <see cref="VideoObservation"/> into one view per selected frame: full-resolution RGB, labelled with its time
+/// (<c>"t=1.20s (frame 36)"</c>), whose <see cref="VideoProvenance"/> maps any box back to the frame index, the time span the frame
+/// stands for and the box in the frame.
+/// </summary>
+/// <remarks>
+/// <para>Sources and errors: see <see cref="VideoFrameReader"/>. Frames are chosen by <see cref="VideoEncoderOptions.Sampling"/>.
+/// All views share <see cref="EncodedView.Slot"/> 0: the frames of a fixed camera show one scene, so every query frame is compared
+/// with every reference frame.</para>
+/// <para>For vision-language prompts, <see cref="EncodeGridAsync"/> (or <see cref="VideoGrid.Compose"/>) lays key frames out on one
+/// labelled grid image whose tiles map back to their time spans.</para>
+/// <para>Thread-safety: concurrent calls to <see cref="EncodeAsync"/> are safe. Cancellation is honoured between frames.</para>
+/// </remarks>
+public sealed class VideoEncoder : IModalityEncoder
+{
+    private readonly VideoEncoderOptions _options;
+    private readonly VideoFrameReader _reader;
+
+    /// <summary>Initializes a new encoder.</summary>
+    /// <param name="options">Decoding and sampling settings; copied. Null means defaults.</param>
+    public VideoEncoder(VideoEncoderOptions? options = null)
+    {
+        _options = options?.Clone() ?? new VideoEncoderOptions();
+        _reader = new VideoFrameReader(_options.Decode);
+    }
+
+    /// <summary>Gets the reader the encoder decodes with.</summary>
+    public VideoFrameReader Reader => _reader;
+
+    /// <inheritdoc />
+    public bool CanEncode(Observation observation) => observation is VideoObservation;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="observation"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The observation is not a <see cref="VideoObservation"/>.</exception>
+    /// <exception cref="FfmpegNotFoundException">A video file needs ffmpeg and it was not found.</exception>
+    /// <exception cref="InvalidObservationException">The video cannot be read or decoded (see <see cref="VideoFrameReader"/>).</exception>
+    public async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken = default)
+    {
+        VideoObservation video = AsVideo(observation);
+        var views = new List<EncodedView>();
+        await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, _options.Sampling, cancellationToken).ConfigureAwait(false))
+        {
+            views.Add(CreateView(frame, video, views.Count));
+        }
+
+        return views;
+    }
+
+    /// <summary>Encodes a video as one grid image of uniform key frames with their timestamps drawn in (for vision-language prompts).</summary>
+    /// <param name="observation">The video.</param>
+    /// <param name="columns">Grid columns (and rows): 2 gives a 2x2 grid of 4 key frames, 3 a 3x3 grid of 9.</param>
+    /// <param name="maxSide">The largest side of the grid image in pixels, at least 64.</param>
+    /// <param name="cancellationToken">Cancels the work between frames.</param>
+    /// <returns>The grid view; see <see cref="VideoGrid.Compose"/>.</returns>
+    public async ValueTask<EncodedView> EncodeGridAsync(Observation observation, int columns = 3, int maxSide = 1024, CancellationToken cancellationToken = default)
+    {
+        VideoObservation video = AsVideo(observation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        var frames = new List<VideoFrame>(columns * columns);
+        await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, FrameSampling.Uniform(columns * columns), cancellationToken).ConfigureAwait(false))
+        {
+            frames.Add(frame);
+        }
+
+        return VideoGrid.Compose(frames, columns, maxSide, video);
+    }
+
+    /// <summary>Creates the view of one frame: the frame itself, one tile covering the view, slot 0.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <param name="source">The video it came from, or null.</param>
+    /// <param name="index">The view's index among the video's views.</param>
+    /// <returns>The view.</returns>
+    public static EncodedView CreateView(VideoFrame frame, Observation? source, int index)
+    {
+        ArgumentNullException.ThrowIfNull(frame.Frame);
+        RawFrame pixels = frame.Frame;
+        var tile = new VideoTile(new PixelRect(0, 0, pixels.Width, pixels.Height), frame.Index, frame.Timestamp, frame.Duration, pixels.Width, pixels.Height);
+        return new EncodedView(pixels, new VideoProvenance([tile]), Label(frame), source, index) { Slot = 0 };
+    }
+
+    /// <summary>Gets a frame's label, for example <c>"t=1.20s (frame 36)"</c>.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <returns>The label.</returns>
+    public static string Label(VideoFrame frame) => string.Create(CultureInfo.InvariantCulture, $"t={frame.Timestamp.TotalSeconds:0.00}s (frame {frame.Index})");
+
+    private static VideoObservation AsVideo(Observation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        return observation as VideoObservation
+            ?? throw new NotSupportedException($"{nameof(VideoEncoder)} encodes video observations, not {observation.Modality}.");
+    }
+}
