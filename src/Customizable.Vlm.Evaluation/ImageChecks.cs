@@ -37,7 +37,7 @@ internal static class ImageChecks
     /// </summary>
     public static byte[] ReadComplete(string path, string what)
     {
-        string? kind = FileKind.DescribeIfNotRegular(path);
+        string? kind = Imaging.FileKind.DescribeIfNotRegular(path);
         if (kind is not null)
         {
             throw new DatasetException(path, $"The {what} '{path}' is {kind}, not a regular file.", null);
