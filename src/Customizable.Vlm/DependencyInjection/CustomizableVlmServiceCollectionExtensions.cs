@@ -25,6 +25,7 @@ public static class CustomizableVlmServiceCollectionExtensions
         options.Validate();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModalityEncoder, ImageEncoder>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModalityEncoder, Customizable.Vlm.Video.VideoEncoder>(_ => new Customizable.Vlm.Video.VideoEncoder()));
         services.TryAddSingleton<IPromptComposer, DefaultPromptComposer>();
         services.TryAddSingleton(sp => new AnomalyInspector(
             sp.GetService<IAnomalyReasoner>() ?? throw new InvalidOperationException(
