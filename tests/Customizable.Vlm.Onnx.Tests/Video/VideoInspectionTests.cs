@@ -39,7 +39,8 @@ public sealed class VideoInspectionTests
 
         AnomalyVerdict verdict = await inspector.InspectAsync(profile, VideoObservation.FromFrames(query, FramesPerSecond, "query-clip"));
 
-        Assert.Equal(8, profile.ReferenceViews.Count);
+        Assert.Equal(8, profile.References.Count);
+        Assert.All(profile.References, r => Assert.Equal((0, ObservationModality.Video), (r.Slot, r.Modality)));
         Assert.True(verdict.IsAnomalous, verdict.ToString());
         Assert.Equal(15, verdict.AnomalyMaps.Count);
         AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();

@@ -17,7 +17,7 @@ public sealed class ImageSequenceSourceTests : IDisposable
         // 1.png .. 12.png: ordinal order would put 10, 11, 12 before 2.
         for (int i = 1; i <= 12; i++)
         {
-            using var image = new Image<Rgb24>(20, 10, new Rgb24((byte)(i * 10), 0, 0));
+            using var image = new Image<Rgb24>(40, 32, new Rgb24((byte)(i * 10), 0, 0));
             await image.SaveAsPngAsync(Path.Combine(_temp.Path, $"{i}.png"));
         }
 
@@ -27,7 +27,7 @@ public sealed class ImageSequenceSourceTests : IDisposable
         VideoMetadata metadata = await reader.ProbeAsync(VideoObservation.FromFile(_temp.Path));
         List<VideoFrame> frames = await VideoTestData.ToListAsync(reader.ReadFramesAsync(VideoObservation.FromFile(_temp.Path)));
 
-        Assert.Equal((20, 10, 12L, "image-sequence"), (metadata.Width, metadata.Height, metadata.FrameCount, metadata.Codec));
+        Assert.Equal((40, 32, 12L, "image-sequence"), (metadata.Width, metadata.Height, metadata.FrameCount, metadata.Codec));
         Assert.Equal(2.4, metadata.Duration.TotalSeconds, 6);
         Assert.Equal(Enumerable.Range(1, 12).Select(i => i * 10), frames.Select(f => (int)f.Frame.Pixels.Span[0]));
         Assert.Equal(Enumerable.Range(0, 12).Select(i => Math.Round(i * 0.2, 6)), frames.Select(f => Math.Round(f.Timestamp.TotalSeconds, 6)));
@@ -39,8 +39,8 @@ public sealed class ImageSequenceSourceTests : IDisposable
         var reader = new VideoFrameReader();
         string empty = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
         string mixed = Directory.CreateDirectory(Path.Combine(_temp.Path, "mixed")).FullName;
-        using (var a = new Image<Rgb24>(20, 10))
-        using (var b = new Image<Rgb24>(10, 20))
+        using (var a = new Image<Rgb24>(40, 32))
+        using (var b = new Image<Rgb24>(32, 40))
         {
             await a.SaveAsPngAsync(Path.Combine(mixed, "001.png"));
             await b.SaveAsPngAsync(Path.Combine(mixed, "002.png"));

@@ -40,7 +40,7 @@ public sealed class VideoEncoderTests : IDisposable
         string folder = Directory.CreateDirectory(Path.Combine(_temp.Path, "frames")).FullName;
         for (int i = 0; i < 3; i++)
         {
-            await ImageFiles.SavePngAsync(VideoTestData.Frame(16, 8, (byte)(i * 50)), Path.Combine(folder, $"{i:000}.png"));
+            await ImageFiles.SavePngAsync(VideoTestData.Frame(48, 32, (byte)(i * 50)), Path.Combine(folder, $"{i:000}.png"));
         }
 
         IReadOnlyList<EncodedView> views = await encoder.EncodeAsync(VideoObservation.FromFile(folder));
