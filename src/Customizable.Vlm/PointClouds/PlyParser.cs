@@ -214,12 +214,6 @@ internal static class PlyParser
                     layout.Add(builder, row);
                 }
             }
-
-            if (isVertex)
-            {
-                // Elements after the vertices are not needed (their size was checked against the data before reading).
-                return;
-            }
         }
     }
 
@@ -266,12 +260,6 @@ internal static class PlyParser
                 {
                     layout.Add(builder, row);
                 }
-            }
-
-            if (isVertex)
-            {
-                // Elements after the vertices are not needed: stop reading.
-                return;
             }
         }
     }

@@ -81,13 +81,13 @@ public sealed class PointCloud
     public ReadOnlyMemory<Vector3> Positions => _positions;
 
     /// <summary>Gets three bytes (R, G, B, 0-255) per point, or null when the source has no colours.</summary>
-    public ReadOnlyMemory<byte>? Colors => _colors;
+    public ReadOnlyMemory<byte>? Colors => _colors is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(_colors);
 
     /// <summary>Gets one normal per point as stored in the source (not necessarily unit length), or null.</summary>
-    public ReadOnlyMemory<Vector3>? Normals => _normals;
+    public ReadOnlyMemory<Vector3>? Normals => _normals is null ? (ReadOnlyMemory<Vector3>?)null : new ReadOnlyMemory<Vector3>(_normals);
 
     /// <summary>Gets, per point, its record number in the source (row-major grid index for organized clouds), or null when no point was dropped (then the index is the record number).</summary>
-    public ReadOnlyMemory<int>? SourceIndices => _sourceIndices;
+    public ReadOnlyMemory<int>? SourceIndices => _sourceIndices is null ? (ReadOnlyMemory<int>?)null : new ReadOnlyMemory<int>(_sourceIndices);
 
     /// <summary>Gets the number of grid columns of an organized source (e.g. 640 for a 640x480 depth camera), or 0.</summary>
     public int OrganizedWidth { get; }
