@@ -199,17 +199,29 @@ internal sealed class PreparedCloud : IDisposable
     private void EstimateSpacing(VoxelGrid grid, bool[] valid, float splatScale)
     {
         // A surface crossing a 3x3x3 block of cells covers about 9 cell faces: spacing = 3 h / sqrt(points in the block).
+        // Computed once per occupied cell and given to the cell's points.
         float h = grid.CellSize;
         for (int i = 0; i < Count; i++)
         {
             if (!valid[i])
             {
                 Radius[i] = -1e30f;
+            }
+        }
+
+        for (int cell = 0; cell < grid.CellCount; cell++)
+        {
+            ReadOnlySpan<int> members = grid.Cell(cell);
+            if (members.IsEmpty)
+            {
                 continue;
             }
 
-            int around = grid.CountAround(grid.CellOf(Positions[i]));
-            Radius[i] = splatScale * 3 * h / MathF.Sqrt(Math.Max(1, around));
+            float radius = splatScale * 3 * h / MathF.Sqrt(Math.Max(1, grid.CountAround(cell)));
+            foreach (int i in members)
+            {
+                Radius[i] = radius;
+            }
         }
     }
 

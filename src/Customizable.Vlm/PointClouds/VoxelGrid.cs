@@ -60,6 +60,9 @@ internal sealed class VoxelGrid : IDisposable
     /// <summary>Gets the number of cells along each axis.</summary>
     public int Side { get; }
 
+    /// <summary>Gets the number of cells (<c>Side^3</c>).</summary>
+    public int CellCount => _cells;
+
     /// <summary>Gets the edge length of a cell, in normalised units.</summary>
     public float CellSize { get; }
 
