@@ -101,12 +101,12 @@ internal static class PointCloudRenderer
                 int row = yy * size;
                 for (int xx = x0; xx <= x1; xx++)
                 {
+                    // Branch-free z-test: the comparison is unpredictable, a conditional move is not.
                     ref float cell = ref Unsafe.Add(ref z0, row + xx);
-                    if (d < cell)
-                    {
-                        cell = d;
-                        Unsafe.Add(ref w0, row + xx) = i;
-                    }
+                    ref int winner = ref Unsafe.Add(ref w0, row + xx);
+                    bool nearer = d < cell;
+                    winner = nearer ? i : winner;
+                    cell = nearer ? d : cell;
                 }
             }
         }
