@@ -1,0 +1,50 @@
+using System.Numerics;
+using Customizable.Vlm.Imaging;
+using Customizable.Vlm.PointClouds;
+using Xunit.Abstractions;
+
+namespace Customizable.Vlm.Onnx.Tests.PointClouds;
+
+/// <summary>
+/// End to end: a profile customized from rendered normal blocks scores a dented block and a block with a hole above a normal one,
+/// and the dented block's top region names mostly the dent's points. One profile, three inspections (the reasoner runs on CPU).
+/// </summary>
+public sealed class PointCloudInspectionTests : IDisposable
+{
+    private static readonly Vector2 DentCentre = new(0.45f, 0.15f);
+    private readonly FeatureReasoner _reasoner = new(ReasonerFixture.DefaultOptions());
+    private readonly ITestOutputHelper _output;
+
+    public PointCloudInspectionTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public async Task Dented_and_holed_blocks_score_above_a_normal_one_and_the_dent_region_is_mostly_dent_points()
+    {
+        var inspector = new AnomalyInspector(_reasoner, encoders: [new PointCloudEncoder(), new ImageEncoder()]);
+        var spec = new InspectionSpec { ClassContext = "machined aluminium block, scanned" };
+        foreach (int seed in new[] { 1, 2, 3, 4 })
+        {
+            spec.References.Add(PointCloudObservation.FromPoints(MachinedBlocks.Make(seed).Points, name: $"normal-{seed}"));
+        }
+
+        InspectionProfile profile = await inspector.CustomizeAsync(spec);
+        (Vector3[] dented, HashSet<int> dent) = MachinedBlocks.Make(51, DentCentre, radius: 0.4f);
+        Vector3[] holed = MachinedBlocks.Make(52, new Vector2(-0.5f, -0.2f), radius: 0.25f, hole: true).Points;
+
+        AnomalyVerdict normal = await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(MachinedBlocks.Make(50).Points, name: "normal-50"));
+        AnomalyVerdict dentVerdict = await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(dented, name: "dented-51"));
+        AnomalyVerdict holeVerdict = await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(holed, name: "holed-52"));
+
+        _output.WriteLine($"normal {normal.Score:0.000}, dented {dentVerdict.Score:0.000}, hole {holeVerdict.Score:0.000}; {dentVerdict.Reasoning}");
+        Assert.True(dentVerdict.Score > normal.Score, $"dented {dentVerdict.Score:0.000} vs normal {normal.Score:0.000}");
+        Assert.True(holeVerdict.Score > normal.Score, $"hole {holeVerdict.Score:0.000} vs normal {normal.Score:0.000}");
+        AnomalyRegion top = dentVerdict.Regions.OrderByDescending(r => r.Score ?? 0).First();
+        var location = Assert.IsType<PointSetLocation>(top.SourceLocation);
+        int[] indices = location.PointIndices.ToArray();
+        double inDent = indices.Count(dent.Contains) / (double)indices.Length;
+        _output.WriteLine($"top region: view {top.ViewIndex}, {location}, {inDent:P0} dent points, covering {indices.Count(dent.Contains)} of {dent.Count}");
+        Assert.True(inDent > 0.5, $"Only {inDent:P0} of the top region's {indices.Length} points belong to the dent.");
+    }
+
+    public void Dispose() => _reasoner.Dispose();
+}
