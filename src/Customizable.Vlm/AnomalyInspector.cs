@@ -29,7 +29,7 @@ public sealed partial class AnomalyInspector
     /// <summary>Initializes a new inspector.</summary>
     /// <param name="reasoner">The reasoner that compares queries with references.</param>
     /// <param name="options">Options; null for defaults.</param>
-    /// <param name="encoders">Encoders tried in order; null or empty for the built-in image and video encoders.</param>
+    /// <param name="encoders">Encoders tried in order; null or empty for the built-in image, video and point-cloud encoders.</param>
     /// <param name="composer">The prompt composer; null for <see cref="DefaultPromptComposer"/>. Used only for reasoners that read
     /// prompt text or images (see <see cref="AnomalyReasonerMetadata.Inputs"/>).</param>
     /// <param name="logger">A logger; null for none.</param>
@@ -46,7 +46,7 @@ public sealed partial class AnomalyInspector
         Reasoner = reasoner;
         _options = options?.Clone() ?? new AnomalyInspectorOptions();
         _options.Validate();
-        _encoders = encoders?.ToArray() is { Length: > 0 } list ? list : [new ImageEncoder(), new Video.VideoEncoder()];
+        _encoders = encoders?.ToArray() is { Length: > 0 } list ? list : [new ImageEncoder(), new Video.VideoEncoder(), new PointClouds.PointCloudEncoder()];
         _composer = composer ?? new DefaultPromptComposer();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;

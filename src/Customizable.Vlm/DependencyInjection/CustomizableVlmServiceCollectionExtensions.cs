@@ -26,6 +26,7 @@ public static class CustomizableVlmServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModalityEncoder, ImageEncoder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModalityEncoder, Customizable.Vlm.Video.VideoEncoder>(_ => new Customizable.Vlm.Video.VideoEncoder()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModalityEncoder, Customizable.Vlm.PointClouds.PointCloudEncoder>(_ => new Customizable.Vlm.PointClouds.PointCloudEncoder()));
         services.TryAddSingleton<IPromptComposer, DefaultPromptComposer>();
         services.TryAddSingleton(sp => new AnomalyInspector(
             sp.GetService<IAnomalyReasoner>() ?? throw new InvalidOperationException(
