@@ -14,7 +14,7 @@ internal static class Thumbnails
     /// <summary>Returns the PNG bytes of the item's thumbnail, its longer side at most <paramref name="maxSide"/> pixels.</summary>
     public static async Task<byte[]> RenderAsync(ItemPrediction prediction, int maxSide, CancellationToken cancellationToken)
     {
-        RawFrame frame = await new ImageLoader().LoadAsync(prediction.Item.ImagePath, cancellationToken).ConfigureAwait(false);
+        RawFrame frame = await ImageLoader.Shared.LoadAsync(prediction.Item.ImagePath, cancellationToken).ConfigureAwait(false);
         PixelEvidence? evidence = prediction.Evidence;
         (int w, int h) = evidence is null
             ? PixelGrid.Size(frame.Width, frame.Height, maxSide)

@@ -22,7 +22,7 @@ public static class AnomalyMapOverlay
 
         ArgumentOutOfRangeException.ThrowIfLessThan(opacity, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(opacity, 1);
-        RawFrame rgb = new ImageLoader().ToRgb24(image);
+        RawFrame rgb = ImageLoader.Shared.ToRgb24(image);
         int w = image.Width, h = image.Height;
         byte[] output = new byte[w * h * 3];
         float a = (float)opacity;

@@ -10,7 +10,6 @@ namespace Customizable.Vlm.Imaging;
 public static class FrameEncoding
 {
     private static readonly PngEncoder Png = new() { CompressionLevel = PngCompressionLevel.DefaultCompression, ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 };
-    private static readonly ImageLoader Loader = new();
 
     /// <summary>Encodes a frame as an 8-bit RGB PNG (lossless).</summary>
     /// <param name="frame">The pixels (any <see cref="PixelFormat"/>; alpha is composited, grey expanded to RGB).</param>
@@ -31,7 +30,7 @@ public static class FrameEncoding
     private static byte[] Encode(RawFrame frame, SixLabors.ImageSharp.Formats.IImageEncoder encoder)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        RawFrame rgb = Loader.ToRgb24(frame);
+        RawFrame rgb = ImageLoader.Shared.ToRgb24(frame);
         using Image<Rgb24> image = Image.LoadPixelData<Rgb24>(rgb.Pixels.Span[..(rgb.Width * rgb.Height * 3)], rgb.Width, rgb.Height);
         using var buffer = new MemoryStream();
         image.Save(buffer, encoder);

@@ -16,7 +16,7 @@ public static class ImageFiles
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        RawFrame rgb = new ImageLoader().ToRgb24(frame);
+        RawFrame rgb = ImageLoader.Shared.ToRgb24(frame);
         using Image<Rgb24> image = Image.LoadPixelData<Rgb24>(rgb.Pixels.Span, rgb.Width, rgb.Height);
         await AtomicFile.WriteAsync(path, (file, ct) => image.SaveAsPngAsync(file, ct), cancellationToken).ConfigureAwait(false);
     }

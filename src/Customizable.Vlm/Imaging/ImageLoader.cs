@@ -48,6 +48,10 @@ public sealed class ImageLoader
     private readonly ImageLoadOptions _options;
     private readonly Configuration _configuration;
 
+    /// <summary>Gets the library's own loader with the default options: one ImageSharp configuration shared by the helpers that only
+    /// convert, encode or draw frames (composer, overlays, profiles, reports), instead of one per helper.</summary>
+    internal static ImageLoader Shared { get; } = new();
+
     /// <summary>Initializes a new loader.</summary>
     /// <param name="options">Limits and conversion settings; copied, so later changes have no effect. Null means defaults.</param>
     public ImageLoader(ImageLoadOptions? options = null)

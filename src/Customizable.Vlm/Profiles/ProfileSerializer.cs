@@ -30,7 +30,10 @@ internal static class ProfileSerializer
     private static readonly byte[] Magic = "CVLMPRF\0"u8.ToArray();
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
-    private static readonly ImageLoader Loader = new();
+
+    /// <summary>Stored views were checked when they were encoded; a composer may have downscaled a long strip below the loader's
+    /// default minimum side, so only that limit is relaxed.</summary>
+    private static readonly ImageLoader StoredViewLoader = new(new ImageLoadOptions { MinWidth = 1, MinHeight = 1 });
 
     public static void Write(Stream destination, InspectionProfile profile, IReferenceModelBuilder? builder)
     {
@@ -312,7 +315,7 @@ internal static class ProfileSerializer
         byte[] png = reader.ReadBytes(v.ImageBytes);
         CheckLength(v.IndexMapBytes, stream, what, $"view {i} point map");
         byte[] indexMap = reader.ReadBytes(v.IndexMapBytes);
-        RawFrame frame = Loader.Load(png, $"{what} view {i}");
+        RawFrame frame = StoredViewLoader.Load(png, $"{what} view {i}");
         if (frame.Width != v.Width || frame.Height != v.Height || v.Slot < 0 || v.Index < 0)
         {
             throw new InvalidProfileException($"'{what}': view {i} claims {v.Width}x{v.Height} pixels (slot {v.Slot}, index {v.Index}) but stores a {frame.Width}x{frame.Height} image.");

@@ -38,7 +38,6 @@ public sealed class DefaultPromptComposer : IPromptComposer
 
     private static readonly HashSet<string> UserPlaceholders = new(TextPlaceholders, StringComparer.Ordinal) { ReferenceMarker, QueryMarker };
 
-    private static readonly ImageLoader Loader = new();
     private readonly PromptComposerOptions _options;
 
     /// <summary>Initializes a new composer.</summary>
@@ -344,7 +343,7 @@ public sealed class DefaultPromptComposer : IPromptComposer
             return view;
         }
 
-        RawFrame resized = FrameResizer.Resize(Loader.ToRgb24(frame), w, h);
+        RawFrame resized = FrameResizer.Resize(ImageLoader.Shared.ToRgb24(frame), w, h);
         ViewProvenance provenance = view.Provenance is ImageProvenance image
             ? image.Then((double)frame.Width / w, (double)frame.Height / h, 0, 0)
             : new CompositeProvenance([new CompositeTile(view, new PixelRect(0, 0, w, h), role, view.Label ?? role.ToString())]);
@@ -356,12 +355,12 @@ public sealed class DefaultPromptComposer : IPromptComposer
         var panels = new List<CompositeRenderer.Panel>(references.Count + queries.Count);
         for (int i = 0; i < references.Count; i++)
         {
-            panels.Add(new(references[i], Loader.ToRgb24(references[i].Frame), PromptImageRole.Reference, PanelLabel("REFERENCE", i, references.Count, references[i])));
+            panels.Add(new(references[i], ImageLoader.Shared.ToRgb24(references[i].Frame), PromptImageRole.Reference, PanelLabel("REFERENCE", i, references.Count, references[i])));
         }
 
         for (int i = 0; i < queries.Count; i++)
         {
-            panels.Add(new(queries[i], Loader.ToRgb24(queries[i].Frame), PromptImageRole.Query, PanelLabel("QUERY", i, queries.Count, queries[i])));
+            panels.Add(new(queries[i], ImageLoader.Shared.ToRgb24(queries[i].Frame), PromptImageRole.Query, PanelLabel("QUERY", i, queries.Count, queries[i])));
         }
 
         (RawFrame frame, CompositeProvenance provenance) = CompositeRenderer.Render(panels, columns, _options.MaxImageSide);

@@ -139,7 +139,7 @@ internal static class HybridEvidence
             return null;
         }
 
-        RawFrame rgb = new ImageLoader().ToRgb24(view.Frame);
+        RawFrame rgb = ImageLoader.Shared.ToRgb24(view.Frame);
         byte[] pixels = new byte[crop.Width * crop.Height * 3];
         for (int y = 0; y < crop.Height; y++)
         {
