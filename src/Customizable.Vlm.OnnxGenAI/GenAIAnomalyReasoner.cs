@@ -38,7 +38,7 @@ namespace Customizable.Vlm.OnnxGenAI;
 /// ONNX Runtime GenAI documentation); the reasoner does not create one, because disposing it shuts the native library down for
 /// the whole process.</para>
 /// </remarks>
-public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner
+public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner, IAsyncDisposable
 {
     private readonly GenAIReasonerOptions _options;
     private readonly GenAIModelFolder _folder;
@@ -215,6 +215,30 @@ public sealed partial class GenAIAnomalyReasoner : IAnomalyReasoner
             _slots.Wait();
         }
 
+        Release();
+    }
+
+    /// <summary>Stops running generations at their next token, waits asynchronously for them to end, and releases the model,
+    /// processor and tokenizer.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        for (int i = 0; i < _options.MaxConcurrentGenerations; i++)
+        {
+            await _slots.WaitAsync().ConfigureAwait(false);
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
         _tokenizer.Dispose();
         _processor.Dispose();
         _model.Dispose();

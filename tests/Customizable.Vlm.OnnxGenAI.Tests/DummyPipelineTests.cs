@@ -192,6 +192,18 @@ public class DummyPipelineTests
     }
 
     [DummyModelFact]
+    public async Task An_asynchronously_disposed_reasoner_refuses_new_calls_and_a_second_disposal_does_nothing()
+    {
+        var reasoner = new GenAIAnomalyReasoner(Dummy);
+        await reasoner.DisposeAsync();
+        await reasoner.DisposeAsync();
+        reasoner.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => reasoner.ReasonAsync(TestPrompts.Prompt(0)));
+        Assert.Equal(AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages, AnomalyReasonerMetadata.InputsOf(reasoner));
+    }
+
+    [DummyModelFact]
     public void GetService_hands_out_the_options_renderer_and_model()
     {
         using var reasoner = new GenAIAnomalyReasoner(Dummy, new GenAIReasonerOptions { MaxNewTokens = 7 });
