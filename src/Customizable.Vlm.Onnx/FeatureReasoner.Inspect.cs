@@ -77,6 +77,7 @@ public sealed partial class FeatureReasoner
                 ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
                 double rawScore = ImageScore(rawMap, g);
                 double viewScore = memory.Calibration.Calibrate(rawScore);
+                verdict.ViewScores.Add(viewScore);
                 var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
                 if (viewScore > bestScore)
                 {

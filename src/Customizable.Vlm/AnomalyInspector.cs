@@ -118,7 +118,11 @@ public sealed partial class AnomalyInspector
     /// <param name="profile">The customized inspection.</param>
     /// <param name="observation">What to inspect.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The verdict; each region carries its location in the observation's own coordinates.</returns>
+    /// <returns>The verdict; each region carries its location in the observation's own coordinates. For a video whose frames the
+    /// reasoner scores one by one (<see cref="AnomalyVerdict.ViewScores"/>), the frame scores are smoothed over
+    /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/> neighbours (<see cref="AnomalyVerdict.FrameScores"/>), the score is
+    /// the highest smoothed frame score, and each run of frames at or above 0.5 is one region with a
+    /// <see cref="TimeRangeLocation"/>.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
     /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
@@ -157,6 +161,9 @@ public sealed partial class AnomalyInspector
                 region.SourceLocation = views[region.ViewIndex].Provenance.MapToSource(region.Box, region.Mask);
             }
         }
+
+        // A video: per-frame scores smoothed over time, runs above the threshold as time-located regions.
+        Video.TemporalSegments.Apply(verdict, views, _options.TemporalSmoothingRadius);
 
         Log.Inspected(_logger, observation.Name, verdict.Score, verdict.IsAnomalous, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return verdict;

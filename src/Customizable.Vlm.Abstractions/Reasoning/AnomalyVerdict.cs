@@ -26,6 +26,15 @@ public sealed class AnomalyVerdict
     /// <summary>Gets or sets the per-pixel anomaly maps of the query views, or empty when the reasoner produces none.</summary>
     public IList<AnomalyMap> AnomalyMaps { get; set; } = [];
 
+    /// <summary>Gets or sets the score in [0, 1] of each query view, in the order of <see cref="AnomalyPrompt.QueryViews"/>, or empty
+    /// when the reasoner does not score views separately. The inspector uses them to follow a video over time
+    /// (<see cref="FrameScores"/>).</summary>
+    public IList<double> ViewScores { get; set; } = [];
+
+    /// <summary>Gets or sets, for a video, the score of every inspected frame in time order (raw and smoothed over neighbouring
+    /// frames), for plotting; empty for other observations.</summary>
+    public IList<FrameScore> FrameScores { get; set; } = [];
+
     /// <summary>Gets or sets the model's raw answer text, kept verbatim, or null for non-generative reasoners.</summary>
     public string? RawText { get; set; }
 

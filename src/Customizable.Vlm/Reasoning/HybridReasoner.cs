@@ -228,6 +228,7 @@ public sealed class HybridReasoner : IAnomalyReasoner, IReferenceModelBuilder
             Reasoning = reasoning,
             Regions = measured.Regions,
             AnomalyMaps = measured.AnomalyMaps,
+            ViewScores = measured.ViewScores,
             DefectType = explanation?.DefectType ?? measured.DefectType,
             Status = VerdictStatus.Measured,
             RawText = explanation?.RawText,

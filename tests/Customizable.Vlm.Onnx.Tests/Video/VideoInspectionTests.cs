@@ -43,6 +43,9 @@ public sealed class VideoInspectionTests
         Assert.All(profile.References, r => Assert.Equal((0, ObservationModality.Video), (r.Slot, r.Modality)));
         Assert.True(verdict.IsAnomalous, verdict.ToString());
         Assert.Equal(15, verdict.AnomalyMaps.Count);
+        Assert.Equal(15, verdict.FrameScores.Count);
+        Assert.Equal(verdict.FrameScores.Max(f => f.SmoothedScore), verdict.Score);
+        Assert.All(verdict.Regions, r => Assert.IsType<TimeRangeLocation>(r.SourceLocation));
         AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();
         var when = Assert.IsType<TimeRangeLocation>(top.SourceLocation);
         Assert.True(when.Start < ObjectUntil && when.End > ObjectFrom, $"The top region is at {when}, the object at {ObjectFrom}-{ObjectUntil}.");
