@@ -19,21 +19,12 @@ public class ImageLoaderFormatTests
 
     public static TheoryData<string> LosslessFormats => new() { "png", "bmp", "tiff", "webp" };
 
-    private static IImageEncoder LosslessEncoder(string format) => format switch
-    {
-        "png" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 },
-        "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
-        "tiff" => new TiffEncoder(),
-        "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
-
     [Theory]
     [MemberData(nameof(LosslessFormats))]
     public void Lossless_formats_round_trip_every_pixel_exactly(string format)
     {
         using Image<Rgb24> image = TestImages.Noise(37, 23, seed: 7);
-        byte[] encoded = TestImages.Encode(image, LosslessEncoder(format));
+        byte[] encoded = TestImages.Encode(image, TestImages.EncoderFor(format));
 
         RawFrame frame = _loader.Load(encoded, "noise." + format);
 
@@ -47,7 +38,7 @@ public class ImageLoaderFormatTests
     public async Task Lossless_formats_load_from_a_file_and_from_a_stream_alike(string format)
     {
         using Image<Rgb24> image = TestImages.Noise(16, 9, seed: 3);
-        byte[] encoded = TestImages.Encode(image, LosslessEncoder(format));
+        byte[] encoded = TestImages.Encode(image, TestImages.EncoderFor(format));
         using var temp = new TempDirectory();
         string path = temp.Write("noise." + format, encoded);
 

@@ -120,23 +120,12 @@ public class ImageLoaderHostileInputTests
 
     public static TheoryData<string> Formats => new() { "png", "jpeg", "gif", "bmp", "tiff", "webp" };
 
-    private static IImageEncoder EncoderFor(string format) => format switch
-    {
-        "png" => new PngEncoder(),
-        "jpeg" => new JpegEncoder { Quality = 90 },
-        "gif" => new GifEncoder(),
-        "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
-        "tiff" => new TiffEncoder(),
-        "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
-
     [Theory]
     [MemberData(nameof(Formats))]
     public void Every_format_cut_short_is_refused_as_truncated_and_the_whole_file_loads(string format)
     {
         using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
-        byte[] encoded = TestImages.Encode(image, EncoderFor(format));
+        byte[] encoded = TestImages.Encode(image, TestImages.EncoderFor(format));
 
         RawFrame whole = _loader.Load(encoded, "whole." + format);
         Assert.Equal((64, 64), (whole.Width, whole.Height));
@@ -153,7 +142,7 @@ public class ImageLoaderHostileInputTests
     public void Every_format_missing_only_its_last_two_bytes_is_refused(string format)
     {
         using Image<Rgb24> image = TestImages.Noise(64, 64, seed: 5);
-        byte[] encoded = TestImages.Encode(image, EncoderFor(format));
+        byte[] encoded = TestImages.Encode(image, TestImages.EncoderFor(format));
         if (format == "bmp")
         {
             // Without the declared file size, only the pixel-array check can notice the missing byte.

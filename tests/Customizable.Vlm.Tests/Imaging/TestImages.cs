@@ -1,5 +1,11 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace Customizable.Vlm.Tests.Imaging;
@@ -41,6 +47,18 @@ internal static class TestImages
         });
         return image;
     }
+
+    /// <summary>An encoder for a format name (png, jpeg, gif, bmp, tiff, webp); every one but jpeg and gif is lossless for RGB.</summary>
+    public static IImageEncoder EncoderFor(string format) => format switch
+    {
+        "png" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 },
+        "jpeg" => new JpegEncoder { Quality = 90 },
+        "gif" => new GifEncoder(),
+        "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
+        "tiff" => new TiffEncoder(),
+        "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
 
     public static byte[] Encode<TPixel>(Image<TPixel> image, IImageEncoder encoder)
         where TPixel : unmanaged, IPixel<TPixel>
