@@ -44,21 +44,11 @@ internal static class CompositeRenderer
             Panel p = panels[i];
             int cellX = Gap + ((i % columns) * (cellWidth + Gap));
             int cellY = Gap + ((i / columns) * (cellHeight + band + Gap));
-            Fill(canvas, width, new PixelRect(cellX, cellY, cellWidth, band), p.Role == PromptImageRole.Reference ? ReferenceBand : QueryBand);
             int maxChars = Math.Max(1, (cellWidth - (2 * scale) + scale) / (BitmapFont.Advance * scale));
             string label = p.Label.Length > maxChars ? p.Label[..maxChars] : p.Label;
-            BitmapFont.Draw(canvas, width, height, cellX + (2 * scale), cellY + (2 * scale), label, scale, 255, 255, 255);
-
             (int fw, int fh) = Fit(p.Rgb.Width, p.Rgb.Height, cellWidth, cellHeight);
-            RawFrame fitted = FrameResizer.Resize(p.Rgb, fw, fh);
-            int x0 = cellX + ((cellWidth - fw) / 2);
-            int y0 = cellY + band + ((cellHeight - fh) / 2);
-            for (int y = 0; y < fh; y++)
-            {
-                fitted.GetRow(y).CopyTo(canvas.AsSpan((((y0 + y) * width) + x0) * 3, fw * 3));
-            }
-
-            tiles.Add(new CompositeTile(p.View, new PixelRect(x0, y0, fw, fh), p.Role, p.Label));
+            PixelRect placed = DrawCell(canvas, width, height, new PixelRect(cellX, cellY, cellWidth, cellHeight + band), band, scale, label, p.Role == PromptImageRole.Reference ? ReferenceBand : QueryBand, p.Rgb, fw, fh);
+            tiles.Add(new CompositeTile(p.View, placed, p.Role, p.Label));
         }
 
         return (new RawFrame(width, height, PixelFormat.Rgb24, canvas), new CompositeProvenance(tiles));
@@ -74,6 +64,25 @@ internal static class CompositeRenderer
         int availableHeight = ((maxSide - ((rows + 1) * Gap)) / rows) - BandHeight(scale);
         int byHeight = (int)((Math.Max(1, availableHeight) * 1024L) / aspect);
         return Math.Max(8, Math.Min(widest, Math.Min(byWidth, byHeight)));
+    }
+
+    /// <summary>Draws one labelled cell of a grid: a coloured band with <paramref name="label"/> across the top of
+    /// <paramref name="cell"/>, and <paramref name="rgb"/> resized to <paramref name="fitWidth"/> x <paramref name="fitHeight"/> and
+    /// centred below it. Shared by the prompt composites and the video key-frame grids.</summary>
+    /// <returns>Where the frame was placed, in canvas pixels.</returns>
+    internal static PixelRect DrawCell(byte[] canvas, int width, int height, PixelRect cell, int band, int scale, string label, (byte R, byte G, byte B) bandColour, RawFrame rgb, int fitWidth, int fitHeight)
+    {
+        Fill(canvas, width, new PixelRect(cell.X, cell.Y, cell.Width, band), bandColour);
+        BitmapFont.Draw(canvas, width, height, cell.X + (2 * scale), cell.Y + (2 * scale), label, scale, 255, 255, 255);
+        RawFrame fitted = FrameResizer.Resize(rgb, fitWidth, fitHeight);
+        int x0 = cell.X + ((cell.Width - fitWidth) / 2);
+        int y0 = cell.Y + band + ((cell.Height - band - fitHeight) / 2);
+        for (int y = 0; y < fitHeight; y++)
+        {
+            fitted.GetRow(y).CopyTo(canvas.AsSpan((((y0 + y) * width) + x0) * 3, fitWidth * 3));
+        }
+
+        return new PixelRect(x0, y0, fitWidth, fitHeight);
     }
 
     private static (int Width, int Height) Fit(int width, int height, int boxWidth, int boxHeight)

@@ -56,20 +56,10 @@ public static class VideoGrid
 
             int cellX = Gap + ((i % columns) * (cellWidth + Gap));
             int cellY = Gap + ((i / columns) * (cellHeight + band + Gap));
-            Fill(canvas, width, cellX, cellY, cellWidth, band, 40);
             string label = string.Create(CultureInfo.InvariantCulture, $"{i + 1} T={frame.Timestamp.TotalSeconds:0.00}S");
-            BitmapFont.Draw(canvas, width, height, cellX + (2 * scale), cellY + (2 * scale), label, scale, 255, 255, 255);
-
             (int fw, int fh) = Fit(frame.Frame.Width, frame.Frame.Height, cellWidth, cellHeight);
-            RawFrame fitted = FrameResizer.Resize(frame.Frame, fw, fh);
-            int x0 = cellX + ((cellWidth - fw) / 2);
-            int y0 = cellY + band + ((cellHeight - fh) / 2);
-            for (int y = 0; y < fh; y++)
-            {
-                fitted.GetRow(y).CopyTo(canvas.AsSpan((((y0 + y) * width) + x0) * 3, fw * 3));
-            }
-
-            tiles[i] = new VideoTile(new PixelRect(x0, y0, fw, fh), frame.Index, frame.Timestamp, frame.Duration, frame.Frame.Width, frame.Frame.Height);
+            PixelRect placed = CompositeRenderer.DrawCell(canvas, width, height, new PixelRect(cellX, cellY, cellWidth, cellHeight + band), band, scale, label, (40, 40, 40), frame.Frame, fw, fh);
+            tiles[i] = new VideoTile(placed, frame.Index, frame.Timestamp, frame.Duration, frame.Frame.Width, frame.Frame.Height);
         }
 
         TimeSpan start = frames.Min(f => f.Timestamp), end = frames.Max(f => f.End);
@@ -88,13 +78,5 @@ public static class VideoGrid
         return (long)width * boxHeight >= (long)height * boxWidth
             ? (boxWidth, Math.Max(1, (int)((long)height * boxWidth / width)))
             : (Math.Max(1, (int)((long)width * boxHeight / height)), boxHeight);
-    }
-
-    private static void Fill(byte[] canvas, int width, int x, int y, int w, int h, byte grey)
-    {
-        for (int row = y; row < y + h; row++)
-        {
-            canvas.AsSpan(((row * width) + x) * 3, w * 3).Fill(grey);
-        }
     }
 }
