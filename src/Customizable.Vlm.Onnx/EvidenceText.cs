@@ -28,7 +28,7 @@ internal static class EvidenceText
         string view = viewCount > 1 ? string.Create(CultureInfo.InvariantCulture, $" of view {region.ViewIndex + 1}") : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{where}{view} (x {b.X}-{b.Right - 1}, y {b.Y}-{b.Bottom - 1} px), {region.AreaFraction * 100:0.##}% of the image, deviation {strength:0.0}x the largest seen among the normal references");
+            $"{where}{view} (x {b.X}-{b.Right - 1}, y {b.Y}-{b.Bottom - 1} px), {region.AreaFraction * 100:0.##}% of the image, deviation {strength:0.00}x the decision threshold");
     }
 
     public static string Compose(bool anomalous, double score, int referenceCount, IReadOnlyList<AnomalyRegion> regions, IReadOnlyList<string> ruleFindings, double peakStrength, string peakWhere)
@@ -38,12 +38,12 @@ internal static class EvidenceText
         if (regions.Count == 0 && anomalous)
         {
             // Flagged by its peak, but the part above the threshold is smaller than the smallest region reported.
-            text.Append(CultureInfo.InvariantCulture, $"A deviation from the {referenceCount} normal reference{(referenceCount == 1 ? string.Empty : "s")} at the {peakWhere}, {peakStrength:0.00}x the largest seen among them, exceeds the normal range over an area too small to outline as a region.");
+            text.Append(CultureInfo.InvariantCulture, $"A deviation from the {referenceCount} normal reference{(referenceCount == 1 ? string.Empty : "s")} at the {peakWhere}, {peakStrength:0.00}x the decision threshold, exceeds the normal range over an area too small to outline as a region.");
         }
         else if (regions.Count == 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"No region deviates beyond the normal range of the {referenceCount} reference{(referenceCount == 1 ? string.Empty : "s")}; ");
-            text.Append(CultureInfo.InvariantCulture, $"the largest deviation, at the {peakWhere}, is {peakStrength:0.00}x the largest seen among them.");
+            text.Append(CultureInfo.InvariantCulture, $"the largest deviation, at the {peakWhere}, is {Math.Min(peakStrength, 0.99):0.00}x the decision threshold.");
         }
         else
         {

@@ -1,15 +1,22 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics.Tensors;
 using Customizable.Vlm.Anomaly;
+using Customizable.Vlm.Onnx.Tuning;
 using Customizable.Vlm.Preprocessing;
 
 namespace Customizable.Vlm.Onnx;
 
 public sealed partial class FeatureReasoner
 {
+    /// <summary>Synthetic defects planted on each calibration reference to set the decision threshold.</summary>
+    private const int ThresholdDefectsPerReference = 3;
+
     /// <inheritdoc />
-    /// <remarks>Builds one memory per view slot (<see cref="EncodedView.Slot"/>) from that slot's views, each with its own
-    /// projection and calibration. Runs on the thread pool.</remarks>
+    /// <remarks>Chooses the settings left open in the options (self-tuning on held-out references with planted synthetic defects,
+    /// within <see cref="FeatureReasonerOptions.SelfTuningBudget"/>), then builds one memory per view slot
+    /// (<see cref="EncodedView.Slot"/>) from that slot's views, each with its own projection and a decision threshold set between
+    /// the slot's held-out normal scores and its synthetic-defect scores. Runs on the thread pool.</remarks>
     /// <exception cref="ObjectDisposedException">The reasoner is disposed.</exception>
     public ValueTask<ReferenceModel> BuildReferenceModelAsync(InspectionSpec spec, IReadOnlyList<EncodedView> referenceViews, CancellationToken cancellationToken = default)
     {
@@ -32,23 +39,38 @@ public sealed partial class FeatureReasoner
     private FeatureReferenceModel Build(IReadOnlyList<EncodedView> referenceViews, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
+        var groups = referenceViews.GroupBy(v => v.Slot).OrderBy(g => g.Key).Select(g => (Slot: g.Key, Views: g.ToList())).ToList();
+
+        // The settings are chosen once per model, on the slot with the most views; every slot then uses them.
+        TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, cancellationToken);
         var slots = new List<PatchMemorySlot>();
-        foreach (IGrouping<int, EncodedView> group in referenceViews.GroupBy(v => v.Slot).OrderBy(g => g.Key))
+        var evidence = new List<FeatureThresholdEvidence>();
+        foreach ((int slot, List<EncodedView> views) in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            slots.Add(BuildSlot(group.Key, [.. group], cancellationToken));
+            (PatchMemorySlot memory, FeatureThresholdEvidence threshold) = BuildSlot(slot, views, tuning.Settings, cancellationToken);
+            slots.Add(memory);
+            evidence.Add(threshold);
         }
 
-        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, _gridWidth, _gridHeight, referenceViews.Count, FeatureSignature);
+        var report = new FeatureTuningReport(tuning.Settings.ResizeMode, tuning.Settings.Normalize, tuning.Candidates, tuning.HeldOut, tuning.Planted, tuning.Elapsed, tuning.BudgetExhausted, evidence);
+        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, _gridWidth, _gridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
         Log.Built(_logger, slots.Count, referenceViews.Count, model.PatchCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return model;
     }
 
-    private PatchMemorySlot BuildSlot(int slot, IReadOnlyList<EncodedView> views, CancellationToken cancellationToken)
+    private string SignatureFor(FeatureSettings settings)
+    {
+        // FeatureSignature is "model|outputs|WxH|kK"; a model's signature adds its settings in the places older profiles had them.
+        string[] parts = FeatureSignature.Split('|');
+        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}");
+    }
+
+    private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, CancellationToken cancellationToken)
     {
         int n = views.Count;
         int patchesPerImage = _gridWidth * _gridHeight;
-        float[] all = ExtractPatches([.. views.Select(v => v.Frame)], cancellationToken);
+        float[] all = ExtractPatches([.. views.Select(v => v.Frame)], settings, cancellationToken);
 
         // The bank: every reference patch, or a greedy coreset of them when too many.
         int total = n * patchesPerImage;
@@ -79,33 +101,77 @@ public sealed partial class FeatureReasoner
         FeatureReferenceModelFormat.Quantize(rows);
         PatchMemoryBank bank = PatchMemoryBank.Create(Gather(rows, kept, searchDimensions), kept.Length, searchDimensions);
 
-        // Calibration from normal data only: score references against a bank without them.
-        var scores = new List<double>();
+        // Calibration from normal data only: score references against a bank without them (leave-one-out), and synthetic defects
+        // planted on those same references against the same bank.
+        var normal = new List<double>();
+        var defects = new List<double>();
         float patchMax = 0;
         float[] distances = new float[patchesPerImage];
+        float[] defectRows = new float[patchesPerImage * searchDimensions];
+        float[] defectFeatures = new float[patchesPerImage * _dimensions];
         foreach (int s in CalibrationIndices(n, _options.CalibrationSamples))
         {
             cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<float> own = rows.AsSpan(s * patchesPerImage * searchDimensions, patchesPerImage * searchDimensions);
-            if (n == 1)
-            {
-                SelfDistances(own, searchDimensions, distances);
-            }
-            else
+            PatchMemoryBank? held = null;
+            if (n > 1)
             {
                 int[] others = [.. kept.Where(i => i / patchesPerImage != s)];
-                PatchMemoryBank held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
-                held.NearestSquaredDistances(own, patchesPerImage, distances, _options.SearchParallelism);
-                TensorPrimitives.Sqrt(distances, distances);
+                held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
             }
 
-            PreprocessGeometry geometry = _preprocessor.GetGeometry(views[s].Frame.Width, views[s].Frame.Height);
+            RawFrame frame = views[s].Frame;
+            PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
             float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-            RawMap(distances, geometry, map);
-            scores.Add(ImageScore(map, geometry));
+            normal.Add(ScoreAgainst(own, held, own, searchDimensions, geometry, map, distances));
             patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
+            if (!CanPlantDefects(frame))
+            {
+                continue;
+            }
+
+            for (int d = 0; d < ThresholdDefectsPerReference; d++)
+            {
+                SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
+                ExtractPatches([planted.Frame], defectFeatures, settings, cancellationToken);
+                ReadOnlySpan<float> query = defectFeatures;
+                if (projection is not null)
+                {
+                    projection.Project(defectFeatures, patchesPerImage, defectRows);
+                    FeatureReferenceModelFormat.Quantize(defectRows);
+                    query = defectRows;
+                }
+
+                defects.Add(ScoreAgainst(query, held, own, searchDimensions, geometry, map, distances));
+            }
         }
 
-        return new PatchMemorySlot(slot, bank, projection, ScoreCalibration.Fit(scores, _options.ThresholdMargin), patchMax, n);
+        (double threshold, string rule) = ThresholdRule.Choose(normal, defects, _options.ThresholdMargin);
+        ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal, threshold);
+        var evidence = new FeatureThresholdEvidence(slot, normal, defects, calibration.Threshold, rule);
+        return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, n), evidence);
+    }
+
+    /// <summary>Synthetic defects need a view large enough to hold a few-pixel shape.</summary>
+    private static bool CanPlantDefects(RawFrame frame) => frame.Width >= 16 && frame.Height >= 16;
+
+    /// <summary>Scores query patches (in search space) against <paramref name="bank"/>, or, without a bank (a single reference),
+    /// against <paramref name="self"/> outside each patch's 7x7 neighbourhood; leaves the patch distances in
+    /// <paramref name="distances"/> and the smoothed map in <paramref name="map"/>; returns the image score.</summary>
+    private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, PreprocessGeometry geometry, float[] map, float[] distances)
+    {
+        int patches = _gridWidth * _gridHeight;
+        if (bank is null)
+        {
+            ExclusionDistances(query, self, dimensions, distances);
+        }
+        else
+        {
+            bank.NearestSquaredDistances(query, patches, distances, _options.SearchParallelism);
+            TensorPrimitives.Sqrt(distances, distances);
+        }
+
+        RawMap(distances, geometry, map);
+        return ImageScore(map, geometry);
     }
 }

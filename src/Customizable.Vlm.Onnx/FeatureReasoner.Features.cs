@@ -11,15 +11,15 @@ namespace Customizable.Vlm.Onnx;
 public sealed partial class FeatureReasoner
 {
     /// <summary>Extracts patch features ([frames * gridH * gridW, dims], patch-major) in batches.</summary>
-    internal float[] ExtractPatches(IReadOnlyList<RawFrame> frames, CancellationToken cancellationToken)
+    internal float[] ExtractPatches(IReadOnlyList<RawFrame> frames, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
     {
         float[] result = new float[(long)frames.Count * _gridWidth * _gridHeight * _dimensions];
-        ExtractPatches(frames, result, cancellationToken);
+        ExtractPatches(frames, result, settings, cancellationToken);
         return result;
     }
 
     /// <summary>Extracts patch features into <paramref name="destination"/> ([frames * gridH * gridW, dims], patch-major).</summary>
-    internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, CancellationToken cancellationToken)
+    internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
     {
         int patchesPerImage = _gridWidth * _gridHeight;
         var outputs = new Memory<float>[_backbone.OutputNames.Count];
@@ -33,7 +33,7 @@ public sealed partial class FeatureReasoner
                 batch[i] = frames[start + i];
             }
 
-            using PooledTensor tensor = _preprocessor.PreprocessBatchPooled(batch);
+            using PooledTensor tensor = PreprocessorFor(settings).PreprocessBatchPooled(batch);
             float[][] rented = new float[outputs.Length][];
             try
             {
@@ -47,7 +47,7 @@ public sealed partial class FeatureReasoner
                 FeatureMaps maps = _backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
                 for (int i = 0; i < count; i++)
                 {
-                    PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, _options.NormalizeFeatures,
+                    PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, settings.Normalize,
                         destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
                 }
             }
@@ -81,15 +81,16 @@ public sealed partial class FeatureReasoner
         return result;
     }
 
-    /// <summary>With a single reference: each patch against the same image's patches outside its 7x7 neighbourhood.</summary>
-    private void SelfDistances(ReadOnlySpan<float> patches, int dimensions, Span<float> distances)
+    /// <summary>With a single reference: each query patch against the reference's patches outside its 7x7 neighbourhood (the
+    /// query may be the reference itself).</summary>
+    private void ExclusionDistances(ReadOnlySpan<float> query, ReadOnlySpan<float> reference, int dimensions, Span<float> distances)
     {
         const int exclusion = 3;
         for (int p = 0; p < distances.Length; p++)
         {
             int px = p % _gridWidth, py = p / _gridWidth;
             float best = float.MaxValue;
-            ReadOnlySpan<float> a = patches.Slice(p * dimensions, dimensions);
+            ReadOnlySpan<float> a = query.Slice(p * dimensions, dimensions);
             for (int q = 0; q < distances.Length; q++)
             {
                 if (Math.Abs((q % _gridWidth) - px) <= exclusion && Math.Abs((q / _gridWidth) - py) <= exclusion)
@@ -97,7 +98,7 @@ public sealed partial class FeatureReasoner
                     continue;
                 }
 
-                best = Math.Min(best, TensorPrimitives.Distance(a, patches.Slice(q * dimensions, dimensions)));
+                best = Math.Min(best, TensorPrimitives.Distance(a, reference.Slice(q * dimensions, dimensions)));
             }
 
             distances[p] = best;

@@ -34,7 +34,7 @@ public sealed partial class FeatureReasoner
 
     private AnomalyVerdict Reason(AnomalyPrompt prompt, FeatureReferenceModel model, CancellationToken cancellationToken)
     {
-        if (model.FeatureSignature != FeatureSignature || model.FeatureDimensions != _dimensions)
+        if (!IsCompatible(model))
         {
             throw new CustomizableVlmException(IncompatibleMessage(model));
         }
@@ -60,9 +60,9 @@ public sealed partial class FeatureReasoner
                 EncodedView view = prompt.QueryViews[v];
                 PatchMemorySlot memory = model.For(view.Slot);
                 RawFrame frame = view.Frame;
-                PreprocessGeometry g = _preprocessor.GetGeometry(frame.Width, frame.Height);
+                PreprocessGeometry g = PreprocessorFor(model.Settings).GetGeometry(frame.Width, frame.Height);
                 Span<float> features = patches.AsSpan(0, patchesPerImage * _dimensions);
-                ExtractPatches([frame], features, cancellationToken);
+                ExtractPatches([frame], features, model.Settings, cancellationToken);
                 if (memory.Projection is { } projection)
                 {
                     projection.Project(features, patchesPerImage, projected);
@@ -83,7 +83,7 @@ public sealed partial class FeatureReasoner
                 {
                     int peak = TensorPrimitives.IndexOfMax(rawMap);
                     (bestScore, bestRaw, bestThreshold) = (viewScore, rawScore, memory.Calibration.Threshold);
-                    peakStrength = rawMap[peak] / Math.Max(memory.NormalPatchMax, 1e-6f);
+                    peakStrength = rawScore / Math.Max(memory.Calibration.Threshold, 1e-9);
                     peakWhere = EvidenceText.Position(tensorToView.MapBox(new PixelRect(peak % g.TensorWidth, peak / g.TensorWidth, 1, 1)), frame.Width, frame.Height);
                 }
 

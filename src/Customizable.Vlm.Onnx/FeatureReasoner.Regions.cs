@@ -62,7 +62,7 @@ public sealed partial class FeatureReasoner
                 Score = c.Peak,
                 AreaFraction = c.PixelCount / contentArea,
             };
-            double strength = raw[(c.PeakY * g.TensorWidth) + c.PeakX] / Math.Max(memory.NormalPatchMax, 1e-6f);
+            double strength = raw[(c.PeakY * g.TensorWidth) + c.PeakX] / Math.Max(memory.Calibration.Threshold, 1e-9);
             region.Description = EvidenceText.Describe(region, strength, frame.Width, frame.Height, viewCount);
             result.Add(region);
         }

@@ -34,7 +34,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     private const string ModelId = "customizable-vlm/embedded-patch-memory";
     private readonly FeatureReasonerOptions _options;
     private readonly FeatureBackbone _backbone;
-    private readonly TensorPreprocessor _preprocessor;
+    private readonly Dictionary<TensorResizeMode, TensorPreprocessor> _preprocessors = [];
     private readonly ILogger _logger;
     private readonly int _gridWidth;
     private readonly int _gridHeight;
@@ -56,18 +56,21 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         _backbone = new FeatureBackbone(_options.Backbone, _logger);
         try
         {
-            _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions
+            foreach (TensorResizeMode mode in Enum.GetValues<TensorResizeMode>())
             {
-                TargetWidth = _backbone.InputWidth,
-                TargetHeight = _backbone.InputHeight,
-                ResizeMode = _options.ResizeMode,
-                ResizeShorterSide = (int)Math.Round(Math.Min(_backbone.InputWidth, _backbone.InputHeight) * 256.0 / 224.0),
-                ChannelOrder = _backbone.ChannelOrder,
-                Scale = _backbone.Scale,
-                Mean = new RgbTriple(_backbone.MeanRgb[0], _backbone.MeanRgb[1], _backbone.MeanRgb[2]),
-                Std = new RgbTriple(_backbone.StdRgb[0], _backbone.StdRgb[1], _backbone.StdRgb[2]),
-                PadValue = new RgbTriple(_backbone.MeanRgb[0] / _backbone.Scale, _backbone.MeanRgb[1] / _backbone.Scale, _backbone.MeanRgb[2] / _backbone.Scale),
-            });
+                _preprocessors[mode] = new TensorPreprocessor(new TensorPreprocessorOptions
+                {
+                    TargetWidth = _backbone.InputWidth,
+                    TargetHeight = _backbone.InputHeight,
+                    ResizeMode = mode,
+                    ResizeShorterSide = (int)Math.Round(Math.Min(_backbone.InputWidth, _backbone.InputHeight) * 256.0 / 224.0),
+                    ChannelOrder = _backbone.ChannelOrder,
+                    Scale = _backbone.Scale,
+                    Mean = new RgbTriple(_backbone.MeanRgb[0], _backbone.MeanRgb[1], _backbone.MeanRgb[2]),
+                    Std = new RgbTriple(_backbone.StdRgb[0], _backbone.StdRgb[1], _backbone.StdRgb[2]),
+                    PadValue = new RgbTriple(_backbone.MeanRgb[0] / _backbone.Scale, _backbone.MeanRgb[1] / _backbone.Scale, _backbone.MeanRgb[2] / _backbone.Scale),
+                });
+            }
 
             (_, _gridHeight, _gridWidth) = _backbone.GetOutputShape(0);
             _smoother = new SmoothUpsampler(_gridWidth, _gridHeight, _backbone.InputWidth, _backbone.InputHeight, _options.SmoothingSigma);
@@ -78,7 +81,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
 
             FeatureSignature = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(_backbone.ModelPath)}|{string.Join('+', _backbone.OutputNames)}|{_backbone.InputWidth}x{_backbone.InputHeight}|{_options.ResizeMode}|k{_options.LocalAveragingKernel}|l2={_options.NormalizeFeatures}");
+                $"{Path.GetFileName(_backbone.ModelPath)}|{string.Join('+', _backbone.OutputNames)}|{_backbone.InputWidth}x{_backbone.InputHeight}|k{_options.LocalAveragingKernel}");
         }
         catch
         {
@@ -93,7 +96,9 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     /// <summary>Gets the backbone, for this library's tests and benchmarks (it is owned by the reasoner and never handed out).</summary>
     internal FeatureBackbone Backbone => _backbone;
 
-    /// <summary>Gets a description of the feature settings; reference models built with other settings are rejected.</summary>
+    /// <summary>Gets a description of the feature extraction (model file, layers, input size, averaging window); reference models
+    /// built with another extraction are rejected. The settings a profile chooses for itself (resize mode, normalisation) are not
+    /// part of it: they travel with the model (<see cref="FeatureReferenceModel.ResizeMode"/>, <see cref="FeatureReferenceModel.NormalizeFeatures"/>).</summary>
     public string FeatureSignature { get; }
 
     /// <summary>Gets the length of one patch feature.</summary>
@@ -122,7 +127,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     public ReferenceModel Read(Stream source)
     {
         FeatureReferenceModel model = FeatureReferenceModelFormat.Read(source);
-        if (model.FeatureSignature != FeatureSignature || model.FeatureDimensions != _dimensions)
+        if (!IsCompatible(model))
         {
             throw new InvalidProfileException(IncompatibleMessage(model));
         }
@@ -168,6 +173,10 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             _backbone.Dispose();
         }
     }
+
+    internal bool IsCompatible(FeatureReferenceModel model) => model.BaseSignature == FeatureSignature && model.FeatureDimensions == _dimensions;
+
+    internal TensorPreprocessor PreprocessorFor(Tuning.FeatureSettings settings) => _preprocessors[settings.ResizeMode];
 
     private string IncompatibleMessage(FeatureReferenceModel model) =>
         $"The reference model was built with features '{model.FeatureSignature}' ({model.FeatureDimensions} values), but this reasoner extracts '{FeatureSignature}' ({_dimensions} values). Customize again with these options, or use a reasoner with the options the profile was built with.";

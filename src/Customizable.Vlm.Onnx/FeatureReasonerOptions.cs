@@ -10,15 +10,26 @@ public sealed class FeatureReasonerOptions
 
     /// <summary>Gets or sets how images are fitted to the backbone input: <see cref="TensorResizeMode.Stretch"/> keeps the whole
     /// image (aspect changes), <see cref="TensorResizeMode.Letterbox"/> keeps the aspect with padding,
-    /// <see cref="TensorResizeMode.ShorterSideThenCenterCrop"/> drops the borders of elongated images.</summary>
-    public TensorResizeMode ResizeMode { get; set; } = TensorResizeMode.Stretch;
+    /// <see cref="TensorResizeMode.ShorterSideThenCenterCrop"/> drops the borders of elongated images. <see langword="null"/> (the
+    /// default) lets customization choose per profile (self-tuning, see <see cref="SelfTuningBudget"/>); a value pins it.</summary>
+    public TensorResizeMode? ResizeMode { get; set; }
 
     /// <summary>Gets or sets the size of the local averaging window applied to each feature map (odd, 1 disables).</summary>
     public int LocalAveragingKernel { get; set; } = 3;
 
-    /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison (on by default: +0.06 image
-    /// AUROC on MVTec 3D-AD tire at 4 references, see docs/accuracy.md).</summary>
-    public bool NormalizeFeatures { get; set; } = true;
+    /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison. <see langword="null"/> (the
+    /// default) lets customization choose per profile (self-tuning, see <see cref="SelfTuningBudget"/>); a value pins it.</summary>
+    public bool? NormalizeFeatures { get; set; }
+
+    /// <summary>
+    /// Gets or sets the time customization may spend choosing the settings left <see langword="null"/> (<see cref="ResizeMode"/>,
+    /// <see cref="NormalizeFeatures"/>) from normal images only: references are held out, synthetic defects are planted on them, and
+    /// the candidate that separates the planted defects from the held-out normals best is kept (docs/accuracy.md). Default 60 s;
+    /// candidates are tried most promising first and the best one found within the budget is used. <see cref="TimeSpan.Zero"/>
+    /// turns the choice off (unpinned settings then take stretch and unit-length features). The choice and its evidence are stored in
+    /// the reference model (<see cref="FeatureReferenceModel.Tuning"/>).
+    /// </summary>
+    public TimeSpan SelfTuningBudget { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Gets or sets the largest memory bank (patches); larger banks are reduced by greedy coreset selection. 0 disables.</summary>
     public int MaxMemoryBankSize { get; set; } = 16 * 784;
@@ -32,9 +43,14 @@ public sealed class FeatureReasonerOptions
     /// <summary>Gets or sets the Gaussian smoothing of the anomaly map, in backbone-input pixels (0 disables).</summary>
     public double SmoothingSigma { get; set; } = 4;
 
-    /// <summary>Gets or sets the threshold margin above the largest normal (leave-one-out) score, in units of the normal scores'
-    /// spread. Lower flags more (more sensitive), higher flags fewer.</summary>
-    public double ThresholdMargin { get; set; } = 1;
+    /// <summary>
+    /// Gets or sets the shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (default 0).
+    /// Customization puts the threshold halfway between the mean score of held-out normal references and the 10th percentile of the
+    /// scores of synthetic defects planted on them (with a single reference, each patch is compared with the reference's patches
+    /// outside its neighbourhood). A negative margin flags more (fewer missed defects, more false alarms), a positive one fewer
+    /// (fewer false alarms, more missed defects); docs/accuracy.md measures the trade.
+    /// </summary>
+    public double ThresholdMargin { get; set; }
 
     /// <summary>Gets or sets how many references are scored leave-one-out to calibrate (evenly chosen; at least 1).</summary>
     public int CalibrationSamples { get; set; } = 8;
@@ -78,6 +94,11 @@ public sealed class FeatureReasonerOptions
         if (!(SmoothingSigma >= 0 && SmoothingSigma <= 64))
         {
             throw new ArgumentOutOfRangeException(nameof(SmoothingSigma), SmoothingSigma, "Must be in [0, 64].");
+        }
+
+        if (SelfTuningBudget < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SelfTuningBudget), SelfTuningBudget, "Must not be negative.");
         }
 
         if (!double.IsFinite(ThresholdMargin))

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Customizable.Vlm.Onnx.Tuning;
+using Customizable.Vlm.Preprocessing;
 
 namespace Customizable.Vlm.Onnx;
 
@@ -15,8 +17,17 @@ public sealed class FeatureReferenceModel : ReferenceModel
 {
     private readonly PatchMemorySlot[] _slots;
 
-    internal FeatureReferenceModel(IReadOnlyList<PatchMemorySlot> slots, bool sharedAcrossSlots, int gridWidth, int gridHeight, int referenceCount, string featureSignature)
+    internal FeatureReferenceModel(IReadOnlyList<PatchMemorySlot> slots, bool sharedAcrossSlots, int gridWidth, int gridHeight, int referenceCount, string featureSignature, FeatureTuningReport? tuning = null)
     {
+        ArgumentNullException.ThrowIfNull(featureSignature);
+        if (!FeatureSettings.TryParse(featureSignature, out string baseSignature, out FeatureSettings settings))
+        {
+            throw new ArgumentException($"The feature signature '{featureSignature}' names no resize mode or normalisation.", nameof(featureSignature));
+        }
+
+        BaseSignature = baseSignature;
+        Settings = settings;
+        Tuning = tuning;
         ArgumentNullException.ThrowIfNull(slots);
         if (slots.Count == 0 || (sharedAcrossSlots && slots.Count != 1))
         {
@@ -51,6 +62,16 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <summary>Gets a description of the feature settings the model was built with (backbone, layers, resize, normalisation).</summary>
     public string FeatureSignature { get; }
 
+    /// <summary>Gets how views are fitted to the backbone input for this model (chosen at customization or pinned).</summary>
+    public TensorResizeMode ResizeMode => Settings.ResizeMode;
+
+    /// <summary>Gets whether this model scales patch features to unit length (chosen at customization or pinned).</summary>
+    public bool NormalizeFeatures => Settings.Normalize;
+
+    /// <summary>Gets what self-tuning chose at customization and its evidence; null for models saved before self-tuning
+    /// existed.</summary>
+    public FeatureTuningReport? Tuning { get; }
+
     /// <summary>Gets the view slots the model holds a memory for, ascending.</summary>
     public IReadOnlyList<int> Slots => [.. _slots.Select(s => s.Slot)];
 
@@ -74,6 +95,11 @@ public sealed class FeatureReferenceModel : ReferenceModel
     public int GridHeight { get; }
 
     internal IReadOnlyList<PatchMemorySlot> SlotMemories => _slots;
+
+    /// <summary>Gets the signature without the per-model settings (what must match the reasoner).</summary>
+    internal string BaseSignature { get; }
+
+    internal FeatureSettings Settings { get; }
 
     /// <summary>Gets the memory a view of <paramref name="slot"/> is compared with.</summary>
     /// <exception cref="CustomizableVlmException">No reference view had that slot.</exception>

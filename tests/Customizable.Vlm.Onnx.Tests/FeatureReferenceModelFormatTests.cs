@@ -25,7 +25,49 @@ public class FeatureReferenceModelFormatTests
     }
 
     private static FeatureReferenceModel Model(PatchMemorySlot slot, string signature, params PatchMemorySlot[] more) =>
-        new([slot, .. more], sharedAcrossSlots: false, 4, 3, 10, signature);
+        new([slot, .. more], sharedAcrossSlots: false, 4, 3, 10, Signature(signature));
+
+    private static string Signature(string name) => $"m.onnx|{name}|224x224|Stretch|k3|l2=True";
+
+    [Fact]
+    public void A_tuning_report_round_trips_with_its_candidates_and_threshold_evidence()
+    {
+        float[] features = RandomFeatures(30, 16, 9);
+        FeatureReferenceModelFormat.Quantize(features);
+        var report = new FeatureTuningReport(
+            Customizable.Vlm.Preprocessing.TensorResizeMode.ShorterSideThenCenterCrop,
+            false,
+            [new FeatureTuningCandidate(Customizable.Vlm.Preprocessing.TensorResizeMode.Stretch, true, 0.8, 0.5, 1.3, 1.2), new FeatureTuningCandidate(Customizable.Vlm.Preprocessing.TensorResizeMode.ShorterSideThenCenterCrop, false, 0.9, 0.75, 1.5, 1.4)],
+            3,
+            12,
+            TimeSpan.FromMilliseconds(1234),
+            false,
+            [new FeatureThresholdEvidence(0, [1.0, 1.1], [1.5, 2.0, 2.5], 1.3, "rule text")]);
+        var model = new FeatureReferenceModel([new PatchMemorySlot(0, PatchMemoryBank.Create(features, 30, 16), null, Calibration, 1f, 2)], false, 4, 3, 2, "m.onnx|x|224x224|ShorterSideThenCenterCrop|k3|l2=False", report);
+
+        FeatureTuningReport loaded = Read(Write(model)).Tuning!;
+
+        Assert.Equal("center-crop+raw", loaded.Chosen);
+        Assert.Equal(report.Candidates.Select(c => (c.Name, c.SyntheticAuroc, c.HitRate, c.Separation, c.Objective)), loaded.Candidates.Select(c => (c.Name, c.SyntheticAuroc, c.HitRate, c.Separation, c.Objective)));
+        Assert.Equal((3, 12, TimeSpan.FromMilliseconds(1234), false), (loaded.HeldOutReferences, loaded.SyntheticDefects, loaded.Elapsed, loaded.BudgetExhausted));
+        FeatureThresholdEvidence t = Assert.Single(loaded.Thresholds);
+        Assert.Equal([1.0, 1.1], t.NormalScores);
+        Assert.Equal([1.5, 2.0, 2.5], t.DefectScores);
+        Assert.Equal((1.3, "rule text"), (t.Threshold, t.Rule));
+    }
+
+    [Fact]
+    public void A_tuning_report_that_announces_absurd_counts_is_refused()
+    {
+        float[] features = RandomFeatures(30, 16, 9);
+        var model = new FeatureReferenceModel([new PatchMemorySlot(0, PatchMemoryBank.Create(features, 30, 16), null, Calibration, 1f, 2)], false, 4, 3, 2, Signature("x"), new FeatureTuningReport(Customizable.Vlm.Preprocessing.TensorResizeMode.Stretch, true, [], 0, 0, TimeSpan.Zero, false, []));
+        byte[] bytes = Write(model);
+
+        // The last eight bytes are the candidate count and the threshold-record count (both 0): announce two billion candidates.
+        BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, bytes.Length - 8);
+
+        Assert.Throws<InvalidProfileException>(() => Read(bytes));
+    }
 
     private static PatchMemorySlot Single(FeatureReferenceModel model) => Assert.Single(model.SlotMemories);
 
@@ -65,7 +107,7 @@ public class FeatureReferenceModelFormatTests
         {
             // The version 1 layout: no projection block between the calibration and the bank.
             writer.Write(1);
-            writer.Write("sig");
+            writer.Write(Signature("sig"));
             writer.Write(3);
             writer.Write(5);
             writer.Write(4);
@@ -142,7 +184,7 @@ public class FeatureReferenceModelFormatTests
     public void An_unknown_version_is_rejected_with_a_typed_exception()
     {
         byte[] bytes = Write(Projected());
-        bytes[0] = 4;
+        bytes[0] = 5;
 
         Assert.Throws<InvalidProfileException>(() => Read(bytes));
     }

@@ -25,7 +25,7 @@ public class HybridWithFeatureReasonerTests
         Assert.Contains("Region 1 of", evidence, StringComparison.Ordinal);
         Assert.Contains("upper-right", evidence, StringComparison.Ordinal);
         Assert.Contains("% of the image", evidence, StringComparison.Ordinal);
-        Assert.Contains("the largest seen among the normal references", evidence, StringComparison.Ordinal);
+        Assert.Contains("x the decision threshold", evidence, StringComparison.Ordinal);
         Assert.Contains("x the calibrated limit of the normal range", evidence, StringComparison.Ordinal);
 
         ImagePromptPart overlay = seen.Parts.OfType<ImagePromptPart>().Single(p => p.Label == "Query heat map");

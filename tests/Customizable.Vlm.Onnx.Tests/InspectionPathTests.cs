@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Customizable.Vlm.Preprocessing;
 
 namespace Customizable.Vlm.Onnx.Tests;
 
@@ -76,12 +77,39 @@ public sealed class InspectionPathTests : IDisposable
         string path = Path.Combine(_folder, "default.cvlm");
         await _fixture.Inspector.SaveProfileAsync(profile, path);
         FeatureReasonerOptions other = ReasonerFixture.DefaultOptions();
-        other.NormalizeFeatures = false;
+        other.LocalAveragingKernel = 5;
         using var reasoner = new FeatureReasoner(other);
 
         var error = await Assert.ThrowsAsync<InvalidProfileException>(() => new AnomalyInspector(reasoner).LoadProfileAsync(path));
 
-        Assert.Contains("l2=True", error.Message, StringComparison.Ordinal);
+        Assert.Contains("|k3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_profile_keeps_its_own_tuned_settings_when_loaded_by_a_reasoner_with_other_pinned_settings()
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        var model = (FeatureReferenceModel)profile.ReferenceModel!;
+        string path = Path.Combine(_folder, "tuned.cvlm");
+        await _fixture.Inspector.SaveProfileAsync(profile, path);
+        FeatureReasonerOptions other = ReasonerFixture.DefaultOptions();
+        other.NormalizeFeatures = !model.NormalizeFeatures;
+        other.ResizeMode = model.ResizeMode == TensorResizeMode.Stretch ? TensorResizeMode.Letterbox : TensorResizeMode.Stretch;
+        using var reasoner = new FeatureReasoner(other);
+        var inspector = new AnomalyInspector(reasoner);
+
+        InspectionProfile loaded = await inspector.LoadProfileAsync(path);
+        var loadedModel = (FeatureReferenceModel)loaded.ReferenceModel!;
+        SyntheticImage query = ReasonerFixture.Defect(DefectKind.DarkBlob);
+        AnomalyVerdict original = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("q"));
+        AnomalyVerdict reloaded = await inspector.InspectAsync(loaded, query.ToObservation("q"));
+
+        Assert.Equal((model.ResizeMode, model.NormalizeFeatures), (loadedModel.ResizeMode, loadedModel.NormalizeFeatures));
+        Assert.Equal(original.Score, reloaded.Score, 12);
+        Assert.NotNull(loadedModel.Tuning);
+        Assert.Equal(model.Tuning!.Chosen, loadedModel.Tuning!.Chosen);
+        Assert.Equal(model.Tuning.Candidates.Select(c => c.Objective), loadedModel.Tuning.Candidates.Select(c => c.Objective));
+        Assert.Equal(model.Tuning.Thresholds[0].DefectScores, loadedModel.Tuning.Thresholds[0].DefectScores);
     }
 
     [Fact]

@@ -67,6 +67,27 @@ internal sealed record ScoreCalibration
         return new ScoreCalibration { Threshold = threshold, Scale = spread, NormalMax = max, NormalMean = mean, SampleCount = normalScores.Count };
     }
 
+    /// <summary>Creates a calibration with a threshold chosen elsewhere (for example between normal and synthetic-defect scores);
+    /// the scale is the normal scores' spread as in <see cref="Fit"/>.</summary>
+    /// <param name="normalScores">Raw scores of normal observations (at least one, all finite and non-negative).</param>
+    /// <param name="threshold">The raw score that maps to 0.5 (finite; raised to a tiny positive value when not positive).</param>
+    /// <returns>The calibration.</returns>
+    public static ScoreCalibration WithThreshold(IReadOnlyList<double> normalScores, double threshold)
+    {
+        ScoreCalibration fitted = Fit(normalScores, 0);
+        if (!double.IsFinite(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must be finite.");
+        }
+
+        return fitted with { Threshold = Math.Max(threshold, 1e-9) };
+    }
+
+    /// <summary>Gets the spread (standard deviation with a floor) of normal scores, as <see cref="Fit"/> uses it.</summary>
+    /// <param name="normalScores">Raw scores of normal observations (at least one).</param>
+    /// <returns>The spread (positive).</returns>
+    public static double Spread(IReadOnlyList<double> normalScores) => Fit(normalScores, 0).Scale;
+
     /// <summary>Maps a raw score to [0, 1]; the threshold maps to 0.5.</summary>
     /// <param name="raw">The raw score.</param>
     /// <returns>The calibrated score.</returns>

@@ -49,7 +49,8 @@ public sealed class VideoInspectionTests
         AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();
         var when = Assert.IsType<TimeRangeLocation>(top.SourceLocation);
         Assert.True(when.Start < ObjectUntil && when.End > ObjectFrom, $"The top region is at {when}, the object at {ObjectFrom}-{ObjectUntil}.");
-        Assert.InRange(when.FirstFrame, 20, 39);
+        // Temporal smoothing may start the segment one sampled frame (4 frames) before the object appears.
+        Assert.InRange(when.FirstFrame, 16, 39);
         Assert.NotNull(when.FrameBox);
         Assert.False(when.FrameBox!.Value.Intersect(plant!.Value).IsEmpty, $"The top region's box {when.FrameBox} misses the object at {plant}.");
 

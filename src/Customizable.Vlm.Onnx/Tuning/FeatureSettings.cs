@@ -1,0 +1,61 @@
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Onnx.Tuning;
+
+/// <summary>The per-profile feature settings customization may choose: how views are fitted to the backbone input and whether
+/// patch features are scaled to unit length.</summary>
+/// <param name="ResizeMode">How views are fitted to the backbone input.</param>
+/// <param name="Normalize">Whether patch features are scaled to unit length.</param>
+internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, bool Normalize)
+{
+    /// <summary>The settings used when nothing is pinned and nothing is tuned.</summary>
+    public static FeatureSettings Fallback => new(TensorResizeMode.Stretch, true);
+
+    /// <summary>Gets a short name such as <c>stretch+l2</c> or <c>center-crop+raw</c>.</summary>
+    public string Name => $"{ResizeName(ResizeMode)}+{(Normalize ? "l2" : "raw")}";
+
+    /// <summary>The short name of a resize mode.</summary>
+    public static string ResizeName(TensorResizeMode mode) => mode switch
+    {
+        TensorResizeMode.Stretch => "stretch",
+        TensorResizeMode.ShorterSideThenCenterCrop => "center-crop",
+        TensorResizeMode.Letterbox => "letterbox",
+        _ => mode.ToString(),
+    };
+
+    /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>) into the part that must match the reasoner and
+    /// the settings the model was built with; false when the signature names no resize mode or normalisation.</summary>
+    public static bool TryParse(string signature, out string baseSignature, out FeatureSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        baseSignature = string.Empty;
+        settings = default;
+        TensorResizeMode? resize = null;
+        bool? normalize = null;
+        var rest = new List<string>();
+        foreach (string part in signature.Split('|'))
+        {
+            if (resize is null && Enum.TryParse(part, ignoreCase: false, out TensorResizeMode mode) && Enum.IsDefined(mode) && !int.TryParse(part, out _))
+            {
+                resize = mode;
+            }
+            else if (normalize is null && part.StartsWith("l2=", StringComparison.Ordinal) && bool.TryParse(part.AsSpan(3), out bool l2))
+            {
+                normalize = l2;
+            }
+            else
+            {
+                rest.Add(part);
+            }
+        }
+
+        if (resize is null || normalize is null)
+        {
+            return false;
+        }
+
+        baseSignature = string.Join('|', rest);
+        settings = new FeatureSettings(resize.Value, normalize.Value);
+        return true;
+    }
+}

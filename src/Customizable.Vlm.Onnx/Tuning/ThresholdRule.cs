@@ -1,0 +1,39 @@
+using System.Globalization;
+using Customizable.Vlm.Anomaly;
+
+namespace Customizable.Vlm.Onnx.Tuning;
+
+/// <summary>Sets the decision threshold (a raw score) from held-out normal scores and the scores of synthetic defects planted on
+/// the same references.</summary>
+internal static class ThresholdRule
+{
+    private const double WeakDefectQuantile = 0.1;
+
+    /// <summary>Chooses the threshold.</summary>
+    /// <param name="normal">Raw scores of held-out normal references (at least one).</param>
+    /// <param name="defects">Raw scores of synthetic defects (may be empty).</param>
+    /// <param name="margin">The user's shift, in units of the normal scores' spread (negative flags more).</param>
+    /// <returns>The raw threshold and the rule that set it, in words.</returns>
+    public static (double Threshold, string Rule) Choose(IReadOnlyList<double> normal, IReadOnlyList<double> defects, double margin)
+    {
+        ArgumentNullException.ThrowIfNull(normal);
+        ArgumentNullException.ThrowIfNull(defects);
+        double spread = ScoreCalibration.Spread(normal);
+        double max = normal.Max();
+        string shift = margin == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", shifted by {margin:+0.##;-0.##} spread(s)");
+        if (defects.Count == 0)
+        {
+            return (max + ((1 + margin) * spread), string.Create(CultureInfo.InvariantCulture, $"one spread above the largest of {normal.Count} normal score(s) (no synthetic defect could be planted){shift}"));
+        }
+
+        // Halfway between the typical held-out normal score and the weakest synthetic defects (their 10th percentile): a part is
+        // flagged when it deviates clearly more than normal parts typically do, and before it deviates as much as a small planted
+        // defect. Chosen by the decision F1 over the development categories (docs/accuracy.md); a threshold at the largest normal
+        // score, or one spread above it, missed most real defects there.
+        double mean = normal.Average();
+        double[] sorted = [.. defects.Order()];
+        double weakDefect = sorted[(int)Math.Floor((sorted.Length - 1) * WeakDefectQuantile)];
+        double threshold = ((mean + weakDefect) / 2) + (margin * spread);
+        return (threshold, string.Create(CultureInfo.InvariantCulture, $"halfway between the mean of {normal.Count} held-out normal scores and the 10th percentile of {defects.Count} synthetic-defect scores{shift}"));
+    }
+}

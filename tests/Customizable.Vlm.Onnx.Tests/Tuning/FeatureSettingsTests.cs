@@ -1,0 +1,25 @@
+using Customizable.Vlm.Onnx.Tuning;
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Onnx.Tests.Tuning;
+
+public sealed class FeatureSettingsTests
+{
+    [Theory]
+    [InlineData("ResNet18.onnx|a+b|224x224|Stretch|k3|l2=True", "ResNet18.onnx|a+b|224x224|k3", TensorResizeMode.Stretch, true)]
+    [InlineData("ResNet18.onnx|a+b|224x224|ShorterSideThenCenterCrop|k3|l2=False", "ResNet18.onnx|a+b|224x224|k3", TensorResizeMode.ShorterSideThenCenterCrop, false)]
+    [InlineData("m.onnx|x|320x320|Letterbox|k1|l2=True", "m.onnx|x|320x320|k1", TensorResizeMode.Letterbox, true)]
+    public void A_stored_signature_splits_into_the_extraction_and_the_per_model_settings(string signature, string expectedBase, TensorResizeMode mode, bool normalize)
+    {
+        Assert.True(FeatureSettings.TryParse(signature, out string baseSignature, out FeatureSettings settings));
+        Assert.Equal(expectedBase, baseSignature);
+        Assert.Equal(new FeatureSettings(mode, normalize), settings);
+    }
+
+    [Theory]
+    [InlineData("ResNet18.onnx|a+b|224x224|k3")]
+    [InlineData("ResNet18.onnx|a+b|224x224|1|k3|l2=True")]
+    [InlineData("ResNet18.onnx|a+b|224x224|Stretch|k3|l2=maybe")]
+    public void A_signature_without_settings_is_refused(string signature) =>
+        Assert.False(FeatureSettings.TryParse(signature, out _, out _));
+}

@@ -1,0 +1,76 @@
+using Customizable.Vlm.Preprocessing;
+
+namespace Customizable.Vlm.Onnx.Tests.Tuning;
+
+[Collection(SharedReasoner.Name)]
+public sealed class SelfTuningTests
+{
+    private readonly ReasonerFixture _fixture;
+
+    public SelfTuningTests(ReasonerFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task Customization_tries_every_open_setting_and_keeps_the_default_unless_another_is_clearly_better()
+    {
+        var model = (FeatureReferenceModel)(await _fixture.GetProfileAsync()).ReferenceModel!;
+        FeatureTuningReport report = model.Tuning!;
+
+        // Square views: stretch and centre crop, each with raw and unit-length features (letterbox only for elongated views).
+        Assert.Equal(4, report.Candidates.Count);
+        Assert.DoesNotContain(report.Candidates, c => c.ResizeMode == TensorResizeMode.Letterbox);
+        // The first candidate is the measured default; another replaces it only when its objective is at least 0.1 higher.
+        FeatureTuningCandidate first = report.Candidates[0];
+        FeatureTuningCandidate best = report.Candidates.Skip(1).Where(c => c.Objective >= first.Objective + 0.1).MaxBy(c => c.Objective) ?? first;
+        Assert.Equal("stretch+l2", first.Name);
+        Assert.Equal(best.Name, report.Chosen);
+        Assert.Equal((best.ResizeMode, best.NormalizeFeatures), (model.ResizeMode, model.NormalizeFeatures));
+        Assert.All(report.Candidates, c => Assert.InRange(c.SyntheticAuroc, 0, 1));
+        Assert.Equal(12, report.SyntheticDefects);
+        Assert.Equal(3, report.HeldOutReferences);
+    }
+
+    [Fact]
+    public async Task The_threshold_sits_between_the_held_out_normal_scores_and_the_synthetic_defect_scores()
+    {
+        var model = (FeatureReferenceModel)(await _fixture.GetProfileAsync()).ReferenceModel!;
+        FeatureThresholdEvidence evidence = Assert.Single(model.Tuning!.Thresholds);
+
+        // Five references, all used for calibration, three synthetic defects planted on each.
+        Assert.Equal(ReasonerFixture.ReferenceSeeds.Length, evidence.NormalScores.Count);
+        Assert.Equal(3 * ReasonerFixture.ReferenceSeeds.Length, evidence.DefectScores.Count);
+        Assert.InRange(evidence.Threshold, evidence.NormalScores.Min(), evidence.DefectScores.Max());
+        Assert.Equal(evidence.Threshold, model.SlotMemories[0].Calibration.Threshold, 12);
+    }
+
+    [Fact]
+    public async Task Pinned_settings_are_used_as_given_and_nothing_is_tried()
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.ResizeMode = TensorResizeMode.ShorterSideThenCenterCrop;
+        options.NormalizeFeatures = false;
+        using var reasoner = new FeatureReasoner(options);
+
+        var model = (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(ReasonerFixture.NewSpec())).ReferenceModel!;
+
+        Assert.Equal((TensorResizeMode.ShorterSideThenCenterCrop, false), (model.ResizeMode, model.NormalizeFeatures));
+        Assert.Empty(model.Tuning!.Candidates);
+        Assert.NotEmpty(model.Tuning.Thresholds[0].DefectScores);
+    }
+
+    [Fact]
+    public async Task A_zero_budget_turns_the_choice_off_and_takes_the_fallback_settings()
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.SelfTuningBudget = TimeSpan.Zero;
+        using var reasoner = new FeatureReasoner(options);
+
+        var model = (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(ReasonerFixture.NewSpec())).ReferenceModel!;
+
+        Assert.Equal((TensorResizeMode.Stretch, true), (model.ResizeMode, model.NormalizeFeatures));
+        Assert.Empty(model.Tuning!.Candidates);
+    }
+
+    [Fact]
+    public void A_negative_budget_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { SelfTuningBudget = TimeSpan.FromSeconds(-1) }.Validate());
+}
