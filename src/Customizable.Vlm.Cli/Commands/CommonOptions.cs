@@ -36,7 +36,7 @@ internal static class CommonOptions
     /// <summary><c>--threshold-margin &lt;spread&gt;</c>: a finite number, null when absent.</summary>
     public static Option<double?> ThresholdMargin() => new("--threshold-margin")
     {
-        Description = "Embedded reasoner: shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (default 0). Negative flags more defects and more false alarms; positive fewer of both. Fixed in the profile at customization.",
+        Description = "Embedded reasoner: shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (absent: the reasoner's default). Negative flags more defects and more false alarms; positive fewer of both. Fixed in the profile at customization.",
         HelpName = "spread",
         CustomParser = r => FiniteNumber(r, "--threshold-margin"),
     };
