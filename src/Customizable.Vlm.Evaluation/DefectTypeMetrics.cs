@@ -10,4 +10,11 @@ public sealed record DefectTypeMetrics(int AnomalousCount, int NormalCount, doub
 {
     /// <summary>Gets the fraction of this type's items flagged anomalous, in [0, 1].</summary>
     public double? DetectionRate => AnomalousCount == 0 ? null : (double)Detected / AnomalousCount;
+
+    /// <summary>Gets the hit rate of this type's items in [0, 1] (see <see cref="EvaluationMetrics.HitRate"/>); null without masks
+    /// or maps.</summary>
+    public double? HitRate { get; init; }
+
+    /// <summary>Gets the number of this type's items <see cref="HitRate"/> was measured on.</summary>
+    public int HitRateCount { get; init; }
 }

@@ -45,6 +45,21 @@ public sealed class EvaluationMetrics
     /// <summary>Gets the best image F1 and its score threshold.</summary>
     public F1MaxResult? F1Max { get; init; }
 
+    /// <summary>Gets the F1 of flagging every test item anomalous, <c>2P / (2P + N)</c> for P anomalous and N normal items, in
+    /// [0, 1]; null without anomalous items. An F1-max equal to it says the scores separate nothing better than "flag everything".</summary>
+    public double? F1Trivial { get; init; }
+
+    /// <summary>Gets whether <see cref="F1Max"/> equals <see cref="F1Trivial"/> (within 1e-9): the best threshold flags everything.</summary>
+    public bool F1MaxIsTrivial { get; init; }
+
+    /// <summary>Gets the F1 of the reasoner's own decisions (<see cref="Confusion"/>), in [0, 1]; null when nothing is anomalous in
+    /// truth or in the decisions.</summary>
+    public double? DecisionF1 => Confusion.F1;
+
+    /// <summary>Gets <see cref="DecisionF1"/> divided by the F1-max, in [0, 1] (how much of the best threshold's F1 the default
+    /// decision reaches); null when either is undefined or the F1-max is 0.</summary>
+    public double? DecisionF1ToF1MaxRatio => DecisionF1 is { } d && F1Max is { F1: > 0 } best ? d / best.F1 : null;
+
     /// <summary>Gets the accuracy of the reasoner's own decisions, in [0, 1].</summary>
     public double? Accuracy { get; init; }
 
@@ -56,6 +71,14 @@ public sealed class EvaluationMetrics
 
     /// <summary>Gets the normalised AU-PRO in [0, 1] up to <see cref="AuProFalsePositiveRateLimit"/>; null without masks or maps.</summary>
     public double? AuPro { get; init; }
+
+    /// <summary>Gets the hit rate in [0, 1]: over the anomalous test images whose ground-truth mask marks at least one pixel of the
+    /// evaluation grid, the mean of whether the anomaly map's maximum lies inside the mask (read on the grid pixel AUROC uses; tied
+    /// maxima count the fraction inside). Null without masks or without anomaly maps.</summary>
+    public double? HitRate { get; init; }
+
+    /// <summary>Gets the number of anomalous test images <see cref="HitRate"/> was measured on.</summary>
+    public int HitRateCount { get; init; }
 
     /// <summary>Gets the FPR limit of <see cref="AuPro"/>.</summary>
     public double AuProFalsePositiveRateLimit { get; init; } = 0.3;

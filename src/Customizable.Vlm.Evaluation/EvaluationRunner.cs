@@ -212,6 +212,37 @@ public sealed class EvaluationRunner
         return new PixelEvidence(w, h, PixelGrid.Average(map.Values, map.Width, map.Height, w, h), hasMasks ? new bool[w * h] : null);
     }
 
+    /// <summary>The hit of each anomalous item whose mask marks at least one grid pixel (see <see cref="MapHit"/>).</summary>
+    private static Dictionary<ItemPrediction, double> Hits(List<ItemPrediction> predictions)
+    {
+        var hits = new Dictionary<ItemPrediction, double>(ReferenceEqualityComparer.Instance);
+        foreach (ItemPrediction p in predictions)
+        {
+            if (p.Item.IsAnomalous && p.Evidence is { GroundTruth: { } truth } evidence && MapHit.Of(evidence.Scores, truth) is { } hit)
+            {
+                hits[p] = hit;
+            }
+        }
+
+        return hits;
+    }
+
+    private static double? MeanHit(IEnumerable<ItemPrediction> items, Dictionary<ItemPrediction, double> hits, out int count)
+    {
+        double sum = 0;
+        count = 0;
+        foreach (ItemPrediction p in items)
+        {
+            if (hits.TryGetValue(p, out double hit))
+            {
+                sum += hit;
+                count++;
+            }
+        }
+
+        return count == 0 ? null : sum / count;
+    }
+
     private EvaluationMetrics Score(EvaluationDataset dataset, int shots, int excluded, List<ItemPrediction> predictions, PixelMetrics? pixels, double customizeSeconds)
     {
         double[] scores = [.. predictions.Select(p => p.Score)];
@@ -219,6 +250,8 @@ public sealed class EvaluationRunner
         bool[] decisions = [.. predictions.Select(p => p.IsAnomalous)];
         ConfusionCounts confusion = BinaryClassificationMetrics.Confusion(decisions, labels);
 
+        // Hits only where every item has a map on the mask grid (the same condition as the pixel metrics).
+        Dictionary<ItemPrediction, double> hits = pixels is null ? [] : Hits(predictions);
         List<ItemPrediction> normals = [.. predictions.Where(p => !p.Item.IsAnomalous)];
         var perType = new SortedDictionary<string, DefectTypeMetrics>(StringComparer.Ordinal);
         foreach (IGrouping<string, ItemPrediction> group in predictions.Where(p => p.Item.IsAnomalous).GroupBy(p => p.Item.DefectType, StringComparer.Ordinal))
@@ -231,8 +264,16 @@ public sealed class EvaluationRunner
                 normals.Count,
                 BinaryClassificationMetrics.Auroc(s, l),
                 BinaryClassificationMetrics.AveragePrecision(s, l),
-                group.Count(p => p.IsAnomalous));
+                group.Count(p => p.IsAnomalous))
+            {
+                HitRate = MeanHit(group, hits, out int typeHitCount),
+                HitRateCount = typeHitCount,
+            };
         }
+
+        int anomalous = predictions.Count - normals.Count;
+        F1MaxResult? f1Max = BinaryClassificationMetrics.F1Max(scores, labels);
+        double? f1Trivial = BinaryClassificationMetrics.FlagEverythingF1(anomalous, normals.Count);
 
         return new EvaluationMetrics
         {
@@ -244,15 +285,19 @@ public sealed class EvaluationRunner
             Reasoner = _options.ReasonerName,
             ReasonerDescription = _options.ReasonerDescription,
             NormalCount = normals.Count,
-            AnomalousCount = predictions.Count - normals.Count,
+            AnomalousCount = anomalous,
             ExcludedCount = excluded,
             ImageAuroc = BinaryClassificationMetrics.Auroc(scores, labels),
             ImageAupr = BinaryClassificationMetrics.AveragePrecision(scores, labels),
-            F1Max = BinaryClassificationMetrics.F1Max(scores, labels),
+            F1Max = f1Max,
+            F1Trivial = f1Trivial,
+            F1MaxIsTrivial = f1Max is { } best && f1Trivial is { } trivial && Math.Abs(best.F1 - trivial) <= 1e-9,
             Accuracy = confusion.Accuracy,
             Confusion = confusion,
             PixelAuroc = pixels?.Auroc,
             AuPro = pixels?.AuPro,
+            HitRate = MeanHit(predictions, hits, out int hitCount),
+            HitRateCount = hitCount,
             AuProFalsePositiveRateLimit = _options.AuProFalsePositiveRateLimit,
             PixelResolution = _options.PixelResolution,
             MillisecondsPerImage = predictions.Count == 0 ? 0 : predictions.Average(p => p.Milliseconds),

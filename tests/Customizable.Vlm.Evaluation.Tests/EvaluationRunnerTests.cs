@@ -26,12 +26,72 @@ public class EvaluationRunnerTests
         Assert.Equal(1.0, m.PixelAuroc);
         Assert.Equal(1.0, m.AuPro!.Value, 9);
         Assert.Equal(["crack", "scratch"], m.PerDefectType.Keys);
-        Assert.Equal(new DefectTypeMetrics(3, 4, 1.0, 1.0, 0), m.PerDefectType["crack"]);
+        Assert.Equal(new DefectTypeMetrics(3, 4, 1.0, 1.0, 0) { HitRate = 1.0, HitRateCount = 3 }, m.PerDefectType["crack"]);
+        Assert.Equal((1.0, 6), (m.HitRate, m.HitRateCount));
         // Brightness never reaches 0.5 here, so the fake passes everything: accuracy = share of normal items.
         Assert.Equal(0.4, m.Accuracy);
         Assert.True(m.MillisecondsPerImage > 0);
         Assert.True(m.CustomizeSeconds >= 0);
         Assert.All(result.Predictions, p => Assert.NotNull(p.Evidence?.GroundTruth));
+    }
+
+    [Fact]
+    public async Task Masks_away_from_the_map_maximum_give_a_hit_rate_of_zero_per_defect_type_too()
+    {
+        using var tree = DatasetTree.MvtecAd(defects: ["crack", "scratch"], perDefect: 2, masks: false);
+        foreach (string defect in new[] { "crack", "scratch" })
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                // The planted defects start 4 pixels in: a mask in the top-left corner never covers the bright maximum.
+                tree.Mask($"widget/ground_truth/{defect}/{i:000}_mask.png", DatasetTree.DefaultSize, DatasetTree.DefaultSize, new PixelRect(0, 0, 4, 4));
+            }
+        }
+
+        using var reasoner = new BrightnessReasoner();
+        EvaluationMetrics m = (await new EvaluationRunner(new AnomalyInspector(reasoner)).RunAsync(DatasetReader.Read(tree.Root, "widget"))).Metrics;
+
+        Assert.Equal((0.0, 4), (m.HitRate, m.HitRateCount));
+        Assert.Equal((0.0, 2), (m.PerDefectType["crack"].HitRate, m.PerDefectType["crack"].HitRateCount));
+        Assert.NotNull(m.PixelAuroc);
+    }
+
+    [Fact]
+    public async Task Without_masks_or_maps_the_hit_rate_is_null_and_counts_nothing()
+    {
+        using var noMasks = DatasetTree.MvtecAd(masks: false);
+        using var maps = new BrightnessReasoner();
+        EvaluationMetrics imageOnly = (await new EvaluationRunner(new AnomalyInspector(maps)).RunAsync(DatasetReader.Read(noMasks.Root, "widget"))).Metrics;
+
+        using var masked = DatasetTree.MvtecAd();
+        using var noMaps = new BrightnessReasoner { ProduceMaps = false };
+        EvaluationMetrics mapless = (await new EvaluationRunner(new AnomalyInspector(noMaps)).RunAsync(DatasetReader.Read(masked.Root, "widget"))).Metrics;
+
+        Assert.Equal((null, 0), (imageOnly.HitRate, imageOnly.HitRateCount));
+        Assert.Equal((null, 0), (mapless.HitRate, mapless.HitRateCount));
+        Assert.Null(mapless.PerDefectType["scratch"].HitRate);
+    }
+
+    [Fact]
+    public async Task An_f1_max_that_only_flagging_everything_reaches_is_marked_trivial_and_the_decision_f1_is_compared_with_it()
+    {
+        using var tree = DatasetTree.MvtecAd(defects: ["crack", "scratch"], perDefect: 3, good: 4);
+        using var separating = new BrightnessReasoner();
+        EvaluationMetrics good = (await new EvaluationRunner(new AnomalyInspector(separating)).RunAsync(DatasetReader.Read(tree.Root, "widget"))).Metrics;
+        using var flagsAll = new BrightnessReasoner { Threshold = 0, ProduceMaps = false, ConstantScore = 0.7 };
+        EvaluationMetrics trivial = (await new EvaluationRunner(new AnomalyInspector(flagsAll)).RunAsync(DatasetReader.Read(tree.Root, "widget"))).Metrics;
+
+        // 6 anomalous, 4 normal: flagging everything gives 2*6 / (2*6 + 4).
+        Assert.Equal(0.75, good.F1Trivial);
+        Assert.Equal(1.0, good.F1Max!.Value.F1);
+        Assert.False(good.F1MaxIsTrivial);
+        Assert.Equal(0.0, good.DecisionF1); // the planted defects stay below 0.5 brightness: nothing is flagged
+        Assert.Equal(0.0, good.DecisionF1ToF1MaxRatio);
+
+        Assert.Equal(0.75, trivial.F1Max!.Value.F1, 12);
+        Assert.True(trivial.F1MaxIsTrivial);
+        Assert.Equal(0.75, trivial.DecisionF1);
+        Assert.Equal(1.0, trivial.DecisionF1ToF1MaxRatio!.Value, 12);
     }
 
     [Fact]

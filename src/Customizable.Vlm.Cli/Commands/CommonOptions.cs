@@ -20,6 +20,64 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary><c>--reasoner &lt;name&gt;</c> without a default, for commands where a given value must be checked against a saved
+    /// profile (null when absent).</summary>
+    public static Option<string?> ReasonerForProfile()
+    {
+        var option = new Option<string?>("--reasoner")
+        {
+            Description = "The reasoner the profile was customized with ('default' or 'default-exact'); optional: a saved profile keeps its own search, so a name that differs from it is refused.",
+            HelpName = "name",
+        };
+        option.AcceptOnlyFromAmong(ReasonerFactory.Names);
+        return option;
+    }
+
+    /// <summary><c>--threshold-margin &lt;spread&gt;</c>: a finite number, null when absent.</summary>
+    public static Option<double?> ThresholdMargin() => new("--threshold-margin")
+    {
+        Description = "Embedded reasoner: shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (absent: the reasoner's default). Negative flags more defects and more false alarms; positive fewer of both. Fixed in the profile at customization.",
+        HelpName = "spread",
+        CustomParser = r => FiniteNumber(r, "--threshold-margin"),
+    };
+
+    /// <summary><c>--memory-bank-size &lt;patches&gt;</c>: a whole number of at least 0, null when absent.</summary>
+    public static Option<int?> MemoryBankSize() => new("--memory-bank-size")
+    {
+        Description = "Embedded reasoner: the most reference patches kept in the memory bank (larger banks are reduced by coreset selection); 0 keeps every patch. Fixed in the profile at customization.",
+        HelpName = "patches",
+        CustomParser = r => WholeNumber(r, "--memory-bank-size", 0, "must be 0 (keep every patch) or a positive number of patches"),
+    };
+
+    /// <summary>Parses an option's finite decimal value (invariant culture), reporting "NAME: 'abc' is not a number." or
+    /// "NAME must be a finite number.".</summary>
+    /// <param name="result">The option's argument.</param>
+    /// <param name="name">The option, e.g. <c>--threshold-margin</c>.</param>
+    /// <returns>The value, or null after an error (or without a token).</returns>
+    public static double? FiniteNumber(ArgumentResult result, string name)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string token = result.Tokens[^1].Value;
+        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            result.AddError($"{name}: '{token}' is not a number.");
+            return null;
+        }
+
+        if (!double.IsFinite(value))
+        {
+            result.AddError($"{name} must be a finite number.");
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>Parses an option's whole-number value, reporting "NAME: 'abc' is not a whole number." (never the CLR type name).</summary>
     /// <param name="result">The option's argument.</param>
     /// <param name="name">The option, e.g. <c>--shots</c>.</param>

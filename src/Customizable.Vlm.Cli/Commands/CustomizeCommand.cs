@@ -23,20 +23,22 @@ internal static class CustomizeCommand
             HelpName = "file",
         };
         Option<string> reasoner = CommonOptions.Reasoner();
+        Option<double?> margin = CommonOptions.ThresholdMargin();
+        Option<int?> bank = CommonOptions.MemoryBankSize();
         var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
 
         var command = new Command("customize", "Customize an inspection from reference images of good parts and save it as a profile.")
         {
-            references, className, rules, reasoner, output,
+            references, className, rules, reasoner, margin, bank, output,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), ct),
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank)), parse.GetRequiredValue(output), ct),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string[] referencePaths, string? className, string? rulesPath, string reasonerName, string output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string[] referencePaths, string? className, string? rulesPath, string reasonerName, ReasonerTuning tuning, string output, CancellationToken cancellationToken)
     {
         string profilePath = Path.GetFullPath(output);
         if (Directory.Exists(profilePath))
@@ -56,9 +58,14 @@ internal static class CustomizeCommand
             spec.References.Add(ImageObservation.FromFile(file));
         }
 
-        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(reasonerName);
+        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(reasonerName, tuning);
         try
         {
+            if (RuleWarnings.ForReasoner(reasoner, [.. spec.NormalityRules]) is { } warning)
+            {
+                await context.Error.WriteLineAsync($"cvlm: warning: {warning}").ConfigureAwait(false);
+            }
+
             var inspector = new AnomalyInspector(reasoner);
             long started = Stopwatch.GetTimestamp();
             InspectionProfile profile = await inspector.CustomizeAsync(spec, cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,8 @@ internal static class EvalCommand
             CustomParser = r => CommonOptions.WholeNumber(r, "--seed", int.MinValue, string.Empty) ?? 0,
         };
         Option<string> reasoner = CommonOptions.Reasoner();
+        Option<double?> margin = CommonOptions.ThresholdMargin();
+        Option<int?> bank = CommonOptions.MemoryBankSize();
         var output = new Option<string>("--out") { Description = "The folder for metrics.json, predictions.csv and report.html (created when missing).", Required = true, HelpName = "dir" };
         var resolution = new Option<int>("--pixel-resolution")
         {
@@ -50,13 +52,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, output, resolution, outside,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, output, resolution, outside,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)),
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)),
                 ct),
             ct));
         return command;
@@ -86,7 +88,7 @@ internal static class EvalCommand
             $"Evaluating '{dataset.Category}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {dataset.Root}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
             $"{a.Shots?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} of {dataset.Train.Count} training images, seed {a.Seed}.").ConfigureAwait(false);
 
-        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner);
+        (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner, a.Tuning);
         try
         {
             var runner = new EvaluationRunner(new AnomalyInspector(reasoner), new EvaluationOptions
@@ -122,5 +124,5 @@ internal static class EvalCommand
         return 0;
     }
 
-    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, string Out, int PixelResolution, bool AllowOutsideRoot);
+    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, ReasonerTuning Tuning, string Out, int PixelResolution, bool AllowOutsideRoot);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Customizable.Vlm.Onnx;
 
 namespace Customizable.Vlm.Cli.Commands;
 
@@ -13,27 +14,40 @@ internal static class InspectCommand
         var profile = new Option<string>("--profile") { Description = "The profile written by 'cvlm customize'.", Required = true, HelpName = "profile" };
         var files = new Argument<string[]>("files") { Description = $"Image files and/or folders of images to inspect ({ImageArguments.ExtensionsText}).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Write a JSON list of verdicts to standard output instead of text." };
-        Option<string> reasoner = CommonOptions.Reasoner();
+        Option<string?> reasoner = CommonOptions.ReasonerForProfile();
+        Option<double?> margin = CommonOptions.ThresholdMargin();
+        Option<int?> bank = CommonOptions.MemoryBankSize();
 
         var command = new Command("inspect", "Inspect images with a saved profile: a verdict per file with score, decision, reasoning and regions.")
         {
-            profile, files, json, reasoner,
+            profile, files, json, reasoner, margin, bank,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetRequiredValue(reasoner), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank)), ct),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string reasonerName, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string? reasonerName, ReasonerTuning tuning, CancellationToken cancellationToken)
     {
+        string fullProfilePath = Path.GetFullPath(profilePath);
+        if (!tuning.IsEmpty)
+        {
+            // A saved profile holds the threshold and memory bank fixed at customization; changing them here would be silent.
+            IReadOnlyList<string> options = tuning.OptionNames;
+            throw new CliUsageException(
+                $"{string.Join(" and ", options)} cannot change a saved profile: the profile '{fullProfilePath}' keeps the threshold and memory bank it was customized with. " +
+                $"Leave {(options.Count == 1 ? "it" : "them")} out, or customize again with 'cvlm customize --references <good parts> {string.Join(" ", options.Select(o => o + " <value>"))} --out <profile>'.");
+        }
+
         List<string> images = ImageArguments.Expand(paths, "image");
-        (IAnomalyReasoner reasoner, _) = context.Reasoners.Create(reasonerName);
+        (IAnomalyReasoner reasoner, _) = context.Reasoners.Create(reasonerName ?? "default");
         try
         {
             var inspector = new AnomalyInspector(reasoner);
-            InspectionProfile profile = await inspector.LoadProfileAsync(Path.GetFullPath(profilePath), cancellationToken).ConfigureAwait(false);
+            InspectionProfile profile = await inspector.LoadProfileAsync(fullProfilePath, cancellationToken).ConfigureAwait(false);
+            CheckReasonerFitsProfile(reasonerName, profile, fullProfilePath);
             var verdicts = new List<(string Path, AnomalyVerdict Verdict)>();
             foreach (string image in images)
             {
@@ -50,6 +64,29 @@ internal static class InspectCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Refuses a <c>--reasoner</c> whose search differs from the one the profile keeps (it would silently do nothing).</summary>
+    private static void CheckReasonerFitsProfile(string? reasonerName, InspectionProfile profile, string profilePath)
+    {
+        if (reasonerName is null || profile.ReferenceModel is not FeatureReferenceModel model)
+        {
+            return;
+        }
+
+        bool profileExact = model.SearchDimensions >= model.FeatureDimensions;
+        if (profileExact == ReasonerFactory.IsExactSearch(reasonerName))
+        {
+            return;
+        }
+
+        string kept = profileExact
+            ? "exact search over all feature dimensions"
+            : string.Create(CultureInfo.InvariantCulture, $"search over {model.SearchDimensions - 1} projected components");
+        string wanted = profileExact ? "projected search" : "exact search";
+        throw new CliUsageException(
+            $"--reasoner {reasonerName} asks for {wanted}, but the profile '{profilePath}' was customized with {kept}, which a saved profile keeps. " +
+            $"Leave --reasoner out to inspect with the profile's own search, or customize again with 'cvlm customize --reasoner {reasonerName} ...'.");
     }
 
     private static string Text(List<(string Path, AnomalyVerdict Verdict)> verdicts)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Customizable.Vlm.Evaluation;
+using Customizable.Vlm.Evaluation.Reporting;
 using Spectre.Console;
 
 namespace Customizable.Vlm.Cli.Output;
@@ -14,11 +15,13 @@ internal static class SummaryTable
         Add(summary, "test items (normal / anomalous)", string.Create(CultureInfo.InvariantCulture, $"{m.NormalCount} / {m.AnomalousCount}"));
         Add(summary, "image AUROC", F(m.ImageAuroc));
         Add(summary, "image AUPR", F(m.ImageAupr));
-        Add(summary, "F1-max (at score >=)", m.F1Max is { } f1 ? $"{F(f1.F1)} ({F(f1.Threshold)})" : "n/a");
+        Add(summary, "F1-max (at score >=)", MetricsText.F1Max(m));
+        Add(summary, "F1 of the decision (score >= 0.5)", MetricsText.DecisionF1(m));
         Add(summary, "accuracy (score >= 0.5)", F(m.Accuracy));
         Add(summary, "TP / FP / TN / FN", string.Create(CultureInfo.InvariantCulture, $"{m.Confusion.TruePositives} / {m.Confusion.FalsePositives} / {m.Confusion.TrueNegatives} / {m.Confusion.FalseNegatives}"));
         Add(summary, "pixel AUROC", F(m.PixelAuroc));
         Add(summary, string.Create(CultureInfo.InvariantCulture, $"AU-PRO (FPR <= {m.AuProFalsePositiveRateLimit:0.##})"), F(m.AuPro));
+        Add(summary, "hit rate (map maximum in the mask)", MetricsText.HitRate(m.HitRate, m.HitRateCount));
         Add(summary, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
         Add(summary, "customize seconds", m.CustomizeSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         console.Write(summary);
@@ -27,9 +30,16 @@ internal static class SummaryTable
         {
             Table types = New(fancy, "per defect type, against all normals").AddColumn("defect type")
                 .AddColumn(new TableColumn("items").RightAligned()).AddColumn(new TableColumn("image AUROC").RightAligned()).AddColumn(new TableColumn("detected").RightAligned());
+            bool hits = m.HitRate is not null;
+            if (hits)
+            {
+                types.AddColumn(new TableColumn("hit rate").RightAligned());
+            }
+
             foreach ((string type, DefectTypeMetrics d) in m.PerDefectType)
             {
-                types.AddRow(Markup.Escape(type), d.AnomalousCount.ToString(CultureInfo.InvariantCulture), F(d.ImageAuroc), d.Detected.ToString(CultureInfo.InvariantCulture));
+                string[] row = [Markup.Escape(type), d.AnomalousCount.ToString(CultureInfo.InvariantCulture), F(d.ImageAuroc), d.Detected.ToString(CultureInfo.InvariantCulture)];
+                types.AddRow(hits ? [.. row, Markup.Escape(MetricsText.HitRate(d.HitRate, d.HitRateCount))] : row);
             }
 
             console.Write(types);
@@ -41,5 +51,5 @@ internal static class SummaryTable
 
     private static void Add(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
 
-    private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+    private static string F(double? value) => MetricsText.F(value);
 }

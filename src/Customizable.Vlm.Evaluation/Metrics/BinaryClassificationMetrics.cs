@@ -97,6 +97,19 @@ public static class BinaryClassificationMetrics
         return best;
     }
 
+    /// <summary>The F1 of flagging every item anomalous: <c>2P / (2P + N)</c>. An F1-max equal to it means no threshold does better
+    /// than flagging everything.</summary>
+    /// <param name="positives">The number of anomalous items (at least 0).</param>
+    /// <param name="negatives">The number of normal items (at least 0).</param>
+    /// <returns>The F1 in [0, 1]; null when there is no anomalous item.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    public static double? FlagEverythingF1(int positives, int negatives)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(positives);
+        ArgumentOutOfRangeException.ThrowIfNegative(negatives);
+        return positives == 0 ? null : 2.0 * positives / ((2.0 * positives) + negatives);
+    }
+
     /// <summary>Counts decisions against labels.</summary>
     /// <param name="decisions">True where the item was flagged anomalous.</param>
     /// <param name="labels">True for anomalous items.</param>

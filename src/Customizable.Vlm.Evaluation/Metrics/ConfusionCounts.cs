@@ -16,6 +16,10 @@ public readonly record struct ConfusionCounts(int TruePositives, int FalsePositi
     /// <summary>Gets the true-positive rate (recall) in [0, 1], or null without anomalous items.</summary>
     public double? TruePositiveRate => TruePositives + FalseNegatives == 0 ? null : (double)TruePositives / (TruePositives + FalseNegatives);
 
+    /// <summary>Gets the F1 score <c>2TP / (2TP + FP + FN)</c> in [0, 1], or null when there is no anomalous item and none was
+    /// flagged.</summary>
+    public double? F1 => (2 * TruePositives) + FalsePositives + FalseNegatives == 0 ? null : 2.0 * TruePositives / ((2.0 * TruePositives) + FalsePositives + FalseNegatives);
+
     /// <summary>Gets the false-positive rate in [0, 1], or null without normal items.</summary>
     public double? FalsePositiveRate => FalsePositives + TrueNegatives == 0 ? null : (double)FalsePositives / (FalsePositives + TrueNegatives);
 }

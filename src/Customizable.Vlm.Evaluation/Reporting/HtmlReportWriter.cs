@@ -78,11 +78,13 @@ public static class HtmlReportWriter
         Row(html, "normal / anomalous test items", string.Create(CultureInfo.InvariantCulture, $"{m.NormalCount} / {m.AnomalousCount}"));
         Row(html, "image AUROC", F(m.ImageAuroc));
         Row(html, "image AUPR", F(m.ImageAupr));
-        Row(html, "F1-max (threshold)", m.F1Max is { } f1 ? $"{F(f1.F1)} ({F(f1.Threshold)})" : "n/a");
+        Row(html, "F1-max (threshold)", MetricsText.F1Max(m));
+        Row(html, "F1 of the reasoner's decision", MetricsText.DecisionF1(m));
         Row(html, "accuracy at the reasoner's decision", F(m.Accuracy));
         Row(html, "TP / FP / TN / FN", string.Create(CultureInfo.InvariantCulture, $"{m.Confusion.TruePositives} / {m.Confusion.FalsePositives} / {m.Confusion.TrueNegatives} / {m.Confusion.FalseNegatives}"));
         Row(html, "pixel AUROC", F(m.PixelAuroc));
         Row(html, string.Create(CultureInfo.InvariantCulture, $"AU-PRO (FPR &le; {m.AuProFalsePositiveRateLimit:0.##})"), F(m.AuPro), encodeName: false);
+        Row(html, "hit rate (map maximum inside the mask)", MetricsText.HitRate(m.HitRate, m.HitRateCount));
         Row(html, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
         Row(html, "customize seconds", m.CustomizeSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         html.Append("</table>\n");
@@ -95,12 +97,13 @@ public static class HtmlReportWriter
             return;
         }
 
-        html.Append("<h2>Per defect type (against all normals)</h2>\n<table><tr><th>defect type</th><th>items</th><th>image AUROC</th><th>image AUPR</th><th>detected</th></tr>\n");
+        html.Append("<h2>Per defect type (against all normals)</h2>\n<table><tr><th>defect type</th><th>items</th><th>image AUROC</th><th>image AUPR</th><th>detected</th><th>hit rate</th></tr>\n");
         foreach ((string type, DefectTypeMetrics d) in m.PerDefectType)
         {
             html.Append("<tr><td>").Append(E(type)).Append("</td><td>").Append(d.AnomalousCount.ToString(CultureInfo.InvariantCulture))
                 .Append("</td><td>").Append(F(d.ImageAuroc)).Append("</td><td>").Append(F(d.ImageAupr))
-                .Append("</td><td>").Append(d.Detected.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(F(d.DetectionRate)).Append(")</td></tr>\n");
+                .Append("</td><td>").Append(d.Detected.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(F(d.DetectionRate)).Append(")</td><td>")
+                .Append(E(MetricsText.HitRate(d.HitRate, d.HitRateCount))).Append("</td></tr>\n");
         }
 
         html.Append("</table>\n");

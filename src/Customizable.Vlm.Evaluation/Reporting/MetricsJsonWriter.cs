@@ -6,8 +6,8 @@ namespace Customizable.Vlm.Evaluation.Reporting;
 
 /// <summary>
 /// Writes <c>metrics.json</c>: one object with snake_case fields, undefined metrics as <c>null</c> (never NaN). The fields
-/// <c>category, shots, seed, reasoner, n_normal, n_anomalous, image_auroc, image_aupr, f1_max, accuracy, pixel_auroc, au_pro,
-/// ms_per_image, customize_seconds, per_defect_type</c> are always present; docs/evaluation.md lists every field.
+/// <c>category, shots, seed, reasoner, n_normal, n_anomalous, image_auroc, image_aupr, f1_max, f1_trivial, f1_max_is_trivial, f1_decision,
+/// accuracy, pixel_auroc, au_pro, hit_rate, n_hit_rate, ms_per_image, customize_seconds, per_defect_type</c> are always present; docs/evaluation.md lists every field.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
 public static class MetricsJsonWriter
@@ -37,6 +37,10 @@ public static class MetricsJsonWriter
         Number(json, "image_aupr", m.ImageAupr);
         Number(json, "f1_max", m.F1Max?.F1);
         Number(json, "f1_threshold", m.F1Max?.Threshold);
+        Number(json, "f1_trivial", m.F1Trivial);
+        json.WriteBoolean("f1_max_is_trivial", m.F1MaxIsTrivial);
+        Number(json, "f1_decision", m.DecisionF1);
+        Number(json, "f1_decision_to_max_ratio", m.DecisionF1ToF1MaxRatio);
         Number(json, "accuracy", m.Accuracy);
         json.WriteStartObject("confusion");
         json.WriteNumber("tp", m.Confusion.TruePositives);
@@ -47,6 +51,8 @@ public static class MetricsJsonWriter
         Number(json, "pixel_auroc", m.PixelAuroc);
         Number(json, "au_pro", m.AuPro);
         json.WriteNumber("au_pro_fpr_limit", m.AuProFalsePositiveRateLimit);
+        Number(json, "hit_rate", m.HitRate);
+        json.WriteNumber("n_hit_rate", m.HitRateCount);
         json.WriteNumber("pixel_resolution", m.PixelResolution);
         json.WriteNumber("ms_per_image", m.MillisecondsPerImage);
         json.WriteNumber("customize_seconds", m.CustomizeSeconds);
@@ -60,6 +66,8 @@ public static class MetricsJsonWriter
             Number(json, "image_aupr", d.ImageAupr);
             json.WriteNumber("detected", d.Detected);
             Number(json, "detection_rate", d.DetectionRate);
+            Number(json, "hit_rate", d.HitRate);
+            json.WriteNumber("n_hit_rate", d.HitRateCount);
             json.WriteEndObject();
         }
 

@@ -16,7 +16,61 @@ public sealed class CustomizeAndInspectCommandTests : IClassFixture<CustomizeAnd
         Assert.True(_fixture.Customize.ExitCode == 0, _fixture.Customize.ToString());
         Assert.True(File.Exists(_fixture.ProfilePath));
         Assert.Contains("Customized from 4 reference(s) and 2 rule(s)", _fixture.Customize.Output, StringComparison.Ordinal);
-        Assert.Empty(_fixture.Customize.Error);
+    }
+
+    [Fact]
+    public void Customize_warns_once_that_the_embedded_reasoner_does_not_read_plain_text_rules()
+    {
+        string[] lines = _fixture.Customize.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        string warning = Assert.Single(lines);
+        Assert.StartsWith("cvlm: warning: the embedded reasoner does not read plain-text rules, and all 2 rules given are plain text only", warning, StringComparison.Ordinal);
+        Assert.Contains("max_defect_area_fraction and ignore_regions", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_refuses_threshold_and_bank_options_because_the_saved_profile_fixes_them()
+    {
+        CliRun margin = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Good, "--threshold-margin", "-1");
+        CliRun both = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Good, "--threshold-margin", "1", "--memory-bank-size", "10");
+
+        Assert.True(margin.ExitCode == 2, margin.ToString());
+        Assert.Contains("--threshold-margin cannot change a saved profile", margin.Error, StringComparison.Ordinal);
+        Assert.Contains("cvlm customize", margin.Error, StringComparison.Ordinal);
+        Assert.Empty(margin.Output);
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("--threshold-margin and --memory-bank-size cannot change a saved profile", both.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_refuses_a_reasoner_whose_search_the_saved_profile_does_not_have_and_accepts_the_one_it_has()
+    {
+        CliRun exact = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Good, "--reasoner", "default-exact");
+        CliRun same = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Good, "--reasoner", "default");
+
+        Assert.True(exact.ExitCode == 2, exact.ToString());
+        Assert.Contains("--reasoner default-exact asks for exact search, but the profile", exact.Error, StringComparison.Ordinal);
+        Assert.Contains("128 projected components", exact.Error, StringComparison.Ordinal);
+        Assert.Contains("cvlm customize --reasoner default-exact", exact.Error, StringComparison.Ordinal);
+        Assert.Empty(exact.Output);
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.Contains($"{_fixture.Good}: normal", same.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_of_an_exact_search_profile_refuses_the_projected_reasoner()
+    {
+        string exactProfile = _fixture.Tree.Path("profiles/exact.cvlm");
+        CliRun customize = await Cli.RunAsync("customize", "--references", _fixture.ReferenceFolder, "--reasoner", "default-exact", "--out", exactProfile);
+
+        CliRun projected = await Cli.RunAsync("inspect", "--profile", exactProfile, _fixture.Good, "--reasoner", "default");
+        CliRun implicitReasoner = await Cli.RunAsync("inspect", "--profile", exactProfile, _fixture.Good);
+
+        Assert.True(customize.ExitCode == 0, customize.ToString());
+        Assert.True(projected.ExitCode == 2, projected.ToString());
+        Assert.Contains("asks for projected search, but the profile", projected.Error, StringComparison.Ordinal);
+        Assert.Contains("exact search over all feature dimensions", projected.Error, StringComparison.Ordinal);
+        Assert.True(implicitReasoner.ExitCode == 0, implicitReasoner.ToString());
     }
 
     [Fact]

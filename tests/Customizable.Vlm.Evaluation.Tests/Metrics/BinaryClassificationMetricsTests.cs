@@ -129,4 +129,25 @@ public class BinaryClassificationMetricsTests
         Assert.Throws<ArgumentException>(() => BinaryClassificationMetrics.AveragePrecision([0.1], [false, true]));
         Assert.Throws<ArgumentException>(() => BinaryClassificationMetrics.Confusion([true], [false, true]));
     }
+
+    [Fact]
+    public void The_flag_everything_f1_is_two_p_over_two_p_plus_n_and_equals_the_f1_max_of_uninformative_scores()
+    {
+        double[] constant = [0.3, 0.3, 0.3, 0.3, 0.3];
+        bool[] labels = [true, true, false, true, false];
+
+        Assert.Equal(6.0 / 8.0, BinaryClassificationMetrics.FlagEverythingF1(3, 2));
+        Assert.Equal(BinaryClassificationMetrics.FlagEverythingF1(3, 2)!.Value, BinaryClassificationMetrics.F1Max(constant, labels)!.Value.F1, 12);
+        Assert.Equal(1.0, BinaryClassificationMetrics.FlagEverythingF1(4, 0));
+        Assert.Null(BinaryClassificationMetrics.FlagEverythingF1(0, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BinaryClassificationMetrics.FlagEverythingF1(-1, 2));
+    }
+
+    [Fact]
+    public void The_f1_of_decisions_is_two_tp_over_two_tp_plus_fp_plus_fn_and_null_without_any_positive()
+    {
+        Assert.Equal(2.0 * 2 / ((2 * 2) + 1 + 3), new ConfusionCounts(2, 1, 5, 3).F1);
+        Assert.Equal(0.0, new ConfusionCounts(0, 0, 5, 3).F1);
+        Assert.Null(new ConfusionCounts(0, 0, 5, 0).F1);
+    }
 }

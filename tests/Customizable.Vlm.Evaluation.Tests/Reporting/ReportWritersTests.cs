@@ -30,10 +30,17 @@ public class ReportWritersTests
         Assert.Equal(6, root.GetProperty("n_anomalous").GetInt32());
         Assert.Equal(result.Metrics.ImageAuroc, root.GetProperty("image_auroc").GetDouble());
         Assert.Equal(result.Metrics.AuPro, root.GetProperty("au_pro").GetDouble());
+        Assert.Equal(1.0, root.GetProperty("hit_rate").GetDouble());
+        Assert.Equal(6, root.GetProperty("n_hit_rate").GetInt32());
+        Assert.Equal(12.0 / 15.0, root.GetProperty("f1_trivial").GetDouble(), 12);
+        Assert.False(root.GetProperty("f1_max_is_trivial").GetBoolean());
+        Assert.Equal(result.Metrics.DecisionF1, root.GetProperty("f1_decision").GetDouble());
         JsonElement crack = root.GetProperty("per_defect_type").GetProperty("crack");
         Assert.Equal(3, crack.GetProperty("n_anomalous").GetInt32());
         Assert.Equal(3, crack.GetProperty("n_normal").GetInt32());
         Assert.Equal(1.0, crack.GetProperty("image_auroc").GetDouble());
+        Assert.Equal(1.0, crack.GetProperty("hit_rate").GetDouble());
+        Assert.Equal(3, crack.GetProperty("n_hit_rate").GetInt32());
         Assert.Equal(3, root.GetProperty("references").GetArrayLength());
     }
 
@@ -49,6 +56,8 @@ public class ReportWritersTests
         using JsonDocument json = JsonDocument.Parse(stream.ToArray());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("pixel_auroc").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("au_pro").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("hit_rate").ValueKind);
+        Assert.Equal(0, json.RootElement.GetProperty("n_hit_rate").GetInt32());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("shots_requested").ValueKind);
         Assert.DoesNotContain("NaN", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
     }
@@ -99,6 +108,8 @@ public class ReportWritersTests
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.Contains("<table>", html, StringComparison.Ordinal);
         Assert.Contains("Per defect type", html, StringComparison.Ordinal);
+        Assert.Contains("0.800 (0.80x F1-max)", html, StringComparison.Ordinal); // flagging all 6 anomalous and 3 normal items: F1 12/15
+        Assert.Contains("1.000 (6 images)", html, StringComparison.Ordinal); // the hit rate
         Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);

@@ -14,6 +14,9 @@ internal sealed class BrightnessReasoner : IAnomalyReasoner
     /// <summary>Gets or sets whether verdicts carry an anomaly map.</summary>
     public bool ProduceMaps { get; set; } = true;
 
+    /// <summary>Gets or sets a score given to every item instead of the mean brightness (an uninformative reasoner); null for none.</summary>
+    public double? ConstantScore { get; set; }
+
     /// <summary>Gets or sets a callback run at each call with its 1-based number (e.g. to cancel a run mid-way).</summary>
     public Action<int>? OnReason { get; set; }
 
@@ -35,7 +38,7 @@ internal sealed class BrightnessReasoner : IAnomalyReasoner
             }
         }
 
-        double score = map.Average();
+        double score = ConstantScore ?? map.Average();
         var verdict = new AnomalyVerdict
         {
             Score = score,

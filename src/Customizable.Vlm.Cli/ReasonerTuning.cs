@@ -1,0 +1,47 @@
+using System.Globalization;
+using Customizable.Vlm.Onnx;
+
+namespace Customizable.Vlm.Cli;
+
+/// <summary>
+/// The embedded reasoner's settings a user can pin on the command line (<c>--threshold-margin</c>, <c>--memory-bank-size</c>); a
+/// null value keeps the reasoner's default. Both take effect when a profile is customized and are stored in it.
+/// </summary>
+/// <param name="ThresholdMargin">Maps to <see cref="FeatureReasonerOptions.ThresholdMargin"/>: the shift of the decision threshold
+/// from the self-tuned one, in units of the normal scores' spread (negative flags more, positive fewer); finite.</param>
+/// <param name="MaxMemoryBankSize">Maps to <see cref="FeatureReasonerOptions.MaxMemoryBankSize"/>: the most patches kept in the
+/// memory bank (0 keeps all); at least 0.</param>
+internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMemoryBankSize = null)
+{
+    /// <summary>No setting pinned.</summary>
+    public static ReasonerTuning None { get; } = new();
+
+    /// <summary>Gets whether no setting is pinned.</summary>
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null;
+
+    /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
+    public IReadOnlyList<string> OptionNames =>
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size" }.OfType<string>()];
+
+    /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
+    public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (ThresholdMargin is { } margin)
+        {
+            options.ThresholdMargin = margin;
+        }
+
+        if (MaxMemoryBankSize is { } size)
+        {
+            options.MaxMemoryBankSize = size;
+        }
+
+        return options;
+    }
+
+    /// <summary>", threshold margin X, memory bank N patches" for the pinned settings; empty when none.</summary>
+    public string Describe() =>
+        (ThresholdMargin is { } m ? string.Create(CultureInfo.InvariantCulture, $", threshold margin {m:0.###}") : string.Empty) +
+        (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty);
+}

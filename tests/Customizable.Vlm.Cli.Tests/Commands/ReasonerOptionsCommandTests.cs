@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Customizable.Vlm.Evaluation.Tests.Support;
+
+namespace Customizable.Vlm.Cli.Tests.Commands;
+
+/// <summary><c>--threshold-margin</c> and <c>--memory-bank-size</c>: validated, mapped to the embedded reasoner, refused elsewhere.</summary>
+public class ReasonerOptionsCommandTests
+{
+    public static TheoryData<string, string, string> BadValues => new()
+    {
+        { "--threshold-margin", "abc", "--threshold-margin: 'abc' is not a number." },
+        { "--threshold-margin", "NaN", "--threshold-margin must be a finite number." },
+        { "--threshold-margin", "Infinity", "--threshold-margin must be a finite number." },
+        { "--threshold-margin", "1e999", "--threshold-margin must be a finite number." },
+        { "--memory-bank-size", "-1", "--memory-bank-size must be 0 (keep every patch) or a positive number of patches." },
+        { "--memory-bank-size", "1.5", "--memory-bank-size: '1.5' is not a whole number." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task Invalid_values_are_usage_errors_on_every_command_that_takes_them(string option, string value, string message)
+    {
+        using var tree = new DatasetTree();
+        string image = tree.Image("good.png", 1, null, 32);
+        string[][] commands =
+        [
+            ["customize", "--references", image, "--out", tree.Path("p.cvlm"), option, value],
+            ["eval", "--dataset", tree.Root, "--category", "widget", "--out", tree.Path("out"), option, value],
+            ["inspect", "--profile", tree.Path("p.cvlm"), image, option, value],
+        ];
+
+        foreach (string[] args in commands)
+        {
+            CliRun run = await Cli.RunAsync(new FakeReasonerFactory(), CancellationToken.None, args);
+
+            Assert.True(run.ExitCode == 2, $"{args[0]}: {run}");
+            Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("--threshold-margin", "-0.5")]
+    [InlineData("--memory-bank-size", "1000")]
+    public async Task A_reasoner_that_is_not_the_embedded_one_refuses_the_options_instead_of_ignoring_them(string option, string value)
+    {
+        using var tree = DatasetTree.MvtecAd();
+        string references = tree.Path("widget/train/good");
+
+        CliRun eval = await Cli.RunAsync(new FakeReasonerFactory(), CancellationToken.None, "eval", "--dataset", tree.Root, "--category", "widget", "--out", tree.Path("out"), option, value);
+        CliRun customize = await Cli.RunAsync(new FakeReasonerFactory(), CancellationToken.None, "customize", "--references", references, "--out", tree.Path("p.cvlm"), option, value);
+
+        foreach (CliRun run in new[] { eval, customize })
+        {
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains($"{option} applies only to the embedded reasoner", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(tree.Path("out/metrics.json")));
+        Assert.False(File.Exists(tree.Path("p.cvlm")));
+    }
+
+    [Fact]
+    public async Task Customize_passes_the_margin_and_bank_size_to_the_embedded_reasoner_and_the_profile_keeps_the_bank_size()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 96);
+        }
+
+        string profilePath = tree.Path("small.cvlm");
+        CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--threshold-margin", "-0.5", "--memory-bank-size", "300", "--out", profilePath);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("threshold margin -0.5", run.Output, StringComparison.Ordinal);
+        Assert.Contains("memory bank of at most 300 patches", run.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
+        var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
+        Assert.Equal(300, model.PatchCount);
+    }
+
+    [Fact]
+    public async Task Eval_records_the_pinned_settings_in_the_reasoner_description()
+    {
+        using var tree = DatasetTree.MvtecAd(category: "part", train: 2, good: 2, perDefect: 2, size: 64);
+        string output = tree.Path("out");
+
+        CliRun run = await Cli.RunAsync("eval", "--dataset", tree.Root, "--category", "part", "--threshold-margin", "0.25", "--memory-bank-size", "0", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        string description = metrics.RootElement.GetProperty("reasoner_description").GetString()!;
+        Assert.Contains("threshold margin 0.25", description, StringComparison.Ordinal);
+        Assert.Contains("every patch kept", description, StringComparison.Ordinal);
+        Assert.Contains("hit rate", run.Output, StringComparison.Ordinal);
+        Assert.Contains("F1 of the decision", run.Output, StringComparison.Ordinal);
+    }
+}
