@@ -45,7 +45,7 @@ public sealed class FeatureReasonerOptions
 
     /// <summary>
     /// Gets or sets the shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (default 0).
-    /// Customization puts the threshold halfway between the mean score of held-out normal references and the 10th percentile of the
+    /// Customization puts the threshold a quarter of the way from the mean score of held-out normal references to the 10th percentile of the
     /// scores of synthetic defects planted on them (with a single reference, each patch is compared with the reference's patches
     /// outside its neighbourhood). A negative margin flags more (fewer missed defects, more false alarms), a positive one fewer
     /// (fewer false alarms, more missed defects); docs/accuracy.md measures the trade.

@@ -43,7 +43,7 @@ public class RulesAndOptionsTests
         PixelRect plant = query.Plant!.Value;
         // The margin covers the feature receptive field and map smoothing around the mark (a defect raises the distances of
         // patches whose receptive field reaches it).
-        const int margin = 40;
+        const int margin = 56;
         var ignored = new PixelRect(plant.X - margin, plant.Y - margin, plant.Width + (2 * margin), plant.Height + (2 * margin));
         InspectionProfile profile = await WithRulesAsync(new NormalityRule("The fixture mark is not a defect.") { IgnoreRegions = [ignored] });
 

@@ -75,6 +75,10 @@ internal static class CustomizeCommand
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Customized from {files.Count} reference(s) and {spec.NormalityRules.Count} rule(s) in {seconds:0.00} s with the {description}; profile saved to {profilePath}")).ConfigureAwait(false);
+            if (Output.TuningSummary.Describe(profile) is { } summary)
+            {
+                await context.Output.WriteLineAsync(summary).ConfigureAwait(false);
+            }
         }
         finally
         {

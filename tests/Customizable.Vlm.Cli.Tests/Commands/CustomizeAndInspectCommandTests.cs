@@ -19,6 +19,18 @@ public sealed class CustomizeAndInspectCommandTests : IClassFixture<CustomizeAnd
     }
 
     [Fact]
+    public void Customize_prints_its_self_tuning_choice_and_the_evidence_for_the_threshold()
+    {
+        string output = _fixture.Customize.Output;
+
+        Assert.Contains("Self-tuning: ", output, StringComparison.Ordinal);
+        Assert.Contains("synthetic defects planted on", output, StringComparison.Ordinal);
+        Assert.Matches(@"\* (stretch|center-crop|letterbox)\+(l2|raw) +synthetic AUROC [01]\.\d{3}", output);
+        Assert.Contains("Decision threshold: ", output, StringComparison.Ordinal);
+        Assert.Contains("synthetic-defect scores", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Customize_warns_once_that_the_embedded_reasoner_does_not_read_plain_text_rules()
     {
         string[] lines = _fixture.Customize.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);

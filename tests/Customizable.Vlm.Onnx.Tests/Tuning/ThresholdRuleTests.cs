@@ -6,12 +6,12 @@ namespace Customizable.Vlm.Onnx.Tests.Tuning;
 public sealed class ThresholdRuleTests
 {
     [Fact]
-    public void The_threshold_sits_halfway_between_the_mean_normal_score_and_the_weakest_synthetic_defects()
+    public void The_threshold_sits_a_quarter_of_the_way_from_the_mean_normal_score_to_the_weakest_synthetic_defects()
     {
         (double threshold, string rule) = ThresholdRule.Choose([1.0, 1.1, 1.2], [2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0], margin: 0);
 
         // Mean normal 1.1; the 10th percentile of eleven defect scores (index floor(10 * 0.1) = 1 of the sorted scores) is 2.5.
-        Assert.Equal(1.8, threshold, 9);
+        Assert.Equal(1.1 + (0.25 * (2.5 - 1.1)), threshold, 9);
         Assert.Contains("synthetic-defect", rule, StringComparison.Ordinal);
     }
 
