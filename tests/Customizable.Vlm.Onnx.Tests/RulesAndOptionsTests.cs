@@ -37,7 +37,7 @@ public class RulesAndOptionsTests
     [Theory]
     [InlineData(DefectKind.DarkBlob)]
     [InlineData(DefectKind.ColourSpot)]
-    public async Task An_ignore_region_over_the_defect_makes_the_part_normal(DefectKind kind)
+    public async Task An_ignore_region_over_the_defect_removes_it_from_the_verdict(DefectKind kind)
     {
         SyntheticImage query = ReasonerFixture.Defect(kind);
         PixelRect plant = query.Plant!.Value;
@@ -47,11 +47,15 @@ public class RulesAndOptionsTests
         var ignored = new PixelRect(plant.X - margin, plant.Y - margin, plant.Width + (2 * margin), plant.Height + (2 * margin));
         InspectionProfile profile = await WithRulesAsync(new NormalityRule("The fixture mark is not a defect.") { IgnoreRegions = [ignored] });
 
-        AnomalyVerdict verdict = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("ignored"));
+        AnomalyVerdict withDefect = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("ignored"));
+        AnomalyVerdict unrestricted = await _fixture.InspectDefectAsync(kind);
 
-        Assert.False(verdict.IsAnomalous, verdict.ToString());
-        Assert.True(verdict.Score < 0.5, verdict.ToString());
-        Assert.Empty(verdict.Regions);
+        // The defect no longer counts: no region touches it and the score falls far below the unrestricted one (what remains is
+        // the rest of the part, judged as any part is).
+        Assert.True(unrestricted.IsAnomalous, unrestricted.ToString());
+        Assert.DoesNotContain(withDefect.Regions, r => !r.Box.Intersect(plant).IsEmpty);
+        Assert.True(withDefect.Score < unrestricted.Score - 0.3, $"{withDefect} vs {unrestricted}");
+        Assert.True(withDefect.Score < 0.75, withDefect.ToString());
     }
 
     [Fact]
