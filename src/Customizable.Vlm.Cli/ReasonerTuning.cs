@@ -11,17 +11,19 @@ namespace Customizable.Vlm.Cli;
 /// from the self-tuned one, in units of the normal scores' spread (negative flags more, positive fewer); finite.</param>
 /// <param name="MaxMemoryBankSize">Maps to <see cref="FeatureReasonerOptions.MaxMemoryBankSize"/>: the most patches kept in the
 /// memory bank (0 keeps all); at least 0.</param>
-internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMemoryBankSize = null)
+/// <param name="SelfTuningSeconds">Maps to <see cref="FeatureReasonerOptions.SelfTuningBudget"/>: seconds customization may spend
+/// choosing the resize mode and normalisation from synthetic defects (0 = off); at least 0.</param>
+internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMemoryBankSize = null, int? SelfTuningSeconds = null)
 {
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -37,11 +39,17 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.MaxMemoryBankSize = size;
         }
 
+        if (SelfTuningSeconds is { } seconds)
+        {
+            options.SelfTuningBudget = TimeSpan.FromSeconds(seconds);
+        }
+
         return options;
     }
 
     /// <summary>", threshold margin X, memory bank N patches" for the pinned settings; empty when none.</summary>
     public string Describe() =>
         (ThresholdMargin is { } m ? string.Create(CultureInfo.InvariantCulture, $", threshold margin {m:0.###}") : string.Empty) +
-        (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty);
+        (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty) +
+        (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty);
 }

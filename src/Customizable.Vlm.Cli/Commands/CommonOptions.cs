@@ -49,6 +49,14 @@ internal static class CommonOptions
         CustomParser = r => WholeNumber(r, "--memory-bank-size", 0, "must be 0 (keep every patch) or a positive number of patches"),
     };
 
+    /// <summary><c>--self-tuning &lt;seconds&gt;</c>: a whole number of at least 0, null when absent.</summary>
+    public static Option<int?> SelfTuning() => new("--self-tuning")
+    {
+        Description = "Embedded reasoner: seconds customization may spend choosing the resize mode and feature normalisation from synthetic defects planted on held-out references (0 or absent: off, the measured default settings). Fixed in the profile at customization.",
+        HelpName = "seconds",
+        CustomParser = r => WholeNumber(r, "--self-tuning", 0, "must be 0 (off) or a positive number of seconds"),
+    };
+
     /// <summary>Parses an option's finite decimal value (invariant culture), reporting "NAME: 'abc' is not a number." or
     /// "NAME must be a finite number.".</summary>
     /// <param name="result">The option's argument.</param>

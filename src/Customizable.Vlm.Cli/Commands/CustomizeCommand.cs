@@ -25,15 +25,16 @@ internal static class CustomizeCommand
         Option<string> reasoner = CommonOptions.Reasoner();
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
+        Option<int?> selfTuning = CommonOptions.SelfTuning();
         var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
 
         var command = new Command("customize", "Customize an inspection from reference images of good parts and save it as a profile.")
         {
-            references, className, rules, reasoner, margin, bank, output,
+            references, className, rules, reasoner, margin, bank, selfTuning, output,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank)), parse.GetRequiredValue(output), ct),
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), ct),
             ct));
         return command;
     }

@@ -17,6 +17,7 @@ internal static class InspectCommand
         Option<string?> reasoner = CommonOptions.ReasonerForProfile();
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
+        Option<int?> selfTuning = CommonOptions.SelfTuning();
 
         var command = new Command("inspect", "Inspect images with a saved profile: a verdict per file with score, decision, reasoning and regions.")
         {
@@ -24,7 +25,7 @@ internal static class InspectCommand
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank)), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), ct),
             ct));
         return command;
     }
@@ -37,7 +38,7 @@ internal static class InspectCommand
             // A saved profile holds the threshold and memory bank fixed at customization; changing them here would be silent.
             IReadOnlyList<string> options = tuning.OptionNames;
             throw new CliUsageException(
-                $"{string.Join(" and ", options)} cannot change a saved profile: the profile '{fullProfilePath}' keeps the threshold and memory bank it was customized with. " +
+                $"{string.Join(" and ", options)} cannot change a saved profile: the profile '{fullProfilePath}' keeps the threshold, memory bank and feature settings it was customized with. " +
                 $"Leave {(options.Count == 1 ? "it" : "them")} out, or customize again with 'cvlm customize --references <good parts> {string.Join(" ", options.Select(o => o + " <value>"))} --out <profile>'.");
         }
 

@@ -14,6 +14,7 @@ public class ReasonerOptionsCommandTests
         { "--threshold-margin", "1e999", "--threshold-margin must be a finite number." },
         { "--memory-bank-size", "-1", "--memory-bank-size must be 0 (keep every patch) or a positive number of patches." },
         { "--memory-bank-size", "1.5", "--memory-bank-size: '1.5' is not a whole number." },
+        { "--self-tuning", "-5", "--self-tuning must be 0 (off) or a positive number of seconds." },
     };
 
     [Theory]
@@ -78,6 +79,28 @@ public class ReasonerOptionsCommandTests
         InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
         var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
         Assert.Equal(300, model.PatchCount);
+    }
+
+    [Fact]
+    public async Task Customize_with_self_tuning_prints_every_setting_tried_and_the_one_chosen()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 96);
+        }
+
+        CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--self-tuning", "60", "--out", tree.Path("tuned.cvlm"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("self-tuning within 60 s", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Self-tuning: (stretch|center-crop)\+(l2|raw), chosen from 4 setting\(s\) by \d+ synthetic defects planted on 2 held-out reference\(s\)", run.Output);
+        foreach (string name in new[] { "stretch+l2", "center-crop+raw", "center-crop+l2", "stretch+raw" })
+        {
+            Assert.Contains(name + " ", run.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Decision threshold: ", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

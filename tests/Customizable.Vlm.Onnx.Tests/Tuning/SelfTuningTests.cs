@@ -10,9 +10,12 @@ public sealed class SelfTuningTests
     public SelfTuningTests(ReasonerFixture fixture) => _fixture = fixture;
 
     [Fact]
-    public async Task Customization_tries_every_open_setting_and_keeps_the_default_unless_another_is_clearly_better()
+    public async Task With_a_budget_customization_tries_every_open_setting_and_keeps_the_default_unless_another_is_clearly_better()
     {
-        var model = (FeatureReferenceModel)(await _fixture.GetProfileAsync()).ReferenceModel!;
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.SelfTuningBudget = TimeSpan.FromSeconds(60);
+        using var reasoner = new FeatureReasoner(options);
+        var model = (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(ReasonerFixture.NewSpec())).ReferenceModel!;
         FeatureTuningReport report = model.Tuning!;
 
         // Square views: stretch and centre crop, each with raw and unit-length features (letterbox only for elongated views).
@@ -58,13 +61,10 @@ public sealed class SelfTuningTests
     }
 
     [Fact]
-    public async Task A_zero_budget_turns_the_choice_off_and_takes_the_fallback_settings()
+    public async Task By_default_the_choice_is_off_and_unpinned_settings_take_the_measured_default()
     {
-        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
-        options.SelfTuningBudget = TimeSpan.Zero;
-        using var reasoner = new FeatureReasoner(options);
-
-        var model = (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(ReasonerFixture.NewSpec())).ReferenceModel!;
+        Assert.Equal(TimeSpan.Zero, new FeatureReasonerOptions().SelfTuningBudget);
+        var model = (FeatureReferenceModel)(await _fixture.GetProfileAsync()).ReferenceModel!;
 
         Assert.Equal((TensorResizeMode.Stretch, true), (model.ResizeMode, model.NormalizeFeatures));
         Assert.Empty(model.Tuning!.Candidates);
