@@ -3,10 +3,27 @@ using System.Numerics.Tensors;
 namespace Customizable.Vlm.Anomaly;
 
 /// <summary>Greedy k-center coreset selection: picks features that cover the whole set, so a smaller memory bank keeps its reach.</summary>
-/// <remarks>Distances are computed on a fixed random projection (Johnson-Lindenstrauss) to keep selection fast; the seed makes
-/// the selection reproducible. Stateless and thread-safe.</remarks>
+/// <remarks>
+/// <para>Distances are computed on a fixed random projection (Johnson-Lindenstrauss, Rademacher entries) to keep selection fast; the
+/// seed makes the selection reproducible.</para>
+/// <para>The greedy search is exact (the same picks as measuring every feature against every new pick) but prunes by the triangle
+/// inequality: every feature belongs to the cluster of its nearest pick, and a cluster whose pick lies at least twice the cluster's
+/// radius away from a new pick cannot have a member that moves closer, so its members are not measured. On patch features this
+/// skips nearly all of the work once a few hundred picks are made. The projection and large scans run on up to
+/// <see cref="Environment.ProcessorCount"/> threads of the thread pool.</para>
+/// <para>Stateless and thread-safe.</para>
+/// </remarks>
 internal static class CoresetSampler
 {
+    /// <summary>Candidates (distances measured in one pick) above which a pick's measurements are split across threads.</summary>
+    private const int ParallelCandidates = 32_768;
+
+    /// <summary>Picks above which the distances from a new pick to the earlier picks are split across threads.</summary>
+    private const int ParallelCenters = 4096;
+
+    /// <summary>Relative slack on the pruning bound, far above the rounding error of a distance in single precision.</summary>
+    private const float PruneSlack = 1.0001f;
+
     /// <summary>Selects <paramref name="targetCount"/> feature indices by greedy farthest-point sampling.</summary>
     /// <param name="features">Row-major features, <c>count * dimensions</c> floats.</param>
     /// <param name="count">Number of features.</param>
@@ -22,6 +39,11 @@ internal static class CoresetSampler
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(targetCount, count);
+        if (features.Length < (long)count * dimensions)
+        {
+            throw new ArgumentException($"{count} features of {dimensions} values need {(long)count * dimensions} floats, got {features.Length}.", nameof(features));
+        }
+
         if (targetCount == count)
         {
             return Enumerable.Range(0, count).ToArray();
@@ -37,46 +59,240 @@ internal static class CoresetSampler
             projection[i] = random.Next(2) == 0 ? -scale : scale;
         }
 
+        float[] projected = Project(features, count, dimensions, projection, pd, cancellationToken);
+        return new CoresetSearch(projected, count, pd).Run(targetCount, random.Next(count), cancellationToken);
+    }
+
+    private static unsafe float[] Project(ReadOnlySpan<float> features, int count, int dimensions, float[] projection, int pd, CancellationToken cancellationToken)
+    {
         float[] projected = new float[(long)count * pd];
-        for (int i = 0; i < count; i++)
+        fixed (float* source = features)
         {
-            ReadOnlySpan<float> row = features.Slice(i * dimensions, dimensions);
-            Span<float> target = projected.AsSpan(i * pd, pd);
-            for (int j = 0; j < pd; j++)
+            nint address = (nint)source;
+            const int chunk = 1024;
+            int chunks = (count + chunk - 1) / chunk;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            Parallel.For(0, chunks, options, c =>
             {
-                target[j] = TensorPrimitives.Dot(row, projection.AsSpan(j * dimensions, dimensions));
+                var all = new ReadOnlySpan<float>((float*)address, checked(count * dimensions));
+                int end = Math.Min(count, (c + 1) * chunk);
+                for (int i = c * chunk; i < end; i++)
+                {
+                    ReadOnlySpan<float> row = all.Slice(i * dimensions, dimensions);
+                    Span<float> target = projected.AsSpan(i * pd, pd);
+                    for (int j = 0; j < pd; j++)
+                    {
+                        target[j] = TensorPrimitives.Dot(row, projection.AsSpan(j * dimensions, dimensions));
+                    }
+                }
+            });
+        }
+
+        return projected;
+    }
+
+    /// <summary>The state of one greedy search: each feature's distance to its nearest pick, and the features grouped by that pick.</summary>
+    private sealed class CoresetSearch(float[] projected, int count, int dimensions)
+    {
+        private readonly float[] _nearest = new float[count];
+        private readonly List<Cluster> _clusters = [];
+        private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        private float[] _centreDistances = new float[64];
+        private float[] _candidateDistances = [];
+        private int[] _candidates = [];
+
+        public int[] Run(int targetCount, int first, CancellationToken cancellationToken)
+        {
+            _parallel.CancellationToken = cancellationToken;
+            _nearest.AsSpan().Fill(float.PositiveInfinity);
+            var everything = new Cluster(-1) { Members = [.. Enumerable.Range(0, count)], Count = count, Radius = float.PositiveInfinity };
+            int[] selected = new int[targetCount];
+            int current = first;
+            for (int s = 0; s < targetCount; s++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                selected[s] = current;
+                Pick(current, s == 0 ? [everything] : Affected(current));
+                current = Farthest();
+            }
+
+            return selected;
+        }
+
+        private ReadOnlySpan<float> Row(int index) => projected.AsSpan(index * dimensions, dimensions);
+
+        /// <summary>The clusters the new pick may take members from: those whose pick is nearer than twice their radius.</summary>
+        private List<Cluster> Affected(int pick)
+        {
+            int k = _clusters.Count;
+            if (_centreDistances.Length < k)
+            {
+                Array.Resize(ref _centreDistances, Math.Max(k, _centreDistances.Length * 2));
+            }
+
+            float[] distances = _centreDistances;
+            if (k >= ParallelCenters)
+            {
+                Parallel.For(0, _parallel.MaxDegreeOfParallelism, _parallel, part =>
+                {
+                    (int start, int end) = Range(k, part, _parallel.MaxDegreeOfParallelism);
+                    CentreDistances(pick, start, end, distances);
+                });
+            }
+            else
+            {
+                CentreDistances(pick, 0, k, distances);
+            }
+
+            var affected = new List<Cluster>();
+            for (int a = 0; a < k; a++)
+            {
+                Cluster cluster = _clusters[a];
+                if (cluster.Radius > 0 && distances[a] < 2 * cluster.Radius * PruneSlack)
+                {
+                    affected.Add(cluster);
+                }
+            }
+
+            return affected;
+        }
+
+        private void CentreDistances(int pick, int start, int end, float[] distances)
+        {
+            ReadOnlySpan<float> centre = Row(pick);
+            for (int a = start; a < end; a++)
+            {
+                Cluster cluster = _clusters[a];
+                distances[a] = cluster.Radius > 0 ? TensorPrimitives.Distance(centre, Row(cluster.Centre)) : float.PositiveInfinity;
             }
         }
 
-        float[] minDistance = new float[count];
-        minDistance.AsSpan().Fill(float.PositiveInfinity);
-        int[] selected = new int[targetCount];
-        int current = random.Next(count);
-        for (int s = 0; s < targetCount; s++)
+        /// <summary>Measures the members of <paramref name="affected"/> against the new pick and moves those it is nearer to into its cluster.</summary>
+        private void Pick(int pick, List<Cluster> affected)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            selected[s] = current;
-            ReadOnlySpan<float> center = projected.AsSpan(current * pd, pd);
-            int farthest = 0;
-            float farthestDistance = -1;
-            for (int i = 0; i < count; i++)
+            int candidates = 0;
+            foreach (Cluster cluster in affected)
             {
-                float d = TensorPrimitives.Distance(center, projected.AsSpan(i * pd, pd));
-                if (d < minDistance[i])
+                candidates += cluster.Count;
+            }
+
+            if (_candidates.Length < candidates)
+            {
+                _candidates = new int[Math.Max(candidates, _candidates.Length * 2)];
+                _candidateDistances = new float[_candidates.Length];
+            }
+
+            int offset = 0;
+            foreach (Cluster cluster in affected)
+            {
+                cluster.Members.AsSpan(0, cluster.Count).CopyTo(_candidates.AsSpan(offset));
+                offset += cluster.Count;
+            }
+
+            int[] indices = _candidates;
+            float[] measured = _candidateDistances;
+            if (candidates >= ParallelCandidates)
+            {
+                Parallel.For(0, _parallel.MaxDegreeOfParallelism, _parallel, part =>
                 {
-                    minDistance[i] = d;
+                    (int start, int end) = Range(candidates, part, _parallel.MaxDegreeOfParallelism);
+                    Measure(pick, indices, start, end, measured);
+                });
+            }
+            else
+            {
+                Measure(pick, indices, 0, candidates, measured);
+            }
+
+            var owned = new Cluster(pick);
+            var moved = new List<int>();
+            offset = 0;
+            foreach (Cluster cluster in affected)
+            {
+                int kept = 0;
+                cluster.Radius = -1;
+                cluster.Farthest = -1;
+                for (int m = 0; m < cluster.Count; m++, offset++)
+                {
+                    int i = cluster.Members[m];
+                    float d = measured[offset];
+                    if (d < _nearest[i])
+                    {
+                        _nearest[i] = d;
+                        moved.Add(i);
+                    }
+                    else
+                    {
+                        cluster.Members[kept++] = i;
+                        cluster.Consider(i, _nearest[i]);
+                    }
                 }
 
-                if (minDistance[i] > farthestDistance)
+                cluster.Count = kept;
+            }
+
+            owned.Members = [.. moved];
+            owned.Count = owned.Members.Length;
+            foreach (int i in owned.Members)
+            {
+                owned.Consider(i, _nearest[i]);
+            }
+
+            _clusters.Add(owned);
+        }
+
+        private void Measure(int pick, int[] indices, int start, int end, float[] measured)
+        {
+            ReadOnlySpan<float> centre = Row(pick);
+            for (int c = start; c < end; c++)
+            {
+                measured[c] = TensorPrimitives.Distance(centre, Row(indices[c]));
+            }
+        }
+
+        /// <summary>The feature farthest from its nearest pick; ties go to the lowest index.</summary>
+        private int Farthest()
+        {
+            float best = -1;
+            int farthest = -1;
+            foreach (Cluster cluster in _clusters)
+            {
+                if (cluster.Farthest >= 0 && (cluster.Radius > best || (cluster.Radius == best && cluster.Farthest < farthest)))
                 {
-                    farthestDistance = minDistance[i];
-                    farthest = i;
+                    best = cluster.Radius;
+                    farthest = cluster.Farthest;
                 }
             }
 
-            current = farthest;
+            return farthest;
         }
 
-        return selected;
+        private static (int Start, int End) Range(int length, int part, int parts) =>
+            ((int)((long)length * part / parts), (int)((long)length * (part + 1) / parts));
+    }
+
+    /// <summary>The features whose nearest pick is <see cref="Centre"/>, with the largest of their distances to it.</summary>
+    private sealed class Cluster(int centre)
+    {
+        public int Centre { get; } = centre;
+
+        public int[] Members { get; set; } = [];
+
+        public int Count { get; set; }
+
+        /// <summary>The largest distance of a member to its nearest pick; -1 when empty.</summary>
+        public float Radius { get; set; } = -1;
+
+        /// <summary>The member at <see cref="Radius"/> with the lowest index; -1 when empty.</summary>
+        public int Farthest { get; set; } = -1;
+
+        public void Consider(int index, float distance)
+        {
+            if (distance > Radius || (distance == Radius && index < Farthest))
+            {
+                Radius = distance;
+                Farthest = index;
+            }
+        }
     }
 }
