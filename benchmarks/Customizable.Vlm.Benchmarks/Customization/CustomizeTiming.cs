@@ -8,11 +8,12 @@ namespace Customizable.Vlm.Benchmarks.Customization;
 
 /// <summary>
 /// One timed customization, printed once as a stage breakdown: <c>dotnet run -c Release --project benchmarks/Customizable.Vlm.Benchmarks
-/// -- customize-timing [N] [--size 1024] [--legacy] [--stages]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
+/// -- customize-timing [N] [--size 1024] [--legacy] [--stages] [--coreset-only [--projection 128]]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
 /// folder, customizes the public <see cref="AnomalyInspector"/> with the embedded default from them (end to end, from the files), then,
 /// with <c>--stages</c>, times the stages one by one on the same data: decode, backbone (patch features), coreset selection, projection
 /// fit and projection of every patch; calibration is what the reasoner's build takes beyond those. <c>--legacy</c> also times the old
-/// sampler (<see cref="LegacyCoresetSampler"/>) and compares the coverage of both selections.
+/// sampler (<see cref="LegacyCoresetSampler"/>) and compares the coverage of both selections; <c>--coreset-only</c> times the coreset
+/// selection alone on features of frames made in memory.
 /// </summary>
 internal static class CustomizeTiming
 {
@@ -22,6 +23,12 @@ internal static class CustomizeTiming
         int size = Option(args, "--size", 1024);
         bool legacy = args.Contains("--legacy");
         bool stages = args.Contains("--stages");
+        if (args.Contains("--coreset-only"))
+        {
+            TimeCoreset(n, size, legacy, Option(args, "--projection", 128));
+            return;
+        }
+
         string folder = Path.Combine(Path.GetTempPath(), "cvlm-customize-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -107,6 +114,29 @@ internal static class CustomizeTiming
             t = Stopwatch.GetTimestamp();
             int[] old = LegacyCoresetSampler.Select(all, total, dims, target);
             Console.WriteLine($"  legacy coreset selection  {Seconds(t),8:0.00} s");
+            CoresetCoverage.Print("legacy sampler", all, total, dims, old);
+        }
+    }
+
+    /// <summary>Only the coreset stage, on patch features of frames made in memory (no files, no decoding).</summary>
+    private static void TimeCoreset(int n, int size, bool legacy, int projectionDimensions)
+    {
+        using var reasoner = new FeatureReasoner();
+        var frames = new RawFrame[n];
+        Parallel.For(0, n, i => frames[i] = TexturedPart(size, i));
+        float[] all = reasoner.ExtractPatches(frames, CancellationToken.None);
+        int dims = reasoner.FeatureDimensions, total = all.Length / dims;
+        var options = (FeatureReasonerOptions)reasoner.GetService(typeof(FeatureReasonerOptions))!;
+        int target = Math.Min(total, options.MaxMemoryBankSize);
+        long t = Stopwatch.GetTimestamp();
+        int[] kept = CoresetSampler.Select(all, total, dims, target, projectionDimensions);
+        Console.WriteLine($"Coreset of {target} from {total} patches ({n} references), {projectionDimensions}-dim selection: {Seconds(t):0.00} s");
+        CoresetCoverage.Print("new sampler", all, total, dims, kept);
+        if (legacy)
+        {
+            t = Stopwatch.GetTimestamp();
+            int[] old = LegacyCoresetSampler.Select(all, total, dims, target);
+            Console.WriteLine($"Legacy coreset: {Seconds(t):0.00} s");
             CoresetCoverage.Print("legacy sampler", all, total, dims, old);
         }
     }

@@ -7,7 +7,7 @@ namespace Customizable.Vlm.Anomaly;
 /// <para>Distances are computed on a fixed random projection (Johnson-Lindenstrauss, Rademacher entries) to keep selection fast; the
 /// seed makes the selection reproducible.</para>
 /// <para>The greedy search is exact (the same picks as measuring every feature against every new pick) but prunes by the triangle
-/// inequality: every feature belongs to the cluster of its nearest pick, and a cluster whose pick lies at least twice the cluster's
+/// inequality (on squared distances, a factor 4): every feature belongs to the cluster of its nearest pick, and a cluster whose pick lies at least twice the cluster's
 /// radius away from a new pick cannot have a member that moves closer, so its members are not measured. On patch features this
 /// skips nearly all of the work once a few hundred picks are made. The projection and large scans run on up to
 /// <see cref="Environment.ProcessorCount"/> threads of the thread pool.</para>
@@ -18,11 +18,8 @@ internal static class CoresetSampler
     /// <summary>Candidates (distances measured in one pick) above which a pick's measurements are split across threads.</summary>
     private const int ParallelCandidates = 32_768;
 
-    /// <summary>Picks above which the distances from a new pick to the earlier picks are split across threads.</summary>
-    private const int ParallelCenters = 4096;
-
-    /// <summary>Relative slack on the pruning bound, far above the rounding error of a distance in single precision.</summary>
-    private const float PruneSlack = 1.0001f;
+    /// <summary>Relative slack on the (squared) pruning bound, far above the rounding error of a distance in single precision.</summary>
+    private const float PruneSlack = 1.0002f;
 
     /// <summary>Selects <paramref name="targetCount"/> feature indices by greedy farthest-point sampling.</summary>
     /// <param name="features">Row-major features, <c>count * dimensions</c> floats.</param>
@@ -91,12 +88,17 @@ internal static class CoresetSampler
         return projected;
     }
 
-    /// <summary>The state of one greedy search: each feature's distance to its nearest pick, and the features grouped by that pick.</summary>
+    /// <summary>The state of one greedy search: each feature's squared distance to its nearest pick, and the features grouped by that
+    /// pick (cluster <c>a</c> belongs to the <c>a</c>-th pick, whose projected feature is row <c>a</c> of the centres).</summary>
     private sealed class CoresetSearch(float[] projected, int count, int dimensions)
     {
         private readonly float[] _nearest = new float[count];
         private readonly List<Cluster> _clusters = [];
         private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        private float[] _centres = new float[64 * dimensions];
+
+        /// <summary>Coordinates of the cheap lower bound on the distance between picks.</summary>
+        private readonly int PrefixDimensions = Math.Min(dimensions, 32);
         private float[] _centreDistances = new float[64];
         private float[] _candidateDistances = [];
         private int[] _candidates = [];
@@ -130,25 +132,19 @@ internal static class CoresetSampler
                 Array.Resize(ref _centreDistances, Math.Max(k, _centreDistances.Length * 2));
             }
 
+            if (_centres.Length < (k + 1) * dimensions)
+            {
+                Array.Resize(ref _centres, _centres.Length * 2);
+            }
+
             float[] distances = _centreDistances;
-            if (k >= ParallelCenters)
-            {
-                Parallel.For(0, _parallel.MaxDegreeOfParallelism, _parallel, part =>
-                {
-                    (int start, int end) = Range(k, part, _parallel.MaxDegreeOfParallelism);
-                    CentreDistances(pick, start, end, distances);
-                });
-            }
-            else
-            {
-                CentreDistances(pick, 0, k, distances);
-            }
+            CentreDistances(pick, 0, k, distances);
 
             var affected = new List<Cluster>();
             for (int a = 0; a < k; a++)
             {
                 Cluster cluster = _clusters[a];
-                if (cluster.Radius > 0 && distances[a] < 2 * cluster.Radius * PruneSlack)
+                if (cluster.Radius > 0 && distances[a] < 4 * cluster.Radius * PruneSlack)
                 {
                     affected.Add(cluster);
                 }
@@ -159,11 +155,22 @@ internal static class CoresetSampler
 
         private void CentreDistances(int pick, int start, int end, float[] distances)
         {
+            // A prefix of the coordinates gives a lower bound of the squared distance that already rules out most far picks.
             ReadOnlySpan<float> centre = Row(pick);
+            ReadOnlySpan<float> head = centre[..PrefixDimensions], tail = centre[PrefixDimensions..];
+            ReadOnlySpan<float> centres = _centres;
             for (int a = start; a < end; a++)
             {
-                Cluster cluster = _clusters[a];
-                distances[a] = cluster.Radius > 0 ? TensorPrimitives.Distance(centre, Row(cluster.Centre)) : float.PositiveInfinity;
+                float radius = _clusters[a].Radius;
+                if (radius <= 0)
+                {
+                    distances[a] = float.PositiveInfinity;
+                    continue;
+                }
+
+                ReadOnlySpan<float> row = centres.Slice(a * dimensions, dimensions);
+                float partial = SquaredDistance.Between(head, row);
+                distances[a] = partial >= 4 * radius * PruneSlack ? partial : partial + SquaredDistance.Between(tail, row[PrefixDimensions..]);
             }
         }
 
@@ -238,6 +245,7 @@ internal static class CoresetSampler
                 owned.Consider(i, _nearest[i]);
             }
 
+            Row(pick).CopyTo(_centres.AsSpan(_clusters.Count * dimensions, dimensions));
             _clusters.Add(owned);
         }
 
@@ -246,7 +254,7 @@ internal static class CoresetSampler
             ReadOnlySpan<float> centre = Row(pick);
             for (int c = start; c < end; c++)
             {
-                measured[c] = TensorPrimitives.Distance(centre, Row(indices[c]));
+                measured[c] = SquaredDistance.Between(centre, Row(indices[c]));
             }
         }
 
@@ -280,7 +288,7 @@ internal static class CoresetSampler
 
         public int Count { get; set; }
 
-        /// <summary>The largest distance of a member to its nearest pick; -1 when empty.</summary>
+        /// <summary>The largest squared distance of a member to its nearest pick; -1 when empty.</summary>
         public float Radius { get; set; } = -1;
 
         /// <summary>The member at <see cref="Radius"/> with the lowest index; -1 when empty.</summary>

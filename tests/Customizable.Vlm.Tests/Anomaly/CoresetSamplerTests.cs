@@ -37,7 +37,7 @@ public class CoresetSamplerTests
         return values;
     }
 
-    /// <summary>The greedy search as first written: every pick measured against every feature, on the same projection.</summary>
+    /// <summary>The greedy search as first written: every pick measured against every feature, on the same projection and distance kernel.</summary>
     private static int[] Exhaustive(float[] features, int count, int dims, int target, int pd, int seed)
     {
         var random = new Random(seed);
@@ -68,7 +68,7 @@ public class CoresetSamplerTests
             float farthestDistance = -1;
             for (int i = 0; i < count; i++)
             {
-                nearest[i] = Math.Min(nearest[i], TensorPrimitives.Distance(projected.AsSpan(current * pd, pd), projected.AsSpan(i * pd, pd)));
+                nearest[i] = Math.Min(nearest[i], SquaredDistance.Between(projected.AsSpan(current * pd, pd), projected.AsSpan(i * pd, pd)));
                 if (nearest[i] > farthestDistance)
                 {
                     farthestDistance = nearest[i];
@@ -139,6 +139,24 @@ public class CoresetSamplerTests
 
         Assert.Equal(200, selected.Distinct().Count());
         Assert.All(selected, i => Assert.InRange(i, 0, count - 1));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(128)]
+    [InlineData(131)]
+    public void Squared_distance_matches_a_double_precision_sum(int length)
+    {
+        float[] a = ClusteredFeatures(1, length, length), b = ClusteredFeatures(1, length, length + 1);
+        double expected = 0;
+        for (int k = 0; k < length; k++)
+        {
+            expected += (a[k] - (double)b[k]) * (a[k] - (double)b[k]);
+        }
+
+        Assert.Equal(expected, SquaredDistance.Between(a, b), expected * 1e-5);
     }
 
     [Fact]
