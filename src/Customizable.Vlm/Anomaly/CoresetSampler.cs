@@ -114,7 +114,7 @@ internal static class CoresetSampler
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 selected[s] = current;
-                Pick(current, s == 0 ? [everything] : Affected(current));
+                Pick(current, s == 0 ? [(everything, float.PositiveInfinity)] : Affected(current));
                 current = Farthest();
             }
 
@@ -123,8 +123,9 @@ internal static class CoresetSampler
 
         private ReadOnlySpan<float> Row(int index) => projected.AsSpan(index * dimensions, dimensions);
 
-        /// <summary>The clusters the new pick may take members from: those whose pick is nearer than twice their radius.</summary>
-        private List<Cluster> Affected(int pick)
+        /// <summary>The clusters the new pick may take members from (those whose pick is nearer than twice their radius), with the
+        /// squared distance between the two picks.</summary>
+        private List<(Cluster Cluster, float CentreDistance)> Affected(int pick)
         {
             int k = _clusters.Count;
             if (_centreDistances.Length < k)
@@ -140,13 +141,13 @@ internal static class CoresetSampler
             float[] distances = _centreDistances;
             CentreDistances(pick, 0, k, distances);
 
-            var affected = new List<Cluster>();
+            var affected = new List<(Cluster, float)>();
             for (int a = 0; a < k; a++)
             {
                 Cluster cluster = _clusters[a];
                 if (cluster.Radius > 0 && distances[a] < 4 * cluster.Radius * PruneSlack)
                 {
-                    affected.Add(cluster);
+                    affected.Add((cluster, distances[a]));
                 }
             }
 
@@ -175,25 +176,33 @@ internal static class CoresetSampler
         }
 
         /// <summary>Measures the members of <paramref name="affected"/> against the new pick and moves those it is nearer to into its cluster.</summary>
-        private void Pick(int pick, List<Cluster> affected)
+        /// <remarks>A member <c>i</c> of a cluster with pick <c>c</c> is measured only when the new pick <c>p</c> is nearer to <c>c</c> than
+        /// twice <c>d(i, c)</c>: otherwise <c>d(i, p) &gt;= d(p, c) - d(i, c) &gt;= d(i, c)</c> and it stays.</remarks>
+        private void Pick(int pick, List<(Cluster Cluster, float CentreDistance)> affected)
         {
-            int candidates = 0;
-            foreach (Cluster cluster in affected)
+            int members = 0;
+            foreach ((Cluster cluster, _) in affected)
             {
-                candidates += cluster.Count;
+                members += cluster.Count;
             }
 
-            if (_candidates.Length < candidates)
+            if (_candidates.Length < members)
             {
-                _candidates = new int[Math.Max(candidates, _candidates.Length * 2)];
+                _candidates = new int[Math.Max(members, _candidates.Length * 2)];
                 _candidateDistances = new float[_candidates.Length];
             }
 
-            int offset = 0;
-            foreach (Cluster cluster in affected)
+            int candidates = 0;
+            foreach ((Cluster cluster, float centreDistance) in affected)
             {
-                cluster.Members.AsSpan(0, cluster.Count).CopyTo(_candidates.AsSpan(offset));
-                offset += cluster.Count;
+                for (int m = 0; m < cluster.Count; m++)
+                {
+                    int i = cluster.Members[m];
+                    if (MayMove(i, centreDistance))
+                    {
+                        _candidates[candidates++] = i;
+                    }
+                }
             }
 
             int[] indices = _candidates;
@@ -213,16 +222,16 @@ internal static class CoresetSampler
 
             var owned = new Cluster(pick);
             var moved = new List<int>();
-            offset = 0;
-            foreach (Cluster cluster in affected)
+            int offset = 0;
+            foreach ((Cluster cluster, float centreDistance) in affected)
             {
                 int kept = 0;
                 cluster.Radius = -1;
                 cluster.Farthest = -1;
-                for (int m = 0; m < cluster.Count; m++, offset++)
+                for (int m = 0; m < cluster.Count; m++)
                 {
                     int i = cluster.Members[m];
-                    float d = measured[offset];
+                    float d = MayMove(i, centreDistance) ? measured[offset++] : float.PositiveInfinity;
                     if (d < _nearest[i])
                     {
                         _nearest[i] = d;
@@ -248,6 +257,8 @@ internal static class CoresetSampler
             Row(pick).CopyTo(_centres.AsSpan(_clusters.Count * dimensions, dimensions));
             _clusters.Add(owned);
         }
+
+        private bool MayMove(int index, float centreDistance) => centreDistance <= 4 * _nearest[index] * PruneSlack;
 
         private void Measure(int pick, int[] indices, int start, int end, float[] measured)
         {
