@@ -4,7 +4,7 @@ using Customizable.Vlm.Anomaly;
 namespace Customizable.Vlm.Benchmarks.Customization;
 
 /// <summary>How well a selection covers a feature set: the largest and the mean distance (full feature space) from a feature to its
-/// nearest selected feature, over at most 20,000 evenly spaced features.</summary>
+/// nearest selected feature, over at most 5,000 evenly spaced features.</summary>
 internal static class CoresetCoverage
 {
     public static (double Max, double Mean) Measure(float[] features, int count, int dimensions, int[] selected)
@@ -16,7 +16,7 @@ internal static class CoresetCoverage
         }
 
         PatchMemoryBank memory = PatchMemoryBank.Create(bank, selected.Length, dimensions);
-        int samples = Math.Min(count, 20_000);
+        int samples = Math.Min(count, 5_000);
         float[] queries = new float[(long)samples * dimensions];
         for (int s = 0; s < samples; s++)
         {

@@ -8,7 +8,7 @@ namespace Customizable.Vlm.Benchmarks.Customization;
 
 /// <summary>
 /// One timed customization, printed once as a stage breakdown: <c>dotnet run -c Release --project benchmarks/Customizable.Vlm.Benchmarks
-/// -- customize-timing [N] [--size 1024] [--legacy] [--stages] [--coreset-only [--projection 128]]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
+/// -- customize-timing [N] [--size 1024] [--legacy] [--stages] [--coreset-only [--projection 128,64]]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
 /// folder, customizes the public <see cref="AnomalyInspector"/> with the embedded default from them (end to end, from the files), then,
 /// with <c>--stages</c>, times the stages one by one on the same data: decode, backbone (patch features), coreset selection, projection
 /// fit and projection of every patch; calibration is what the reasoner's build takes beyond those. <c>--legacy</c> also times the old
@@ -25,7 +25,9 @@ internal static class CustomizeTiming
         bool stages = args.Contains("--stages");
         if (args.Contains("--coreset-only"))
         {
-            TimeCoreset(n, size, legacy, Option(args, "--projection", 128));
+            int i = Array.IndexOf(args, "--projection");
+            int[] projections = i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [128];
+            TimeCoreset(n, size, legacy, projections);
             return;
         }
 
@@ -119,7 +121,7 @@ internal static class CustomizeTiming
     }
 
     /// <summary>Only the coreset stage, on patch features of frames made in memory (no files, no decoding).</summary>
-    private static void TimeCoreset(int n, int size, bool legacy, int projectionDimensions)
+    private static void TimeCoreset(int n, int size, bool legacy, int[] projections)
     {
         using var reasoner = new FeatureReasoner();
         var frames = new RawFrame[n];
@@ -128,10 +130,15 @@ internal static class CustomizeTiming
         int dims = reasoner.FeatureDimensions, total = all.Length / dims;
         var options = (FeatureReasonerOptions)reasoner.GetService(typeof(FeatureReasonerOptions))!;
         int target = Math.Min(total, options.MaxMemoryBankSize);
-        long t = Stopwatch.GetTimestamp();
-        int[] kept = CoresetSampler.Select(all, total, dims, target, projectionDimensions);
-        Console.WriteLine($"Coreset of {target} from {total} patches ({n} references), {projectionDimensions}-dim selection: {Seconds(t):0.00} s");
-        CoresetCoverage.Print("new sampler", all, total, dims, kept);
+        long t;
+        foreach (int projectionDimensions in projections)
+        {
+            t = Stopwatch.GetTimestamp();
+            int[] kept = CoresetSampler.Select(all, total, dims, target, projectionDimensions);
+            Console.WriteLine($"Coreset of {target} from {total} patches ({n} references), {projectionDimensions}-dim selection: {Seconds(t):0.00} s");
+            CoresetCoverage.Print($"new sampler ({projectionDimensions}-dim selection)", all, total, dims, kept);
+        }
+
         if (legacy)
         {
             t = Stopwatch.GetTimestamp();
