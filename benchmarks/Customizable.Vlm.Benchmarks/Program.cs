@@ -3,6 +3,12 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using Customizable.Vlm.Benchmarks;
 
+if (args.Length > 0 && args[0] == "customize-timing")
+{
+    await Customizable.Vlm.Benchmarks.Customization.CustomizeTiming.RunAsync(args);
+    return;
+}
+
 ManualConfig? config = null;
 if (!OpenCvProbe.IsAvailable)
 {

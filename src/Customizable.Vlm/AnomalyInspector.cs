@@ -65,8 +65,11 @@ public sealed partial class AnomalyInspector
     /// <summary>Customizes an inspection: encodes the spec's references once and lets the reasoner precompute what it needs (its
     /// reference model, through <see cref="IReferenceModelBuilder"/>); reference views are kept, prepared by the composer, only for
     /// reasoners that read reference images.</summary>
+    /// <remarks>The references are read and decoded up to <see cref="Environment.ProcessorCount"/> at a time (the encoders are
+    /// thread-safe by contract); their views keep the order of <see cref="InspectionSpec.References"/>. When several references fail,
+    /// the first failure observed is thrown.</remarks>
     /// <param name="spec">The spec; at least one reference. A snapshot is taken: later changes to it do not affect the profile.</param>
-    /// <param name="cancellationToken">Cancels between references and inside the reasoner's preparation.</param>
+    /// <param name="cancellationToken">Cancels the reading of references and the reasoner's preparation.</param>
     /// <returns>The profile to inspect with.</returns>
     /// <exception cref="ArgumentException">The spec has no references, or too many.</exception>
     /// <exception cref="InvalidObservationException">A reference cannot be read.</exception>
@@ -92,12 +95,7 @@ public sealed partial class AnomalyInspector
             _composer.Validate(frozen);
         }
 
-        var views = new List<EncodedView>();
-        foreach (Observation reference in frozen.References)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            views.AddRange(await EncodeAsync(reference, cancellationToken).ConfigureAwait(false));
-        }
+        List<EncodedView> views = await EncodeReferencesAsync(frozen.References, cancellationToken).ConfigureAwait(false);
 
         RuleChecks.ValidateFor(frozen, views);
         ReferenceModel? model = null;
@@ -237,6 +235,17 @@ public sealed partial class AnomalyInspector
             // file fails at once; the reading and checking run on the thread pool.
             return await Task.Run(() => ProfileSerializer.Read(file, _builder, Path.GetFileName(path)), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Encodes (reads and decodes) the references, up to <see cref="Environment.ProcessorCount"/> at a time; the views keep the
+    /// references' order.</summary>
+    private async Task<List<EncodedView>> EncodeReferencesAsync(IList<Observation> references, CancellationToken cancellationToken)
+    {
+        var encoded = new IReadOnlyList<EncodedView>[references.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, references.Count), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, references.Count), parallel, async (i, ct) =>
+            encoded[i] = await EncodeAsync(references[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return [.. encoded.SelectMany(v => v)];
     }
 
     private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)

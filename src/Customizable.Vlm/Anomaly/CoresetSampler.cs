@@ -3,25 +3,49 @@ using System.Numerics.Tensors;
 namespace Customizable.Vlm.Anomaly;
 
 /// <summary>Greedy k-center coreset selection: picks features that cover the whole set, so a smaller memory bank keeps its reach.</summary>
-/// <remarks>Distances are computed on a fixed random projection (Johnson-Lindenstrauss) to keep selection fast; the seed makes
-/// the selection reproducible. Stateless and thread-safe.</remarks>
+/// <remarks>
+/// <para>Distances are computed on a fixed random projection (Johnson-Lindenstrauss, Rademacher entries) to keep selection fast; the
+/// seed makes the selection reproducible.</para>
+/// <para>The greedy search is exact (the same picks, in the same order, as measuring every feature against every new pick with the
+/// same distance kernel) but prunes by the triangle inequality. Every feature belongs to the cluster of its nearest pick. A new pick
+/// <c>p</c> measures only the clusters whose pick <c>c</c> is nearer than twice the cluster's radius (a 32-coordinate prefix of the
+/// projection gives a cheap lower bound first), and in those only the members <c>i</c> with <c>d(p, c) &lt; 2 d(i, c)</c>: any
+/// other member is at least as near to its own pick. Selecting 12,544 of 250,880 patches, the cluster bound alone left a tenth of the
+/// exhaustive search's measurements, and the member bound cut the time a further 4.6x (docs/performance.md). The projection and the large early scans run on up to <see cref="Environment.ProcessorCount"/>
+/// threads of the thread pool; later picks run on the calling thread (handing a small scan to another thread costs more than it
+/// saves on a loaded machine).</para>
+/// <para>Stateless and thread-safe.</para>
+/// </remarks>
 internal static class CoresetSampler
 {
+    /// <summary>Candidates (distances measured in one pick) above which a pick's measurements are split across threads.</summary>
+    private const int ParallelCandidates = 32_768;
+
+    /// <summary>Relative slack on the (squared) pruning bound, far above the rounding error of a distance in single precision.</summary>
+    private const float PruneSlack = 1.0002f;
+
     /// <summary>Selects <paramref name="targetCount"/> feature indices by greedy farthest-point sampling.</summary>
     /// <param name="features">Row-major features, <c>count * dimensions</c> floats.</param>
     /// <param name="count">Number of features.</param>
     /// <param name="dimensions">Length of each feature.</param>
     /// <param name="targetCount">How many to keep, in [1, count].</param>
-    /// <param name="projectionDimensions">Dimensions of the random projection used for distances (at most <paramref name="dimensions"/>).</param>
+    /// <param name="projectionDimensions">Dimensions of the random projection used for distances (at most <paramref name="dimensions"/>).
+    /// The default 64 selects 320 references' 250,880 ResNet18 patches 1.7x faster than 128 with the same mean coverage and a 2% larger
+    /// largest distance to the bank (docs/performance.md).</param>
     /// <param name="seed">Seed of the projection and of the first pick.</param>
     /// <param name="cancellationToken">Checked between picks.</param>
     /// <returns>The selected indices, in selection order.</returns>
-    public static int[] Select(ReadOnlySpan<float> features, int count, int dimensions, int targetCount, int projectionDimensions = 128, int seed = 0, CancellationToken cancellationToken = default)
+    public static int[] Select(ReadOnlySpan<float> features, int count, int dimensions, int targetCount, int projectionDimensions = 64, int seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(targetCount, count);
+        if (features.Length < (long)count * dimensions)
+        {
+            throw new ArgumentException($"{count} features of {dimensions} values need {(long)count * dimensions} floats, got {features.Length}.", nameof(features));
+        }
+
         if (targetCount == count)
         {
             return Enumerable.Range(0, count).ToArray();
@@ -37,46 +61,261 @@ internal static class CoresetSampler
             projection[i] = random.Next(2) == 0 ? -scale : scale;
         }
 
+        float[] projected = Project(features, count, dimensions, projection, pd, cancellationToken);
+        return new CoresetSearch(projected, count, pd).Run(targetCount, random.Next(count), cancellationToken);
+    }
+
+    private static unsafe float[] Project(ReadOnlySpan<float> features, int count, int dimensions, float[] projection, int pd, CancellationToken cancellationToken)
+    {
         float[] projected = new float[(long)count * pd];
-        for (int i = 0; i < count; i++)
+        fixed (float* source = features)
         {
-            ReadOnlySpan<float> row = features.Slice(i * dimensions, dimensions);
-            Span<float> target = projected.AsSpan(i * pd, pd);
-            for (int j = 0; j < pd; j++)
+            nint address = (nint)source;
+            const int chunk = 1024;
+            int chunks = (count + chunk - 1) / chunk;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            Parallel.For(0, chunks, options, c =>
             {
-                target[j] = TensorPrimitives.Dot(row, projection.AsSpan(j * dimensions, dimensions));
+                var all = new ReadOnlySpan<float>((float*)address, checked(count * dimensions));
+                int end = Math.Min(count, (c + 1) * chunk);
+                for (int i = c * chunk; i < end; i++)
+                {
+                    ReadOnlySpan<float> row = all.Slice(i * dimensions, dimensions);
+                    Span<float> target = projected.AsSpan(i * pd, pd);
+                    for (int j = 0; j < pd; j++)
+                    {
+                        target[j] = TensorPrimitives.Dot(row, projection.AsSpan(j * dimensions, dimensions));
+                    }
+                }
+            });
+        }
+
+        return projected;
+    }
+
+    /// <summary>The state of one greedy search: each feature's squared distance to its nearest pick, and the features grouped by that
+    /// pick (cluster <c>a</c> belongs to the <c>a</c>-th pick, whose projected feature is row <c>a</c> of the centres).</summary>
+    private sealed class CoresetSearch(float[] projected, int count, int dimensions)
+    {
+        private readonly float[] _nearest = new float[count];
+        private readonly List<Cluster> _clusters = [];
+        private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        /// <summary>Coordinates of the cheap lower bound on the distance between picks.</summary>
+        private readonly int _prefixDimensions = Math.Min(dimensions, 32);
+        private float[] _centres = new float[64 * dimensions];
+        private float[] _centreDistances = new float[64];
+        private float[] _candidateDistances = [];
+        private int[] _candidates = [];
+
+        public int[] Run(int targetCount, int first, CancellationToken cancellationToken)
+        {
+            _parallel.CancellationToken = cancellationToken;
+            _nearest.AsSpan().Fill(float.PositiveInfinity);
+            var everything = new Cluster(-1) { Members = [.. Enumerable.Range(0, count)], Count = count, Radius = float.PositiveInfinity };
+            int[] selected = new int[targetCount];
+            int current = first;
+            for (int s = 0; s < targetCount; s++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                selected[s] = current;
+                Pick(current, s == 0 ? [(everything, float.PositiveInfinity)] : Affected(current));
+                current = Farthest();
+            }
+
+            return selected;
+        }
+
+        private ReadOnlySpan<float> Row(int index) => projected.AsSpan(index * dimensions, dimensions);
+
+        /// <summary>The clusters the new pick may take members from (those whose pick is nearer than twice their radius), with the
+        /// squared distance between the two picks.</summary>
+        private List<(Cluster Cluster, float CentreDistance)> Affected(int pick)
+        {
+            int k = _clusters.Count;
+            if (_centreDistances.Length < k)
+            {
+                Array.Resize(ref _centreDistances, Math.Max(k, _centreDistances.Length * 2));
+            }
+
+            if (_centres.Length < (k + 1) * dimensions)
+            {
+                Array.Resize(ref _centres, _centres.Length * 2);
+            }
+
+            float[] distances = _centreDistances;
+            CentreDistances(pick, 0, k, distances);
+
+            var affected = new List<(Cluster, float)>();
+            for (int a = 0; a < k; a++)
+            {
+                Cluster cluster = _clusters[a];
+                if (cluster.Radius > 0 && distances[a] < 4 * cluster.Radius * PruneSlack)
+                {
+                    affected.Add((cluster, distances[a]));
+                }
+            }
+
+            return affected;
+        }
+
+        private void CentreDistances(int pick, int start, int end, float[] distances)
+        {
+            // A prefix of the coordinates gives a lower bound of the squared distance that already rules out most far picks.
+            ReadOnlySpan<float> centre = Row(pick);
+            ReadOnlySpan<float> head = centre[.._prefixDimensions], tail = centre[_prefixDimensions..];
+            ReadOnlySpan<float> centres = _centres;
+            for (int a = start; a < end; a++)
+            {
+                float radius = _clusters[a].Radius;
+                if (radius <= 0)
+                {
+                    distances[a] = float.PositiveInfinity;
+                    continue;
+                }
+
+                ReadOnlySpan<float> row = centres.Slice(a * dimensions, dimensions);
+                float partial = SquaredDistance.Between(head, row);
+                distances[a] = partial >= 4 * radius * PruneSlack ? partial : partial + SquaredDistance.Between(tail, row[_prefixDimensions..]);
             }
         }
 
-        float[] minDistance = new float[count];
-        minDistance.AsSpan().Fill(float.PositiveInfinity);
-        int[] selected = new int[targetCount];
-        int current = random.Next(count);
-        for (int s = 0; s < targetCount; s++)
+        /// <summary>Measures the members of <paramref name="affected"/> against the new pick and moves those it is nearer to into its cluster.</summary>
+        /// <remarks>A member <c>i</c> of a cluster with pick <c>c</c> is measured only when the new pick <c>p</c> is nearer to <c>c</c> than
+        /// twice <c>d(i, c)</c>: otherwise <c>d(i, p) &gt;= d(p, c) - d(i, c) &gt;= d(i, c)</c> and it stays.</remarks>
+        private void Pick(int pick, List<(Cluster Cluster, float CentreDistance)> affected)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            selected[s] = current;
-            ReadOnlySpan<float> center = projected.AsSpan(current * pd, pd);
-            int farthest = 0;
-            float farthestDistance = -1;
-            for (int i = 0; i < count; i++)
+            int members = 0;
+            foreach ((Cluster cluster, _) in affected)
             {
-                float d = TensorPrimitives.Distance(center, projected.AsSpan(i * pd, pd));
-                if (d < minDistance[i])
-                {
-                    minDistance[i] = d;
-                }
+                members += cluster.Count;
+            }
 
-                if (minDistance[i] > farthestDistance)
+            if (_candidates.Length < members)
+            {
+                _candidates = new int[Math.Max(members, _candidates.Length * 2)];
+                _candidateDistances = new float[_candidates.Length];
+            }
+
+            int candidates = 0;
+            foreach ((Cluster cluster, float centreDistance) in affected)
+            {
+                for (int m = 0; m < cluster.Count; m++)
                 {
-                    farthestDistance = minDistance[i];
-                    farthest = i;
+                    int i = cluster.Members[m];
+                    if (MayMove(i, centreDistance))
+                    {
+                        _candidates[candidates++] = i;
+                    }
                 }
             }
 
-            current = farthest;
+            int[] indices = _candidates;
+            float[] measured = _candidateDistances;
+            if (candidates >= ParallelCandidates)
+            {
+                Parallel.For(0, _parallel.MaxDegreeOfParallelism, _parallel, part =>
+                {
+                    (int start, int end) = Range(candidates, part, _parallel.MaxDegreeOfParallelism);
+                    Measure(pick, indices, start, end, measured);
+                });
+            }
+            else
+            {
+                Measure(pick, indices, 0, candidates, measured);
+            }
+
+            var owned = new Cluster(pick);
+            var moved = new List<int>();
+            int offset = 0;
+            foreach ((Cluster cluster, float centreDistance) in affected)
+            {
+                int kept = 0;
+                cluster.Radius = -1;
+                cluster.Farthest = -1;
+                for (int m = 0; m < cluster.Count; m++)
+                {
+                    int i = cluster.Members[m];
+                    float d = MayMove(i, centreDistance) ? measured[offset++] : float.PositiveInfinity;
+                    if (d < _nearest[i])
+                    {
+                        _nearest[i] = d;
+                        moved.Add(i);
+                    }
+                    else
+                    {
+                        cluster.Members[kept++] = i;
+                        cluster.Consider(i, _nearest[i]);
+                    }
+                }
+
+                cluster.Count = kept;
+            }
+
+            owned.Members = [.. moved];
+            owned.Count = owned.Members.Length;
+            foreach (int i in owned.Members)
+            {
+                owned.Consider(i, _nearest[i]);
+            }
+
+            Row(pick).CopyTo(_centres.AsSpan(_clusters.Count * dimensions, dimensions));
+            _clusters.Add(owned);
         }
 
-        return selected;
+        private bool MayMove(int index, float centreDistance) => centreDistance <= 4 * _nearest[index] * PruneSlack;
+
+        private void Measure(int pick, int[] indices, int start, int end, float[] measured)
+        {
+            ReadOnlySpan<float> centre = Row(pick);
+            for (int c = start; c < end; c++)
+            {
+                measured[c] = SquaredDistance.Between(centre, Row(indices[c]));
+            }
+        }
+
+        /// <summary>The feature farthest from its nearest pick; ties go to the lowest index.</summary>
+        private int Farthest()
+        {
+            float best = -1;
+            int farthest = -1;
+            foreach (Cluster cluster in _clusters)
+            {
+                if (cluster.Farthest >= 0 && (cluster.Radius > best || (cluster.Radius == best && cluster.Farthest < farthest)))
+                {
+                    best = cluster.Radius;
+                    farthest = cluster.Farthest;
+                }
+            }
+
+            return farthest;
+        }
+
+        private static (int Start, int End) Range(int length, int part, int parts) =>
+            ((int)((long)length * part / parts), (int)((long)length * (part + 1) / parts));
+    }
+
+    /// <summary>The features whose nearest pick is <see cref="Centre"/>, with the largest of their distances to it.</summary>
+    private sealed class Cluster(int centre)
+    {
+        public int Centre { get; } = centre;
+
+        public int[] Members { get; set; } = [];
+
+        public int Count { get; set; }
+
+        /// <summary>The largest squared distance of a member to its nearest pick; -1 when empty.</summary>
+        public float Radius { get; set; } = -1;
+
+        /// <summary>The member at <see cref="Radius"/> with the lowest index; -1 when empty.</summary>
+        public int Farthest { get; set; } = -1;
+
+        public void Consider(int index, float distance)
+        {
+            if (distance > Radius || (distance == Radius && index < Farthest))
+            {
+                Radius = distance;
+                Farthest = index;
+            }
+        }
     }
 }
