@@ -28,7 +28,7 @@ public class CoresetBenchmarks
         using var reasoner = new FeatureReasoner();
         var frames = new RawFrame[References];
         Parallel.For(0, References, i => frames[i] = CustomizeTiming.TexturedPart(1024, i));
-        _features = reasoner.ExtractPatches(frames, CancellationToken.None);
+        _features = reasoner.ExtractPatches(frames, Customizable.Vlm.Onnx.Tuning.FeatureSettings.Fallback, CancellationToken.None);
         _dimensions = reasoner.FeatureDimensions;
         _count = _features.Length / _dimensions;
     }

@@ -79,7 +79,7 @@ internal static class CustomizeTiming
 
         double decode = Seconds(t);
         t = Stopwatch.GetTimestamp();
-        float[] all = reasoner.ExtractPatches(frames, CancellationToken.None);
+        float[] all = reasoner.ExtractPatches(frames, Customizable.Vlm.Onnx.Tuning.FeatureSettings.Fallback, CancellationToken.None);
         double backbone = Seconds(t);
         int dims = reasoner.FeatureDimensions;
         int total = all.Length / dims;
@@ -126,7 +126,7 @@ internal static class CustomizeTiming
         using var reasoner = new FeatureReasoner();
         var frames = new RawFrame[n];
         Parallel.For(0, n, i => frames[i] = TexturedPart(size, i));
-        float[] all = reasoner.ExtractPatches(frames, CancellationToken.None);
+        float[] all = reasoner.ExtractPatches(frames, Customizable.Vlm.Onnx.Tuning.FeatureSettings.Fallback, CancellationToken.None);
         int dims = reasoner.FeatureDimensions, total = all.Length / dims;
         var options = (FeatureReasonerOptions)reasoner.GetService(typeof(FeatureReasonerOptions))!;
         int target = Math.Min(total, options.MaxMemoryBankSize);
