@@ -21,7 +21,7 @@ internal static class InspectCommand
 
         var command = new Command("inspect", "Inspect images with a saved profile: a verdict per file with score, decision, reasoning and regions.")
         {
-            profile, files, json, reasoner, margin, bank,
+            profile, files, json, reasoner, margin, bank, selfTuning,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,

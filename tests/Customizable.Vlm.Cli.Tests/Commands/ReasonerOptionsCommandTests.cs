@@ -94,7 +94,7 @@ public class ReasonerOptionsCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("self-tuning within 60 s", run.Output, StringComparison.Ordinal);
-        Assert.Matches(@"Self-tuning: (stretch|center-crop)\+(l2|raw), chosen from 4 setting\(s\) by \d+ synthetic defects planted on 2 held-out reference\(s\)", run.Output);
+        Assert.Matches(@"Self-tuning: (stretch|center-crop)\+(l2|raw), chosen from 4 setting\(s\) by \d+ synthetic defects planted on 3 held-out reference\(s\)", run.Output);
         foreach (string name in new[] { "stretch+l2", "center-crop+raw", "center-crop+l2", "stretch+raw" })
         {
             Assert.Contains(name + " ", run.Output, StringComparison.Ordinal);
