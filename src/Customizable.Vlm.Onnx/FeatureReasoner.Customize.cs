@@ -12,6 +12,9 @@ public sealed partial class FeatureReasoner
     /// <summary>Synthetic defects planted on each calibration reference to set the decision threshold.</summary>
     private const int ThresholdDefectsPerReference = 3;
 
+    /// <summary>Shifted copies standing in for other normal parts when there is a single reference.</summary>
+    private const int SingleReferenceStandIns = 4;
+
     /// <inheritdoc />
     /// <remarks>Chooses the settings left open in the options (self-tuning on held-out references with planted synthetic defects,
     /// within <see cref="FeatureReasonerOptions.SelfTuningBudget"/>), then builds one memory per view slot
@@ -109,7 +112,28 @@ public sealed partial class FeatureReasoner
         float[] distances = new float[patchesPerImage];
         float[] defectRows = new float[patchesPerImage * searchDimensions];
         float[] defectFeatures = new float[patchesPerImage * _dimensions];
-        foreach (int s in CalibrationIndices(n, _options.CalibrationSamples))
+        if (n == 1 && CanPlantDefects(views[0].Frame))
+        {
+            // One reference: nothing to hold out, and the reference against itself (outside each patch's neighbourhood) scored
+            // far above real normal parts on the development categories. Stand-ins for other normal parts are the reference shifted
+            // by a few pixels with slightly changed brightness; they, and defects planted on them, are scored against the bank.
+            RawFrame frame = views[0].Frame;
+            PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
+            float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
+            for (int j = 0; j < SingleReferenceStandIns; j++)
+            {
+                RawFrame standIn = SyntheticDefects.Shift(frame, j);
+                normal.Add(ScoreFrame(standIn, bank, projection, settings, geometry, map, distances, defectFeatures, defectRows, cancellationToken));
+                patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
+                for (int d = 0; d < ThresholdDefectsPerReference; d++)
+                {
+                    SyntheticDefect planted = SyntheticDefects.Plant(standIn, (j * ThresholdDefectsPerReference) + d, seed: 1 + slot);
+                    defects.Add(ScoreFrame(planted.Frame, bank, projection, settings, geometry, map, distances, defectFeatures, defectRows, cancellationToken));
+                }
+            }
+        }
+
+        foreach (int s in n == 1 && normal.Count > 0 ? [] : CalibrationIndices(n, _options.CalibrationSamples))
         {
             cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<float> own = rows.AsSpan(s * patchesPerImage * searchDimensions, patchesPerImage * searchDimensions);
@@ -150,6 +174,26 @@ public sealed partial class FeatureReasoner
         ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal, threshold);
         var evidence = new FeatureThresholdEvidence(slot, normal, defects, calibration.Threshold, rule);
         return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, n), evidence);
+    }
+
+    /// <summary>Scores one frame against the bank: features, projection (rounded as the bank is), nearest distances (left in
+    /// <paramref name="distances"/>), map; returns the image score.</summary>
+    private double ScoreFrame(RawFrame frame, PatchMemoryBank bank, PatchProjection? projection, FeatureSettings settings, PreprocessGeometry geometry, float[] map, float[] distances, float[] features, float[] rows, CancellationToken cancellationToken)
+    {
+        int patches = _gridWidth * _gridHeight;
+        ExtractPatches([frame], features, settings, cancellationToken);
+        ReadOnlySpan<float> query = features;
+        if (projection is not null)
+        {
+            projection.Project(features, patches, rows);
+            FeatureReferenceModelFormat.Quantize(rows);
+            query = rows.AsSpan(0, patches * projection.OutputDimensions);
+        }
+
+        bank.NearestSquaredDistances(query, patches, distances, _options.SearchParallelism);
+        TensorPrimitives.Sqrt(distances, distances);
+        RawMap(distances, geometry, map);
+        return ImageScore(map, geometry);
     }
 
     /// <summary>Synthetic defects need a view large enough to hold a few-pixel shape.</summary>

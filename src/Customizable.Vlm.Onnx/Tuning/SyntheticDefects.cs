@@ -62,6 +62,36 @@ internal static class SyntheticDefects
         return new SyntheticDefect(new RawFrame(w, h, frame.Format, pixels), mask, kind);
     }
 
+    /// <summary>A stand-in for another normal part: the view shifted by about 2% of its size (edges repeated) in one of four
+    /// diagonal directions (<paramref name="index"/> mod 4), 3% brighter or darker.</summary>
+    /// <param name="frame">The normal view.</param>
+    /// <param name="index">Which stand-in.</param>
+    /// <returns>The shifted copy.</returns>
+    public static RawFrame Shift(RawFrame frame, int index)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int w = frame.Width, h = frame.Height, bpp = frame.BytesPerPixel;
+        int colours = Math.Min(3, bpp);
+        int dx = Math.Max(1, w / 50) * ((index & 1) == 0 ? 1 : -1);
+        int dy = Math.Max(1, h / 50) * ((index & 2) == 0 ? 1 : -1);
+        double gain = (index & 1) == 0 ? 1.03 : 0.97;
+        byte[] pixels = new byte[w * h * bpp];
+        for (int y = 0; y < h; y++)
+        {
+            ReadOnlySpan<byte> row = frame.GetRow(Math.Clamp(y - dy, 0, h - 1));
+            for (int x = 0; x < w; x++)
+            {
+                int from = Math.Clamp(x - dx, 0, w - 1) * bpp, to = ((y * w) + x) * bpp;
+                for (int c = 0; c < bpp; c++)
+                {
+                    pixels[to + c] = c < colours ? Clamp((int)Math.Round(row[from + c] * gain)) : row[from + c];
+                }
+            }
+        }
+
+        return new RawFrame(w, h, frame.Format, pixels);
+    }
+
     private static void Scratch(byte[] p, bool[] mask, int w, int h, int bpp, int colours, double cx, double cy, double length, Random random)
     {
         double angle = random.NextDouble() * Math.PI;

@@ -71,6 +71,23 @@ public sealed class SelfTuningTests
     }
 
     [Fact]
+    public async Task With_one_reference_the_threshold_comes_from_shifted_stand_ins_and_defects_planted_on_them()
+    {
+        var spec = new InspectionSpec();
+        spec.References.Add(SyntheticParts.Normal(1).ToObservation("only"));
+
+        InspectionProfile profile = await _fixture.Inspector.CustomizeAsync(spec);
+        var model = (FeatureReferenceModel)profile.ReferenceModel!;
+        FeatureThresholdEvidence evidence = Assert.Single(model.Tuning!.Thresholds);
+
+        Assert.Equal(4, evidence.NormalScores.Count);
+        Assert.Equal(12, evidence.DefectScores.Count);
+        Assert.True(evidence.DefectScores.Average() > evidence.NormalScores.Average(), $"defects {evidence.DefectScores.Average():0.000}, normals {evidence.NormalScores.Average():0.000}");
+        AnomalyVerdict defect = await _fixture.Inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.DarkBlob).ToObservation("blob"));
+        Assert.True(defect.IsAnomalous, defect.ToString());
+    }
+
+    [Fact]
     public void A_negative_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { SelfTuningBudget = TimeSpan.FromSeconds(-1) }.Validate());
 }

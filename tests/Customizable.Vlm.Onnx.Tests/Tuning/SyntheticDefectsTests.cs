@@ -74,4 +74,26 @@ public sealed class SyntheticDefectsTests
         Assert.InRange(tiny, 0.0001, 0.01);
         Assert.True(medium > 5 * tiny, $"tiny {tiny:0.0000}, medium {medium:0.0000}");
     }
+
+    [Fact]
+    public void A_shifted_stand_in_moves_the_content_by_about_two_percent_and_keeps_size_and_format()
+    {
+        var pixels = new byte[100 * 100 * 3];
+        for (int y = 0; y < 100; y++)
+        {
+            for (int x = 0; x < 100; x++)
+            {
+                pixels[((y * 100) + x) * 3] = (byte)(x * 2);
+            }
+        }
+
+        var frame = new RawFrame(100, 100, PixelFormat.Rgb24, pixels);
+
+        RawFrame shifted = SyntheticDefects.Shift(frame, 0);
+
+        Assert.Equal((100, 100, PixelFormat.Rgb24), (shifted.Width, shifted.Height, shifted.Format));
+        // Index 0 shifts right by 2 pixels and brightens by 3%: column 50 now shows what column 48 showed.
+        Assert.Equal((byte)Math.Round(96 * 1.03), shifted.GetRow(50)[50 * 3]);
+        Assert.False(SyntheticDefects.Shift(frame, 1).Pixels.Span.SequenceEqual(shifted.Pixels.Span));
+    }
 }
