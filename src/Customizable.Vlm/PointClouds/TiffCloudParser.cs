@@ -113,7 +113,8 @@ internal static class TiffCloudParser
             throw Error(name, $"The TIFF data is stored by plane (PlanarConfiguration {planar}); only interleaved x, y, z pixels are supported.");
         }
 
-        long points = width * height;
+        // Each side is below 2^32; past int.MaxValue the product could overflow, and such an image is over any limit anyway.
+        long points = width > int.MaxValue || height > int.MaxValue ? long.MaxValue : width * height;
         if (points > options.MaxPoints)
         {
             throw new InputLimitExceededException(name, nameof(PointCloudLoadOptions.MaxPoints), points, options.MaxPoints);
@@ -199,10 +200,11 @@ internal static class TiffCloudParser
             throw Error(name, $"The TIFF tiles are {tileWidth} x {tileHeight} pixels.");
         }
 
-        long tileBytes = tileWidth * tileHeight * BytesPerPixel;
+        long tileBytes = tileWidth > data.Length || tileHeight > data.Length ? long.MaxValue : tileWidth * tileHeight;
+        tileBytes = tileBytes > data.Length ? long.MaxValue : tileBytes * BytesPerPixel;
         if (tileBytes > data.Length)
         {
-            throw Error(name, $"A {tileWidth:N0} x {tileHeight:N0} TIFF tile needs {tileBytes:N0} bytes, more than the {data.Length:N0} bytes of the file.");
+            throw Error(name, $"A {tileWidth:N0} x {tileHeight:N0} TIFF tile of 12-byte pixels is larger than the {data.Length:N0} bytes of the file.");
         }
 
         long across = (width + tileWidth - 1) / tileWidth;
