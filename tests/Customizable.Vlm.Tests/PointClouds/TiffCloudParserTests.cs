@@ -127,6 +127,20 @@ public class TiffCloudParserTests
         Assert.True(error.Message.Contains(mentioned, StringComparison.Ordinal), $"{what}: {error.Message}");
     }
 
+    [Theory]
+    [InlineData(new byte[] { (byte)'I', (byte)'I', 43, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "BigTIFF")]
+    [InlineData(new byte[] { (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 0 }, "directory")]
+    [InlineData(new byte[] { (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "0 entries")]
+    public void A_bigtiff_or_a_missing_directory_is_refused(byte[] data, string mentioned)
+    {
+        Assert.Equal(PointCloudFormat.Tiff, PointCloudReader.Detect(data));
+
+        var error = Assert.ThrowsAny<InvalidObservationException>(() => new PointCloudReader().Read(data, "odd.tiff"));
+
+        Assert.Contains("odd.tiff", error.Message, StringComparison.Ordinal);
+        Assert.Contains(mentioned, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_image_whose_every_pixel_is_zero_or_nan_is_an_empty_cloud_error()
     {
