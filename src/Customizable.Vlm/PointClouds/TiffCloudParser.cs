@@ -58,7 +58,12 @@ internal static class TiffCloudParser
 
         int entries = U16(data, (int)ifd, big);
         long end = ifd + 2 + (entries * 12L);
-        if (entries == 0 || end > data.Length)
+        if (entries == 0)
+        {
+            throw Error(name, "The TIFF image directory has 0 entries: there is no image.");
+        }
+
+        if (end > data.Length)
         {
             throw Error(name, $"The TIFF image directory declares {entries} entries, more than the file holds.");
         }
