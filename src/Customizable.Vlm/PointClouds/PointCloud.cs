@@ -98,7 +98,7 @@ public sealed class PointCloud
     /// <summary>Gets whether the source is an organized grid with more than one row (PCD <c>HEIGHT</c> &gt; 1, an XYZ image).</summary>
     public bool IsOrganized => OrganizedHeight > 1 && OrganizedWidth > 0;
 
-    /// <summary>Gets how many source points were dropped because a coordinate was NaN or infinite.</summary>
+    /// <summary>Gets how many source points were dropped because a coordinate was NaN or infinite (for an XYZ TIFF, also the all-zero pixels that mark missing points).</summary>
     public long DroppedNonFinite { get; }
 
     /// <summary>Gets the file name or caller-given name, or null.</summary>

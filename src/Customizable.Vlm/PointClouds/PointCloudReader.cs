@@ -1,21 +1,24 @@
 namespace Customizable.Vlm.PointClouds;
 
 /// <summary>
-/// Reads point clouds from PLY, PCD and text (XYZ / PTS / CSV) files, streams or bytes, with limits checked before allocating.
+/// Reads point clouds from PLY, PCD, text (XYZ / PTS / CSV) and organized XYZ TIFF files, streams or bytes, with limits checked before allocating.
 /// </summary>
 /// <remarks>
 /// <para>Formats: PLY <c>ascii</c>, <c>binary_little_endian</c>, <c>binary_big_endian</c> (every scalar type under both naming
 /// schemes, any property and element order, list properties skipped, <c>red/green/blue</c> or <c>diffuse_*</c> colours, <c>nx/ny/nz</c>
 /// normals); PCD VERSION .5-.7 <c>ascii</c> (space- or comma-separated), <c>binary</c>, <c>binary_compressed</c> (LZF) with any
-/// field layout, packed <c>rgb</c>/<c>rgba</c> and organized WIDTH x HEIGHT grids; text with 3 or more columns (see
+/// field layout, packed <c>rgb</c>/<c>rgba</c> and organized WIDTH x HEIGHT grids; MVTec 3D-AD XYZ TIFF (3 x float32 per pixel,
+/// uncompressed, strips or tiles, either byte order; the grid is kept, all-zero pixels are missing points, see
+/// <see cref="PointCloudFormat.Tiff"/>); text with 3 or more columns (see
 /// <see cref="PointCloudFormat.Text"/>). Colours become 0-255 bytes (float colours are taken as 0-1, 16-bit ones as 0-65535).</para>
 /// <para>Bounds: the source is read into one buffer of at most <see cref="PointCloudLoadOptions.MaxBytes"/> (a file's length is
 /// checked first, a stream is read at most that many bytes plus one); every count a header declares is checked against the bytes
 /// present and <see cref="PointCloudLoadOptions.MaxPoints"/> before the point arrays are allocated.</para>
 /// <para>Errors: a header that lies (more items than bytes, negative or absurd counts, unknown types, no x/y/z), truncated data or an
-/// empty cloud raise <see cref="InvalidObservationException"/> naming the source and the element; limits raise
+/// empty cloud raise <see cref="InvalidObservationException"/> naming the source and the element (a TIFF that is not 3 x float32,
+/// or compressed, is refused the same way); limits raise
 /// <see cref="InputLimitExceededException"/>. Points with a NaN or infinite coordinate are dropped and counted
-/// (<see cref="PointCloud.DroppedNonFinite"/>).</para>
+/// (<see cref="PointCloud.DroppedNonFinite"/>), as are the all-zero (missing) pixels of an XYZ TIFF.</para>
 /// <para>Thread-safety: immutable; all members may be called concurrently.</para>
 /// </remarks>
 public sealed class PointCloudReader
@@ -140,18 +143,24 @@ public sealed class PointCloudReader
             PointCloudFormat.Ply => PlyParser.Parse(data, sourceName, _options),
             PointCloudFormat.Pcd => PcdParser.Parse(data, sourceName, _options),
             PointCloudFormat.Text => TextCloudParser.Parse(data, sourceName, _options),
+            PointCloudFormat.Tiff => TiffCloudParser.Parse(data, sourceName, _options),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown point-cloud format."),
         };
     }
 
     /// <summary>Detects the format from the first bytes.</summary>
     /// <param name="data">The start of the data (a few hundred bytes are enough).</param>
-    /// <returns><see cref="PointCloudFormat.Ply"/>, <see cref="PointCloudFormat.Pcd"/> or <see cref="PointCloudFormat.Text"/>.</returns>
+    /// <returns><see cref="PointCloudFormat.Ply"/>, <see cref="PointCloudFormat.Tiff"/>, <see cref="PointCloudFormat.Pcd"/> or <see cref="PointCloudFormat.Text"/>.</returns>
     public static PointCloudFormat Detect(ReadOnlySpan<byte> data)
     {
         if (data.StartsWith("ply\n"u8) || data.StartsWith("ply\r\n"u8))
         {
             return PointCloudFormat.Ply;
+        }
+
+        if (TiffCloudParser.IsTiff(data))
+        {
+            return PointCloudFormat.Tiff;
         }
 
         var cursor = new TextCursor(data[..Math.Min(data.Length, 4096)]);
