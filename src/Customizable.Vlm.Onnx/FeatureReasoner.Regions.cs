@@ -48,8 +48,9 @@ public sealed partial class FeatureReasoner
         var tensorToView = new ImageProvenance(frame.Width, frame.Height, g.ScaleX, g.ScaleY, g.OffsetX, g.OffsetY);
         double contentArea = (double)g.ContentWidth * g.ContentHeight;
         var result = new List<AnomalyRegion>();
-        foreach (MapComponent c in ConnectedComponents.Find(calibrated, g.TensorWidth, g.TensorHeight, 0.5f, minPixels))
+        foreach (MapComponent found in ConnectedComponents.Find(calibrated, g.TensorWidth, g.TensorHeight, 0.5f, minPixels))
         {
+            MapComponent c = Tighten(found, raw, g.TensorWidth, memory.Calibration.Threshold);
             var location = (ImageRegionLocation)tensorToView.MapToSource(c.Box, c.Mask);
             if (location.Box.IsEmpty)
             {
@@ -68,6 +69,50 @@ public sealed partial class FeatureReasoner
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Keeps the core of a component: its pixels whose raw distance is at least halfway from the decision threshold to the
+    /// component's peak. The map is smoothed and the threshold sits close to normal scores, so the part above the threshold spreads
+    /// well beyond a thin defect; the half-height core is what was found.
+    /// </summary>
+    private static MapComponent Tighten(MapComponent c, ReadOnlySpan<float> raw, int width, double threshold)
+    {
+        double peak = raw[(c.PeakY * width) + c.PeakX];
+        double level = threshold + (0.5 * (peak - threshold));
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = -1, y1 = -1;
+        for (int y = c.Box.Y; y < c.Box.Bottom; y++)
+        {
+            for (int x = c.Box.X; x < c.Box.Right; x++)
+            {
+                if (c.Mask.Contains(x, y) && raw[(y * width) + x] >= level)
+                {
+                    (x0, y0, x1, y1) = (Math.Min(x0, x), Math.Min(y0, y), Math.Max(x1, x), Math.Max(y1, y));
+                }
+            }
+        }
+
+        if (x1 < 0)
+        {
+            return c;
+        }
+
+        var box = new PixelRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        byte[] values = new byte[box.Width * box.Height];
+        int count = 0;
+        for (int y = box.Y; y < box.Bottom; y++)
+        {
+            for (int x = box.X; x < box.Right; x++)
+            {
+                if (c.Mask.Contains(x, y) && raw[(y * width) + x] >= level)
+                {
+                    values[((y - box.Y) * box.Width) + x - box.X] = 1;
+                    count++;
+                }
+            }
+        }
+
+        return c with { Box = box, Mask = new RegionMask(box, values), PixelCount = count };
     }
 
     /// <summary>Applies the rules' area checks; returns true when every region is tolerated by a rule.</summary>

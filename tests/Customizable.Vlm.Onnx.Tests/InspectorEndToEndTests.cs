@@ -81,6 +81,26 @@ public class InspectorEndToEndTests
         Assert.True(defects.Min(v => v.Score) > normals.Max(v => v.Score));
     }
 
+    [Theory]
+    [InlineData(DefectKind.Scratch)]
+    [InlineData(DefectKind.DarkBlob)]
+    [InlineData(DefectKind.ColourSpot)]
+    public async Task The_top_region_is_tight_around_the_defect_and_stays_off_the_image_edge(DefectKind kind)
+    {
+        SyntheticImage query = ReasonerFixture.Defect(kind);
+        PixelRect plant = query.Plant!.Value;
+        AnomalyVerdict verdict = await _fixture.InspectDefectAsync(kind);
+
+        AnomalyRegion top = verdict.Regions.OrderByDescending(r => r.Score).First();
+        PixelRect box = Assert.IsType<ImageRegionLocation>(top.SourceLocation).Box;
+
+        // The half-height core of the component: overlapping the plant, a few times its area at most, not running to the edge
+        // when the plant does not.
+        Assert.True(box.IntersectionOverUnion(plant) >= 0.15, $"box {box}, plant {plant}, IoU {box.IntersectionOverUnion(plant):0.00}");
+        Assert.True((double)box.Width * box.Height <= 6.0 * plant.Width * plant.Height, $"box {box}, plant {plant}");
+        Assert.True(box.X > 0 && box.Y > 0 && box.Right < SyntheticParts.Size && box.Bottom < SyntheticParts.Size, $"box {box} touches the image edge");
+    }
+
     /// <summary>The region's source box overlaps the plant, or contains the plant's centre.</summary>
     internal static bool Covers(AnomalyRegion region, PixelRect plant)
     {
