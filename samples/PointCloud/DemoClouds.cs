@@ -5,7 +5,7 @@ using System.Text;
 namespace PointCloud;
 
 /// <summary>
-/// Generates demo parts: a curved plate (a 90-degree section of a cylinder of radius 1, 2 long, sampled every 0.015 with noise),
+/// Generates demo parts: a tube (the side surface of a cylinder of radius 0.5, 2 long, sampled every 0.015 with noise),
 /// varied per seed by its scan noise, optionally with a dent or a hole in the middle, and writes them as binary little-endian PLY.
 /// </summary>
 internal static class DemoClouds
@@ -19,23 +19,23 @@ internal static class DemoClouds
         /// <summary>No defect.</summary>
         None,
 
-        /// <summary>A smooth inward dent (radius 0.3, depth 0.15) in the middle of the plate.</summary>
+        /// <summary>A smooth inward dent (radius 0.3, depth 0.15) on the top of the tube.</summary>
         Dent,
 
-        /// <summary>A hole (radius 0.2) in the middle of the plate: no points there.</summary>
+        /// <summary>A hole (radius 0.2) on the top of the tube: no points there.</summary>
         Hole,
     }
 
-    /// <summary>The points of one plate: x across the arc, y along the axis, z up (the plate's outer side faces +Z).</summary>
+    /// <summary>The points of one tube: y along the axis, z up; the defect is centred on the top line (0, 0, 0.5).</summary>
     public static Vector3[] Plate(int seed, Defect defect = Defect.None)
     {
         var random = new Random(seed);
-        const float radius = 1f; // parts vary by their scan noise
-        float halfAngle = MathF.PI / 4;
+        const float radius = 0.5f; // parts vary by their scan noise
+        const float halfAngle = MathF.PI; // the whole way round: a closed tube has no thin edge seen edge-on
         int nu = (int)(radius * 2 * halfAngle / Spacing), nv = (int)(2f / Spacing);
-        float Noise() => ((float)random.NextDouble() - 0.5f) * Spacing * 0.3f;
+        float Noise() => ((float)random.NextDouble() - 0.5f) * Spacing * 0.1f;
         var points = new List<Vector3>((nu + 1) * (nv + 1));
-        for (int i = 0; i <= nu; i++)
+        for (int i = 0; i < nu; i++)
         {
             float angle = -halfAngle + (2 * halfAngle * i / nu);
             for (int j = 0; j <= nv; j++)
@@ -56,7 +56,7 @@ internal static class DemoClouds
                 }
 
                 r += Noise();
-                points.Add(new Vector3(r * MathF.Sin(angle), y + Noise(), (r * MathF.Cos(angle)) - 1f));
+                points.Add(new Vector3(r * MathF.Sin(angle), y + Noise(), r * MathF.Cos(angle)));
             }
         }
 

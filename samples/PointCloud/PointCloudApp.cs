@@ -17,7 +17,7 @@ public static class PointCloudApp
 
     /// <summary>The usage text printed by <c>--help</c> and after bad arguments.</summary>
     public static string Usage =>
-        "Usage: PointCloud                                       customize from generated curved plates and inspect three queries\n" +
+        "Usage: PointCloud                                       customize from generated tubes and inspect three queries\n" +
         "                                                        (normal, dented, with a hole), written as PLY to a temp folder\n" +
         "       PointCloud <normals-dir> <cloud>... [--out <dir>]\n" +
         "                                                        customize from the clouds in <normals-dir> (normal parts) and\n" +
@@ -132,7 +132,7 @@ public static class PointCloudApp
         {
             string demoDir = Path.Combine(outputDir, "demo-clouds");
             Directory.CreateDirectory(demoDir);
-            await output.WriteLineAsync($"No clouds given: writing 4 normal curved plates and 3 queries (normal, dented, with a hole) as PLY to {demoDir}.");
+            await output.WriteLineAsync($"No clouds given: writing 4 normal tubes and 3 queries (normal, dented, with a hole) as PLY to {demoDir}.");
             references = [.. Enumerable.Range(0, 4).Select(i => Write(demoDir, $"normal-{i}.ply", DemoClouds.Plate(seed: i)))];
             queries =
             [
@@ -150,7 +150,7 @@ public static class PointCloudApp
         var spec = new InspectionSpec
         {
             TaskDescription = "Decide whether the scanned part's surface has a geometric defect.",
-            ClassContext = "a curved sheet-metal plate, scanned as a point cloud",
+            ClassContext = "a sheet-metal tube, scanned as a point cloud",
             NormalityRules = { new NormalityRule("The surface is smooth and continuous; dents, bumps and holes are defects.") },
             References = [.. references],
         };

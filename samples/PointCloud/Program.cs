@@ -1,5 +1,5 @@
 // PointCloud: customize an inspection from a few normal point clouds, then inspect clouds with the embedded default reasoner.
-//   dotnet run -c Release --project samples/PointCloud                                   (generated curved plates)
+//   dotnet run -c Release --project samples/PointCloud                                   (generated tubes)
 //   dotnet run -c Release --project samples/PointCloud -- <normals-dir> <cloud>... [--out <dir>]
 //   dotnet run -c Release --project samples/PointCloud -- --help
 // Exit codes: 0 done, 2 bad arguments, 3 bad input (missing folder, no clouds, unreadable cloud), 1 other failure, 130 Ctrl+C.
