@@ -172,7 +172,8 @@ public static class PointCloudApp
                 // For a point cloud the region's source location is the set of points seen under it and their bounding box,
                 // in the cloud's own units and frame.
                 string where = region.SourceLocation is PointSetLocation points
-                    ? $"{points.PointIndices.Length} points, box {Format(points.Min)} to {Format(points.Max)}"
+                    ? points.PointIndices.Length == 0 ? "no points under it (background in that view)"
+                    : $"{points.PointIndices.Length} points, box {Format(points.Min)} to {Format(points.Max)}"
                     : $"{region.SourceLocation}";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  region (view {region.ViewIndex}, score {region.Score:0.000}): {where}"));
             }
