@@ -110,8 +110,8 @@ public sealed partial class FeatureReasoner
         var defects = new List<double>();
         float patchMax = 0;
         float[] distances = new float[patchesPerImage];
-        float[] defectRows = new float[patchesPerImage * searchDimensions];
-        float[] defectFeatures = new float[patchesPerImage * _dimensions];
+        float[] queryRows = new float[patchesPerImage * searchDimensions];
+        float[] queryFeatures = new float[patchesPerImage * _dimensions];
         if (n == 1 && CanPlantDefects(views[0].Frame))
         {
             // One reference: nothing to hold out, and the reference against itself (outside each patch's neighbourhood) scored
@@ -123,50 +123,43 @@ public sealed partial class FeatureReasoner
             for (int j = 0; j < SingleReferenceStandIns; j++)
             {
                 RawFrame standIn = SyntheticDefects.Shift(frame, j);
-                normal.Add(ScoreFrame(standIn, bank, projection, settings, geometry, map, distances, defectFeatures, defectRows, cancellationToken));
+                normal.Add(ScoreAgainst(QueryRows(standIn, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, geometry, map, distances));
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(standIn, (j * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    defects.Add(ScoreFrame(planted.Frame, bank, projection, settings, geometry, map, distances, defectFeatures, defectRows, cancellationToken));
+                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, geometry, map, distances));
                 }
             }
         }
-
-        foreach (int s in n == 1 && normal.Count > 0 ? [] : CalibrationIndices(n, _options.CalibrationSamples))
+        else
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlySpan<float> own = rows.AsSpan(s * patchesPerImage * searchDimensions, patchesPerImage * searchDimensions);
-            PatchMemoryBank? held = null;
-            if (n > 1)
+            foreach (int s in CalibrationIndices(n, _options.CalibrationSamples))
             {
-                int[] others = [.. kept.Where(i => i / patchesPerImage != s)];
-                held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
-            }
-
-            RawFrame frame = views[s].Frame;
-            PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
-            float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-            normal.Add(ScoreAgainst(own, held, own, searchDimensions, geometry, map, distances));
-            patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
-            if (!CanPlantDefects(frame))
-            {
-                continue;
-            }
-
-            for (int d = 0; d < ThresholdDefectsPerReference; d++)
-            {
-                SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                ExtractPatches([planted.Frame], defectFeatures, settings, cancellationToken);
-                ReadOnlySpan<float> query = defectFeatures;
-                if (projection is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadOnlySpan<float> own = rows.AsSpan(s * patchesPerImage * searchDimensions, patchesPerImage * searchDimensions);
+                PatchMemoryBank? held = null;
+                if (n > 1)
                 {
-                    projection.Project(defectFeatures, patchesPerImage, defectRows);
-                    FeatureReferenceModelFormat.Quantize(defectRows);
-                    query = defectRows;
+                    int[] others = [.. kept.Where(i => i / patchesPerImage != s)];
+                    held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
                 }
 
-                defects.Add(ScoreAgainst(query, held, own, searchDimensions, geometry, map, distances));
+                RawFrame frame = views[s].Frame;
+                PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
+                float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
+                normal.Add(ScoreAgainst(own, held, own, searchDimensions, geometry, map, distances));
+                patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
+                if (!CanPlantDefects(frame))
+                {
+                    continue;
+                }
+
+                for (int d = 0; d < ThresholdDefectsPerReference; d++)
+                {
+                    SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
+                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, geometry, map, distances));
+                }
             }
         }
 
@@ -176,24 +169,19 @@ public sealed partial class FeatureReasoner
         return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, n), evidence);
     }
 
-    /// <summary>Scores one frame against the bank: features, projection (rounded as the bank is), nearest distances (left in
-    /// <paramref name="distances"/>), map; returns the image score.</summary>
-    private double ScoreFrame(RawFrame frame, PatchMemoryBank bank, PatchProjection? projection, FeatureSettings settings, PreprocessGeometry geometry, float[] map, float[] distances, float[] features, float[] rows, CancellationToken cancellationToken)
+    /// <summary>A query frame's patch features in search space: extracted into <paramref name="features"/>, then projected into
+    /// <paramref name="rows"/> and rounded as the bank is when the slot has a projection.</summary>
+    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken)
     {
-        int patches = _gridWidth * _gridHeight;
         ExtractPatches([frame], features, settings, cancellationToken);
-        ReadOnlySpan<float> query = features;
-        if (projection is not null)
+        if (projection is null)
         {
-            projection.Project(features, patches, rows);
-            FeatureReferenceModelFormat.Quantize(rows);
-            query = rows.AsSpan(0, patches * projection.OutputDimensions);
+            return features;
         }
 
-        bank.NearestSquaredDistances(query, patches, distances, _options.SearchParallelism);
-        TensorPrimitives.Sqrt(distances, distances);
-        RawMap(distances, geometry, map);
-        return ImageScore(map, geometry);
+        projection.Project(features, _gridWidth * _gridHeight, rows);
+        FeatureReferenceModelFormat.Quantize(rows);
+        return rows;
     }
 
     /// <summary>Synthetic defects need a view large enough to hold a few-pixel shape.</summary>
