@@ -85,7 +85,7 @@ public sealed partial class FeatureReasoner
         {
             for (int x = c.Box.X; x < c.Box.Right; x++)
             {
-                if (c.Mask.Contains(x, y) && raw[(y * width) + x] >= level)
+                if (InCore(c, raw, width, level, x, y))
                 {
                     (x0, y0, x1, y1) = (Math.Min(x0, x), Math.Min(y0, y), Math.Max(x1, x), Math.Max(y1, y));
                 }
@@ -104,7 +104,7 @@ public sealed partial class FeatureReasoner
         {
             for (int x = box.X; x < box.Right; x++)
             {
-                if (c.Mask.Contains(x, y) && raw[(y * width) + x] >= level)
+                if (InCore(c, raw, width, level, x, y))
                 {
                     values[((y - box.Y) * box.Width) + x - box.X] = 1;
                     count++;
@@ -113,6 +113,9 @@ public sealed partial class FeatureReasoner
         }
 
         return c with { Box = box, Mask = new RegionMask(box, values), PixelCount = count };
+
+        static bool InCore(MapComponent c, ReadOnlySpan<float> raw, int width, double level, int x, int y) =>
+            c.Mask.Contains(x, y) && raw[(y * width) + x] >= level;
     }
 
     /// <summary>Applies the rules' area checks; returns true when every region is tolerated by a rule.</summary>
