@@ -386,7 +386,22 @@ public sealed class ImageLoader
         }
 
         CancellationToken token = stop.Token;
-        Task<RawFrame> work = Task.Run(() => DecodeBuffer(buffer, length, name, inconsistent, token), CancellationToken.None);
+        Task<RawFrame> work = Task.Run(
+            () =>
+            {
+                // The waiter may be descheduled until after a slow decode has finished (a loaded machine); the decode then still
+                // counts as over the bound, so the verdict does not depend on which thread ran first.
+                long started = Stopwatch.GetTimestamp();
+                RawFrame frame = DecodeBuffer(buffer, length, name, inconsistent, token);
+                TimeSpan took = Stopwatch.GetElapsedTime(started);
+                if (limit != Timeout.InfiniteTimeSpan && took > limit)
+                {
+                    throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxDecodeTime), (long)Math.Ceiling(took.TotalMilliseconds), (long)limit.TotalMilliseconds);
+                }
+
+                return frame;
+            },
+            CancellationToken.None);
         _ = work.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return work;
     }
