@@ -7,7 +7,7 @@ namespace Customizable.Vlm.Cli;
 /// <summary>The <c>cvlm</c> command tree and its entry point, callable in-process (tests pass their own writers).</summary>
 internal static class CvlmApp
 {
-    /// <summary>Builds the root command with <c>eval</c>, <c>customize</c> and <c>inspect</c>.</summary>
+    /// <summary>Builds the root command with <c>eval</c>, <c>customize</c>, <c>inspect</c> and <c>outliers</c>.</summary>
     public static RootCommand Build(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -16,6 +16,7 @@ internal static class CvlmApp
             EvalCommand.Create(context),
             CustomizeCommand.Create(context),
             InspectCommand.Create(context),
+            OutliersCommand.Create(context),
         };
     }
 

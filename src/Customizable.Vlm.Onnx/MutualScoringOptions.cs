@@ -6,8 +6,8 @@ namespace Customizable.Vlm.Onnx;
 public sealed class MutualScoringOptions
 {
     /// <summary>Gets or sets how many other images each image is compared with (evenly spread over the batch); 0 compares with every
-    /// other image. Default 32: the cost grows with the batch size times this number, not with the batch size squared.</summary>
-    public int MaxComparisons { get; set; } = 32;
+    /// other image. Default 64 (measured better than 16 or 32 on tire and magnetic_tile, see docs/accuracy.md): the cost grows with the batch size times this number, not with the batch size squared.</summary>
+    public int MaxComparisons { get; set; } = 64;
 
     /// <summary>Gets or sets the fraction of the compared images whose nearest-patch distances are averaged for each patch, smallest
     /// first (default 0.3). A defect seen on fewer than this fraction of the parts finds no close match and scores high; a pattern
