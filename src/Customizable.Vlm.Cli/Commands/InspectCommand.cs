@@ -47,6 +47,9 @@ internal static class InspectCommand
                 $"Leave {(options.Count == 1 ? "it" : "them")} out, or customize again with 'cvlm customize --references <good parts> {string.Join(" ", options.Select(o => o + " <value>"))} --out <profile>'.");
         }
 
+        // Inputs are checked before the profile is read (a missing file or a FIFO is reported first); with a video profile they are
+        // expanded again so that a folder of images becomes one clip.
+        List<InputItem> inputs = await InputArguments.ExpandAsync(paths, "input", framesAreClip: false, video.Reader(), cancellationToken).ConfigureAwait(false);
         (IAnomalyReasoner reasoner, _) = context.Reasoners.Create(reasonerName ?? "default");
         try
         {
@@ -54,7 +57,11 @@ internal static class InspectCommand
             InspectionProfile profile = await inspector.LoadProfileAsync(fullProfilePath, cancellationToken).ConfigureAwait(false);
             CheckReasonerFitsProfile(reasonerName, profile, fullProfilePath);
             ObservationModality? kind = ProfileModality(profile);
-            List<InputItem> inputs = await InputArguments.ExpandAsync(paths, "input", kind == ObservationModality.Video, video.Reader(), cancellationToken).ConfigureAwait(false);
+            if (kind == ObservationModality.Video)
+            {
+                inputs = await InputArguments.ExpandAsync(paths, "input", framesAreClip: true, video.Reader(), cancellationToken).ConfigureAwait(false);
+            }
+
             CheckInputsFitProfile(inputs, kind, fullProfilePath);
             var verdicts = new List<(string Path, ObservationModality Modality, AnomalyVerdict Verdict)>();
             foreach (InputItem input in inputs)
