@@ -63,11 +63,15 @@ internal static class InspectCommand
             }
 
             CheckInputsFitProfile(inputs, kind, fullProfilePath);
-            var verdicts = new List<(string Path, ObservationModality Modality, AnomalyVerdict Verdict)>();
+            var verdicts = new List<(string Path, ObservationModality Modality, AnomalyVerdict Verdict, ReadOnlyMemory<int>? FileIndices)>();
             foreach (InputItem input in inputs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                verdicts.Add((input.Path, input.Modality, await inspector.InspectAsync(profile, input.ToObservation(), cancellationToken).ConfigureAwait(false)));
+                AnomalyVerdict verdict = await inspector.InspectAsync(profile, input.ToObservation(), cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<int>? fileIndices = json && verdict.Regions.Any(r => r.SourceLocation is PointSetLocation { PointIndices.Length: > 0 })
+                    ? await FileIndicesAsync(input.Path, cancellationToken).ConfigureAwait(false)
+                    : null;
+                verdicts.Add((input.Path, input.Modality, verdict, fileIndices));
             }
 
             await context.Output.WriteAsync(json ? VerdictJson.Write(verdicts) : VerdictText.Write(verdicts.Select(v => (v.Path, v.Verdict)))).ConfigureAwait(false);
@@ -124,5 +128,13 @@ internal static class InspectCommand
         throw new CliInputException(
             $"'{misfit.Path}' is {misfit.Describe()}, but the profile '{profilePath}' was customized from {plural}: inspect {plural} with it, " +
             $"or customize a profile from references of the same modality ('cvlm customize --references <good {(misfit.Modality == ObservationModality.PointCloud ? "clouds" : misfit.Modality == ObservationModality.Video ? "clips" : "images")}> --out <profile>').");
+    }
+
+    /// <summary>For a cloud whose reader dropped points, each kept point's record number in the file; null when none was dropped
+    /// (then a point's index is its record number).</summary>
+    private static async Task<ReadOnlyMemory<int>?> FileIndicesAsync(string path, CancellationToken cancellationToken)
+    {
+        PointClouds.PointCloud cloud = await new PointClouds.PointCloudReader().ReadAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return cloud.SourceIndices;
     }
 }

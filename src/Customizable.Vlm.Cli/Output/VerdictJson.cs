@@ -10,13 +10,15 @@ namespace Customizable.Vlm.Cli.Output;
 internal static class VerdictJson
 {
     /// <summary>The JSON of all verdicts, indented, with a final newline.</summary>
-    public static string Write(IEnumerable<(string Path, ObservationModality Modality, AnomalyVerdict Verdict)> verdicts)
+    /// <param name="verdicts">Each input's path, modality and verdict, and for a point cloud whose reader dropped points (non-finite
+    /// coordinates, missing pixels of an XYZ TIFF) each kept point's record number in the file (else null).</param>
+    public static string Write(IEnumerable<(string Path, ObservationModality Modality, AnomalyVerdict Verdict, ReadOnlyMemory<int>? FileIndices)> verdicts)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartArray();
-            foreach ((string path, ObservationModality modality, AnomalyVerdict v) in verdicts)
+            foreach ((string path, ObservationModality modality, AnomalyVerdict v, ReadOnlyMemory<int>? fileIndices) in verdicts)
             {
                 json.WriteStartObject();
                 json.WriteString("path", path);
@@ -50,7 +52,7 @@ internal static class VerdictJson
                     if (r.SourceLocation is PointSetLocation points)
                     {
                         json.WritePropertyName("points");
-                        Points(json, points);
+                        Points(json, points, fileIndices);
                     }
 
                     json.WriteEndObject();
@@ -72,7 +74,7 @@ internal static class VerdictJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
     }
 
-    private static void Points(Utf8JsonWriter json, PointSetLocation points)
+    private static void Points(Utf8JsonWriter json, PointSetLocation points, ReadOnlyMemory<int>? fileIndices)
     {
         json.WriteStartObject();
         json.WriteNumber("count", points.PointIndices.Length);
@@ -102,6 +104,19 @@ internal static class VerdictJson
         }
 
         json.WriteEndArray();
+        if (fileIndices is { } map)
+        {
+            // The reader dropped points: the indices above count kept points; these are the same points' record numbers in the file
+            // (for an organized cloud, the row-major grid cell y * width + x).
+            json.WriteStartArray("file_indices");
+            foreach (int index in points.PointIndices.Span)
+            {
+                json.WriteNumberValue(index >= 0 && index < map.Length ? map.Span[index] : -1);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

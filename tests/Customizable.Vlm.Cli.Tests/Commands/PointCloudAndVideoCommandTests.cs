@@ -174,4 +174,28 @@ public sealed class PointCloudAndVideoCommandTests
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Matches(@"region 1: (\d+ points, box \(.+\) to \(.+\) \(cloud units\)|no points under it .+); seen in view \d+ at x=", text.Output);
     }
+
+    [Fact]
+    public async Task An_xyz_tiff_with_missing_pixels_lists_the_kept_points_and_their_pixel_indices_in_the_file()
+    {
+        using var tree = new DatasetTree();
+        MediaFiles.XyzTiff(tree, "normal/a.tiff", 16, 12);
+        MediaFiles.XyzTiff(tree, "normal/b.tiff", 16, 12);
+        string query = MediaFiles.XyzTiff(tree, "query.tiff", 16, 12, missingRows: 4);
+
+        CliRun customize = await RunAsync("customize", "--references", tree.Path("normal"), "--out", tree.Path("p.cvlm"));
+        CliRun run = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--json");
+
+        Assert.True(customize.ExitCode == 0, customize.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument json = JsonDocument.Parse(run.Output);
+        JsonElement points = json.RootElement[0].GetProperty("regions").EnumerateArray()
+            .Select(r => r.GetProperty("points")).First(p => p.GetProperty("count").GetInt32() > 0);
+        int[] indices = [.. points.GetProperty("indices").EnumerateArray().Select(i => i.GetInt32())];
+        int[] inFile = [.. points.GetProperty("file_indices").EnumerateArray().Select(i => i.GetInt32())];
+
+        // The first 4 rows (64 pixels) are missing: kept point k is pixel k + 64.
+        Assert.All(indices, i => Assert.InRange(i, 0, (16 * 8) - 1));
+        Assert.Equal(indices.Select(i => i + 64), inFile);
+    }
 }

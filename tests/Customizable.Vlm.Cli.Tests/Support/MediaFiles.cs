@@ -110,7 +110,9 @@ internal static class MediaFiles
     }
 
     /// <summary>Writes a little-endian TIFF of 3 float32 samples per pixel (the MVTec 3D-AD XYZ layout), uncompressed, one strip.</summary>
-    public static string XyzTiff(DatasetTree tree, string relative, int width = 8, int height = 6)
+    /// <remarks>Pixel (x, y) holds the point (x, y, 1), except the pixels of the first <paramref name="missingRows"/> rows, which are all
+    /// zero (missing points).</remarks>
+    public static string XyzTiff(DatasetTree tree, string relative, int width = 8, int height = 6, int missingRows = 0)
     {
         const int entries = 11;
         int ifd = 8, afterIfd = ifd + 2 + (entries * 12) + 4, bits = afterIfd, formats = bits + 6, data = formats + 6;
@@ -155,7 +157,7 @@ internal static class MediaFiles
             BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(formats + (2 * i)), 3);
         }
 
-        for (int p = 0; p < width * height; p++)
+        for (int p = missingRows * width; p < width * height; p++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(data + (p * 12)), p % width);
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(data + (p * 12) + 4), p / width);
