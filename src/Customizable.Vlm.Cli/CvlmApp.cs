@@ -70,6 +70,13 @@ internal static class CvlmApp
             await WriteErrorAsync(context, "cancelled.").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+        catch (Video.FfmpegNotFoundException ex)
+        {
+            string where = ex.LookedAt is null ? "on PATH" : $"at '{ex.LookedAt}'";
+            await WriteErrorAsync(context, $"{ex.Tool ?? "ffmpeg"} was not found {where}; it is needed to decode video files (GIFs and folders of frames are read without it). " +
+                "Install ffmpeg, which provides ffmpeg and ffprobe (Debian/Ubuntu 'apt-get install ffmpeg', macOS 'brew install ffmpeg', Windows 'winget install ffmpeg'), or pass --ffmpeg <path to ffmpeg>.").ConfigureAwait(false);
+            return ExitCodes.MissingTool;
+        }
         catch (Exception ex) when (ex is CustomizableVlmException or FileNotFoundException or DirectoryNotFoundException)
         {
             await WriteErrorAsync(context, ex.Message).ConfigureAwait(false);

@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>Bad input data: a dataset, image, profile or rules file that is missing, unreadable or malformed.</summary>
     public const int BadInput = 3;
 
+    /// <summary>A tool the input needs is missing: ffmpeg/ffprobe for a video file (not on PATH, or not at <c>--ffmpeg</c>).</summary>
+    public const int MissingTool = 4;
+
     /// <summary>Cancelled by the user (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 }

@@ -1,17 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Customizable.Vlm.Cli.Inputs;
 
 namespace Customizable.Vlm.Cli.Commands;
 
-/// <summary><c>cvlm customize</c>: build an inspection profile from reference images of good parts and save it.</summary>
+/// <summary><c>cvlm customize</c>: build an inspection profile from references of good parts (images, point clouds or videos) and save it.</summary>
 internal static class CustomizeCommand
 {
     public static Command Create(CliContext context)
     {
         var references = new Option<string[]>("--references")
         {
-            Description = $"Reference images of good parts: image files and/or folders of images ({ImageArguments.ExtensionsText}).",
+            Description = $"References of good parts, all of one modality: files and/or folders ({InputFiles.ExtensionsText}). In a folder each sub-folder of frames is one clip.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             HelpName = "folder-or-files",
@@ -26,20 +27,21 @@ internal static class CustomizeCommand
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
+        Option<string?> ffmpeg = InputOptions.Ffmpeg();
         var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
 
-        var command = new Command("customize", "Customize an inspection from reference images of good parts and save it as a profile.")
+        var command = new Command("customize", "Customize an inspection from references of good parts (images, point clouds or videos) and save it as a profile.")
         {
-            references, className, rules, reasoner, margin, bank, selfTuning, output,
+            references, className, rules, reasoner, margin, bank, selfTuning, ffmpeg, output,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), ct),
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), new VideoInputs(parse.GetValue(ffmpeg)), parse.GetRequiredValue(output), ct),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string[] referencePaths, string? className, string? rulesPath, string reasonerName, ReasonerTuning tuning, string output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string[] referencePaths, string? className, string? rulesPath, string reasonerName, ReasonerTuning tuning, VideoInputs video, string output, CancellationToken cancellationToken)
     {
         string profilePath = Path.GetFullPath(output);
         if (Directory.Exists(profilePath))
@@ -47,16 +49,17 @@ internal static class CustomizeCommand
             throw new CliUsageException($"--out '{profilePath}' is a folder; pass a file name for the profile.");
         }
 
-        List<string> files = ImageArguments.Expand(referencePaths, "reference");
+        List<InputItem> files = await InputArguments.ExpandAsync(referencePaths, "reference", framesAreClip: false, video.Reader(), cancellationToken).ConfigureAwait(false);
+        InputArguments.RequireOneModality(files, "reference");
         var spec = new InspectionSpec { ClassContext = string.IsNullOrWhiteSpace(className) ? null : className };
         foreach (NormalityRule rule in rulesPath is null ? [] : RulesFile.Read(rulesPath))
         {
             spec.NormalityRules.Add(rule);
         }
 
-        foreach (string file in files)
+        foreach (InputItem file in files)
         {
-            spec.References.Add(ImageObservation.FromFile(file));
+            spec.References.Add(file.ToObservation());
         }
 
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(reasonerName, tuning);
@@ -67,7 +70,7 @@ internal static class CustomizeCommand
                 await context.Error.WriteLineAsync($"cvlm: warning: {warning}").ConfigureAwait(false);
             }
 
-            var inspector = new AnomalyInspector(reasoner);
+            var inspector = new AnomalyInspector(reasoner, encoders: video.Encoders());
             long started = Stopwatch.GetTimestamp();
             InspectionProfile profile = await inspector.CustomizeAsync(spec, cancellationToken).ConfigureAwait(false);
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -76,6 +79,11 @@ internal static class CustomizeCommand
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Customized from {files.Count} reference(s) and {spec.NormalityRules.Count} rule(s) in {seconds:0.00} s with the {description}; profile saved to {profilePath}")).ConfigureAwait(false);
+            if (files[0].Modality != ObservationModality.Image)
+            {
+                await context.Output.WriteLineAsync($"References read as {files.Count} {Noun(files[0].Modality)}: {profile.References.Count} reference view(s).").ConfigureAwait(false);
+            }
+
             if (Output.TuningSummary.Describe(profile) is { } summary)
             {
                 await context.Output.WriteLineAsync(summary).ConfigureAwait(false);
@@ -88,4 +96,11 @@ internal static class CustomizeCommand
 
         return ExitCodes.Success;
     }
+
+    private static string Noun(ObservationModality modality) => modality switch
+    {
+        ObservationModality.PointCloud => "point cloud(s), rendered to views",
+        ObservationModality.Video => "video(s), sampled to frames",
+        _ => "image(s)",
+    };
 }

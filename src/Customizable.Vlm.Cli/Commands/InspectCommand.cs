@@ -1,36 +1,41 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using Customizable.Vlm.Cli.Inputs;
+using Customizable.Vlm.Cli.Output;
 using Customizable.Vlm.Onnx;
 
 namespace Customizable.Vlm.Cli.Commands;
 
-/// <summary><c>cvlm inspect</c>: inspect image files with a saved profile; a verdict per file, as text or JSON.</summary>
+/// <summary><c>cvlm inspect</c>: inspect images, point clouds or videos with a saved profile; a verdict per input, as text or JSON.</summary>
 internal static class InspectCommand
 {
     public static Command Create(CliContext context)
     {
         var profile = new Option<string>("--profile") { Description = "The profile written by 'cvlm customize'.", Required = true, HelpName = "profile" };
-        var files = new Argument<string[]>("files") { Description = $"Image files and/or folders of images to inspect ({ImageArguments.ExtensionsText}).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files")
+        {
+            Description = $"Files and/or folders to inspect, of the modality the profile was customized from ({InputFiles.ExtensionsText}). With a video profile a folder of images is one clip.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var json = new Option<bool>("--json") { Description = "Write a JSON list of verdicts to standard output instead of text." };
         Option<string?> reasoner = CommonOptions.ReasonerForProfile();
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
+        Option<string?> ffmpeg = InputOptions.Ffmpeg();
 
-        var command = new Command("inspect", "Inspect images with a saved profile: a verdict per file with score, decision, reasoning and regions.")
+        var command = new Command("inspect", "Inspect images, point clouds or videos with a saved profile: a verdict per input with score, decision, reasoning and where (regions, 3D points, time segments).")
         {
-            profile, files, json, reasoner, margin, bank, selfTuning,
+            profile, files, json, reasoner, margin, bank, selfTuning, ffmpeg,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), new VideoInputs(parse.GetValue(ffmpeg)), ct),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string? reasonerName, ReasonerTuning tuning, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string? reasonerName, ReasonerTuning tuning, VideoInputs video, CancellationToken cancellationToken)
     {
         string fullProfilePath = Path.GetFullPath(profilePath);
         if (!tuning.IsEmpty)
@@ -42,21 +47,34 @@ internal static class InspectCommand
                 $"Leave {(options.Count == 1 ? "it" : "them")} out, or customize again with 'cvlm customize --references <good parts> {string.Join(" ", options.Select(o => o + " <value>"))} --out <profile>'.");
         }
 
-        List<string> images = ImageArguments.Expand(paths, "image");
+        // Inputs are checked before the profile is read (a missing file or a FIFO is reported first); with a video profile they are
+        // expanded again so that a folder of images becomes one clip.
+        List<InputItem> inputs = await InputArguments.ExpandAsync(paths, "input", framesAreClip: false, video.Reader(), cancellationToken).ConfigureAwait(false);
         (IAnomalyReasoner reasoner, _) = context.Reasoners.Create(reasonerName ?? "default");
         try
         {
-            var inspector = new AnomalyInspector(reasoner);
+            var inspector = new AnomalyInspector(reasoner, encoders: video.Encoders());
             InspectionProfile profile = await inspector.LoadProfileAsync(fullProfilePath, cancellationToken).ConfigureAwait(false);
             CheckReasonerFitsProfile(reasonerName, profile, fullProfilePath);
-            var verdicts = new List<(string Path, AnomalyVerdict Verdict)>();
-            foreach (string image in images)
+            ObservationModality? kind = ProfileModality(profile);
+            if (kind == ObservationModality.Video)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                verdicts.Add((image, await inspector.InspectAsync(profile, ImageObservation.FromFile(image), cancellationToken).ConfigureAwait(false)));
+                inputs = await InputArguments.ExpandAsync(paths, "input", framesAreClip: true, video.Reader(), cancellationToken).ConfigureAwait(false);
             }
 
-            await context.Output.WriteAsync(json ? Json(verdicts) : Text(verdicts)).ConfigureAwait(false);
+            CheckInputsFitProfile(inputs, kind, fullProfilePath);
+            var verdicts = new List<(string Path, ObservationModality Modality, AnomalyVerdict Verdict, ReadOnlyMemory<int>? FileIndices)>();
+            foreach (InputItem input in inputs)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                AnomalyVerdict verdict = await inspector.InspectAsync(profile, input.ToObservation(), cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<int>? fileIndices = json && verdict.Regions.Any(r => r.SourceLocation is PointSetLocation { PointIndices.Length: > 0 })
+                    ? await FileIndicesAsync(input.Path, cancellationToken).ConfigureAwait(false)
+                    : null;
+                verdicts.Add((input.Path, input.Modality, verdict, fileIndices));
+            }
+
+            await context.Output.WriteAsync(json ? VerdictJson.Write(verdicts) : VerdictText.Write(verdicts.Select(v => (v.Path, v.Verdict)))).ConfigureAwait(false);
             await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -90,83 +108,33 @@ internal static class InspectCommand
             $"Leave --reasoner out to inspect with the profile's own search, or customize again with 'cvlm customize --reasoner {reasonerName} ...'.");
     }
 
-    private static string Text(List<(string Path, AnomalyVerdict Verdict)> verdicts)
+    /// <summary>The one modality the profile's references had, or null when it has none recorded or several (a profile built through
+    /// the library from a mix).</summary>
+    private static ObservationModality? ProfileModality(InspectionProfile profile)
     {
-        var text = new StringBuilder();
-        foreach ((string path, AnomalyVerdict v) in verdicts)
-        {
-            string decision = v.IsAnomalous switch { true => "ANOMALOUS", false => "normal", null => "unknown" };
-            text.Append(CultureInfo.InvariantCulture, $"{path}: {decision}  score {v.Score:0.000}\n");
-            text.Append(CultureInfo.InvariantCulture, $"  {v.Reasoning}\n");
-            int n = 1;
-            foreach (AnomalyRegion r in v.Regions)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"  region {n++}: x={r.Box.X} y={r.Box.Y} w={r.Box.Width} h={r.Box.Height} (image pixels)");
-                text.Append(r.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $", score {s:0.000}") : string.Empty);
-                text.Append(r.Description is { } d ? $", {d}" : string.Empty).Append('\n');
-            }
-        }
-
-        return text.ToString();
+        ObservationModality[] kinds = [.. profile.References.Select(r => r.Modality).Distinct()];
+        return kinds.Length == 1 ? kinds[0] : null;
     }
 
-    private static string Json(List<(string Path, AnomalyVerdict Verdict)> verdicts)
+    /// <summary>Refuses an input of another modality than the profile's references (the comparison would be meaningless).</summary>
+    private static void CheckInputsFitProfile(List<InputItem> inputs, ObservationModality? kind, string profilePath)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        if (kind is not { } expected || inputs.FirstOrDefault(i => i.Modality != expected) is not { } misfit)
         {
-            json.WriteStartArray();
-            foreach ((string path, AnomalyVerdict v) in verdicts)
-            {
-                json.WriteStartObject();
-                json.WriteString("path", path);
-                if (v.IsAnomalous is { } anomalous)
-                {
-                    json.WriteBoolean("is_anomalous", anomalous);
-                }
-                else
-                {
-                    json.WriteNull("is_anomalous");
-                }
-
-                json.WriteNumber("score", v.Score);
-                json.WriteString("status", v.Status.ToString().ToLowerInvariant());
-                json.WriteString("reasoning", v.Reasoning);
-                json.WriteString("defect_type", v.DefectType);
-                json.WriteString("model_id", v.ModelId);
-                json.WriteStartArray("regions");
-                foreach (AnomalyRegion r in v.Regions)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("x", r.Box.X);
-                    json.WriteNumber("y", r.Box.Y);
-                    json.WriteNumber("width", r.Box.Width);
-                    json.WriteNumber("height", r.Box.Height);
-                    Number(json, "score", r.Score);
-                    Number(json, "area_fraction", r.AreaFraction);
-                    json.WriteString("description", r.Description);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            return;
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+        string plural = expected switch { ObservationModality.PointCloud => "point clouds", ObservationModality.Video => "videos", _ => "images" };
+        throw new CliInputException(
+            $"'{misfit.Path}' is {misfit.Describe()}, but the profile '{profilePath}' was customized from {plural}: inspect {plural} with it, " +
+            $"or customize a profile from references of the same modality ('cvlm customize --references <good {(misfit.Modality == ObservationModality.PointCloud ? "clouds" : misfit.Modality == ObservationModality.Video ? "clips" : "images")}> --out <profile>').");
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double? value)
+    /// <summary>For a cloud whose reader dropped points, each kept point's record number in the file; null when none was dropped
+    /// (then a point's index is its record number).</summary>
+    private static async Task<ReadOnlyMemory<int>?> FileIndicesAsync(string path, CancellationToken cancellationToken)
     {
-        if (value is { } v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
+        PointClouds.PointCloud cloud = await new PointClouds.PointCloudReader().ReadAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return cloud.SourceIndices;
     }
 }
