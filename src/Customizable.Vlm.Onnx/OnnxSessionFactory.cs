@@ -14,17 +14,29 @@ namespace Customizable.Vlm.Onnx;
 /// <para><see cref="OnnxExecutionProvider.Cuda"/>: on failure a warning is logged and the CPU is used when
 /// <see cref="OnnxSessionOptions.AllowCpuFallback"/> is set, otherwise <see cref="ExecutionProviderUnavailableException"/>
 /// is thrown. <see cref="OnnxExecutionProvider.Auto"/>: CUDA is tried quietly (information level) and the CPU is used otherwise.</para>
+/// <para>When the native ONNX Runtime library cannot be loaded (the application references no native runtime package), the
+/// loader's error is raised as <see cref="OnnxRuntimeNotFoundException"/>, naming the package to add.</para>
 /// <para>The factory is stateless apart from its logger and can be shared between threads.</para>
 /// </remarks>
 internal sealed class OnnxSessionFactory
 {
     private readonly ILogger _logger;
+    private readonly Func<SessionOptions> _newSessionOptions;
 
     /// <summary>Creates a factory.</summary>
     /// <param name="logger">Receives fallback warnings and provider decisions; <see langword="null"/> discards them.</param>
     public OnnxSessionFactory(ILogger? logger = null)
+        : this(logger, static () => new SessionOptions())
+    {
+    }
+
+    /// <summary>Creates a factory with its own way to create native session options (the first call into the native runtime).</summary>
+    /// <param name="logger">Receives fallback warnings and provider decisions; <see langword="null"/> discards them.</param>
+    /// <param name="newSessionOptions">Creates an empty <see cref="SessionOptions"/>; tests simulate a missing native runtime here.</param>
+    internal OnnxSessionFactory(ILogger? logger, Func<SessionOptions> newSessionOptions)
     {
         _logger = logger ?? NullLogger.Instance;
+        _newSessionOptions = newSessionOptions;
     }
 
     /// <summary>Creates a session from an in-memory model.</summary>
@@ -32,6 +44,7 @@ internal sealed class OnnxSessionFactory
     /// <param name="options">Provider and threading options; <see langword="null"/> uses the defaults.</param>
     /// <returns>The session and the provider it runs on.</returns>
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was required but cannot be used.</exception>
+    /// <exception cref="OnnxRuntimeNotFoundException">The native ONNX Runtime library cannot be loaded.</exception>
     public OnnxSessionHandle Create(byte[] model, OnnxSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -44,6 +57,7 @@ internal sealed class OnnxSessionFactory
     /// <returns>The session and the provider it runs on.</returns>
     /// <exception cref="OnnxModelNotFoundException">The file does not exist.</exception>
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was required but cannot be used.</exception>
+    /// <exception cref="OnnxRuntimeNotFoundException">The native ONNX Runtime library cannot be loaded.</exception>
     public OnnxSessionHandle Create(string modelPath, OnnxSessionOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
@@ -58,6 +72,18 @@ internal sealed class OnnxSessionFactory
     private OnnxSessionHandle CreateCore(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options)
     {
         options.Validate();
+        try
+        {
+            return CreateOnProvider(open, options);
+        }
+        catch (Exception ex) when (NativeRuntimeLoadFailure.IsMatch(ex))
+        {
+            throw NativeRuntimeLoadFailure.ToException(ex, options.Provider);
+        }
+    }
+
+    private OnnxSessionHandle CreateOnProvider(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options)
+    {
         if (options.Provider != OnnxExecutionProvider.Cpu)
         {
             var cuda = TryCreateOnCuda(open, options, out var failure);
@@ -102,7 +128,7 @@ internal sealed class OnnxSessionFactory
         }
     }
 
-    private static OnnxSessionHandle? TryCreateOnCuda(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, out Exception? failure)
+    private OnnxSessionHandle? TryCreateOnCuda(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, out Exception? failure)
     {
         var sessionOptions = CreateSessionOptions(options);
         try
@@ -120,9 +146,9 @@ internal sealed class OnnxSessionFactory
         }
     }
 
-    private static SessionOptions CreateSessionOptions(OnnxSessionOptions options)
+    private SessionOptions CreateSessionOptions(OnnxSessionOptions options)
     {
-        var sessionOptions = new SessionOptions();
+        var sessionOptions = _newSessionOptions();
         try
         {
             sessionOptions.GraphOptimizationLevel = options.GraphOptimizationLevel;
