@@ -44,7 +44,7 @@ public static class CustomizableVlmServiceCollectionExtensions
 
     private static CustomizableVlmBuilder AddCore(IServiceCollection services, Action<AnomalyInspectorOptions>? configure, IConfiguration? configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<AnomalyInspectorOptions>) && d.ImplementationInstance is OptionsKeyValidator<AnomalyInspectorOptions>))
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<AnomalyInspectorOptions>) && !d.IsKeyedService && d.ImplementationInstance is OptionsKeyValidator<AnomalyInspectorOptions>))
         {
             OptionsBuilder<AnomalyInspectorOptions> options = services.AddOptions<AnomalyInspectorOptions>();
             if (configuration is not null)
