@@ -5,6 +5,7 @@ using Customizable.Vlm.Tests.Inspection;
 using Customizable.Vlm.Tests.Reasoning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Customizable.Vlm.Tests.Diagnostics;
 
@@ -159,5 +160,38 @@ public sealed class InspectorTelemetryTests : IDisposable
         Assert.Equal("test", inspect.GetTagItem("cvlm.reasoner"));
         Assert.Equal(inspect.SpanId, spans.Single(s => s.OperationName == "cvlm.reason").ParentSpanId);
         Assert.Contains(spans, s => s.OperationName == "cvlm.encode" && s.ParentSpanId == inspect.SpanId);
+    }
+
+    [Fact]
+    public async Task An_inspection_logs_nothing_above_Debug()
+    {
+        var logger = new LevelRecorder();
+        var inspector = new AnomalyInspector(new ModelReasoner(), logger: logger, meterFactory: _meters);
+        InspectionProfile profile = await inspector.CustomizeAsync(new InspectionSpec { References = [Image(100, "a")] });
+        int afterCustomize = logger.Levels.Count;
+
+        await inspector.InspectAsync(profile, Image(250, "q"));
+
+        Assert.Contains(LogLevel.Information, logger.Levels.Take(afterCustomize));
+        LogLevel[] inspecting = [.. logger.Levels.Skip(afterCustomize)];
+        Assert.Equal([LogLevel.Debug], inspecting);
+    }
+
+    private sealed class LevelRecorder : ILogger<AnomalyInspector>
+    {
+        public List<LogLevel> Levels { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Levels)
+            {
+                Levels.Add(logLevel);
+            }
+        }
     }
 }
