@@ -26,9 +26,9 @@ internal class ReasonerFactory
     {
         tuning ??= ReasonerTuning.None;
         (IAnomalyReasoner reasoner, string description) = CreateCore(name, tuning);
-        if (!tuning.IsEmpty && reasoner is not FeatureReasoner)
+        if (!tuning.IsEmpty && reasoner.GetService<FeatureReasoner>() is null)
         {
-            (reasoner as IDisposable)?.Dispose();
+            reasoner.Dispose();
             IReadOnlyList<string> options = tuning.OptionNames;
             throw new CliUsageException(
                 $"{string.Join(" and ", options)} {(options.Count == 1 ? "applies" : "apply")} only to the embedded reasoner, and the {description} is not it; leave {(options.Count == 1 ? "it" : "them")} out.");

@@ -12,8 +12,9 @@ internal static class RuleWarnings
     /// <returns>One line (without the <c>cvlm: warning:</c> prefix), or null.</returns>
     public static string? ForReasoner(IAnomalyReasoner reasoner, IReadOnlyCollection<NormalityRule> rules)
     {
+        ArgumentNullException.ThrowIfNull(reasoner);
         ArgumentNullException.ThrowIfNull(rules);
-        if (reasoner is not FeatureReasoner)
+        if (reasoner.GetService<FeatureReasoner>() is null)
         {
             return null;
         }

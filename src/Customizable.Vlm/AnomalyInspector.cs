@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Customizable.Vlm.Diagnostics;
 using Customizable.Vlm.IO;
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Profiles;
@@ -15,6 +17,10 @@ namespace Customizable.Vlm;
 /// <remarks>
 /// <para>Thread-safety: all members may be called concurrently; profiles are immutable and can be shared.</para>
 /// <para>Ownership: the inspector does not own the reasoner, encoders or composer it is given (it never disposes them).</para>
+/// <para>Telemetry: spans on the <see cref="ActivitySource"/> and instruments on the <see cref="Meter"/> named
+/// <see cref="CustomizableVlmDiagnostics.SourceName"/> (<c>Customizable.Vlm</c>): <c>cvlm.customize</c>, <c>cvlm.inspect</c>,
+/// <c>cvlm.encode</c>, <c>cvlm.reason</c>, <c>cvlm.profile.load</c>; see <see cref="CustomizableVlmDiagnostics"/>. Inspections log at
+/// Debug only.</para>
 /// </remarks>
 public sealed partial class AnomalyInspector
 {
@@ -25,6 +31,9 @@ public sealed partial class AnomalyInspector
     private readonly TimeProvider _time;
     private readonly AnomalyReasonerInputs _inputs;
     private readonly IReferenceModelBuilder? _builder;
+    private readonly InspectorTelemetry _telemetry;
+    private readonly string _reasonerName;
+    private readonly string? _modelId;
 
     /// <summary>Initializes a new inspector.</summary>
     /// <param name="reasoner">The reasoner that compares queries with references.</param>
@@ -34,13 +43,16 @@ public sealed partial class AnomalyInspector
     /// prompt text or images (see <see cref="AnomalyReasonerMetadata.Inputs"/>).</param>
     /// <param name="logger">A logger; null for none.</param>
     /// <param name="timeProvider">The clock used to stamp profiles; null for the system clock.</param>
+    /// <param name="meterFactory">Creates the <c>Customizable.Vlm</c> meter (the DI container's <see cref="IMeterFactory"/>); null for a
+    /// meter shared by all inspectors of the process.</param>
     public AnomalyInspector(
         IAnomalyReasoner reasoner,
         AnomalyInspectorOptions? options = null,
         IEnumerable<IModalityEncoder>? encoders = null,
         IPromptComposer? composer = null,
         ILogger<AnomalyInspector>? logger = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(reasoner);
         Reasoner = reasoner;
@@ -52,6 +64,10 @@ public sealed partial class AnomalyInspector
         _time = timeProvider ?? TimeProvider.System;
         _inputs = AnomalyReasonerMetadata.InputsOf(reasoner);
         _builder = reasoner.GetService<IReferenceModelBuilder>();
+        _telemetry = InspectorTelemetry.Create(meterFactory);
+        AnomalyReasonerMetadata? metadata = reasoner.GetService<AnomalyReasonerMetadata>();
+        _reasonerName = metadata?.ProviderName ?? "unknown";
+        _modelId = metadata?.ModelId;
     }
 
     /// <summary>Gets the reasoner.</summary>
@@ -89,6 +105,27 @@ public sealed partial class AnomalyInspector
         }
 
         long started = Stopwatch.GetTimestamp();
+        TagList tags = new() { { CustomizableVlmDiagnostics.TagReasoner, _reasonerName } };
+        using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanCustomize, ActivityKind.Internal);
+        try
+        {
+            InspectionProfile profile = await CustomizeCoreAsync(spec, started, cancellationToken).ConfigureAwait(false);
+            _telemetry.CustomizeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            activity?.SetTag("cvlm.references", spec.References.Count);
+            return profile;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.RecordError(activity, "customize", ex, tags);
+            TagList failed = tags;
+            failed.Add(CustomizableVlmDiagnostics.TagErrorType, InspectorTelemetry.ErrorTypeOf(ex));
+            _telemetry.CustomizeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, failed);
+            throw;
+        }
+    }
+
+    private async Task<InspectionProfile> CustomizeCoreAsync(InspectionSpec spec, long started, CancellationToken cancellationToken)
+    {
         InspectionSpec frozen = spec.Clone();
         if (ComposesPrompts)
         {
@@ -128,6 +165,44 @@ public sealed partial class AnomalyInspector
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(observation);
         long started = Stopwatch.GetTimestamp();
+        string modality = InspectorTelemetry.ModalityName(observation.Modality);
+        TagList tags = new() { { CustomizableVlmDiagnostics.TagReasoner, _reasonerName }, { CustomizableVlmDiagnostics.TagModality, modality } };
+        using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanInspect, ActivityKind.Internal);
+        activity?.SetTag(CustomizableVlmDiagnostics.TagModality, modality);
+        AnomalyVerdict verdict;
+        try
+        {
+            verdict = await InspectCoreAsync(profile, observation, tags, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _telemetry.RecordError(activity, "inspect", ex, tags);
+            TagList failed = tags;
+            failed.Add(CustomizableVlmDiagnostics.TagOutcome, "error");
+            _telemetry.Inspections.Add(1, failed);
+            failed.Add(CustomizableVlmDiagnostics.TagErrorType, InspectorTelemetry.ErrorTypeOf(ex));
+            _telemetry.InspectDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, failed);
+            throw;
+        }
+
+        string outcome = InspectorTelemetry.OutcomeOf(verdict);
+        activity?.SetTag(CustomizableVlmDiagnostics.TagOutcome, outcome);
+        activity?.SetTag("cvlm.score", verdict.Score);
+        if (verdict.IsAnomalous == true)
+        {
+            _telemetry.AnomaliesFlagged.Add(1, tags);
+        }
+
+        tags.Add(CustomizableVlmDiagnostics.TagOutcome, outcome);
+        _telemetry.Inspections.Add(1, tags);
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        _telemetry.InspectDuration.Record(seconds, tags);
+        Log.Inspected(_logger, observation.Name, verdict.Score, verdict.IsAnomalous, seconds * 1000);
+        return verdict;
+    }
+
+    private async Task<AnomalyVerdict> InspectCoreAsync(InspectionProfile profile, Observation observation, TagList tags, CancellationToken cancellationToken)
+    {
         IReadOnlyList<EncodedView> views = await EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
         InspectionSpec spec = profile.FrozenSpec;
         RuleChecks.ValidateFor(spec, views);
@@ -151,7 +226,7 @@ public sealed partial class AnomalyInspector
             prompt = new AnomalyPrompt([], spec, views) { ReferenceModel = profile.ReferenceModel };
         }
 
-        AnomalyVerdict verdict = await Reasoner.ReasonAsync(prompt, cancellationToken).ConfigureAwait(false);
+        AnomalyVerdict verdict = await ReasonAsync(prompt, tags, cancellationToken).ConfigureAwait(false);
         foreach (AnomalyRegion region in verdict.Regions)
         {
             if (region.SourceLocation is null && region.ViewIndex < views.Count)
@@ -162,8 +237,6 @@ public sealed partial class AnomalyInspector
 
         // A video: per-frame scores smoothed over time, runs above the threshold as time-located regions.
         Video.TemporalSegments.Apply(verdict, views, _options.TemporalSmoothingRadius);
-
-        Log.Inspected(_logger, observation.Name, verdict.Score, verdict.IsAnomalous, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return verdict;
     }
 
@@ -209,6 +282,26 @@ public sealed partial class AnomalyInspector
     public async Task<InspectionProfile> LoadProfileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        TagList tags = new() { { CustomizableVlmDiagnostics.TagReasoner, _reasonerName } };
+        using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanProfileLoad, ActivityKind.Internal);
+        try
+        {
+            InspectionProfile profile = await LoadProfileCoreAsync(path, cancellationToken).ConfigureAwait(false);
+            tags.Add(CustomizableVlmDiagnostics.TagOutcome, "success");
+            _telemetry.ProfileLoads.Add(1, tags);
+            return profile;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.RecordError(activity, "profile.load", ex, tags);
+            tags.Add(CustomizableVlmDiagnostics.TagOutcome, "error");
+            _telemetry.ProfileLoads.Add(1, tags);
+            throw;
+        }
+    }
+
+    private async Task<InspectionProfile> LoadProfileCoreAsync(string path, CancellationToken cancellationToken)
+    {
         if (Directory.Exists(path))
         {
             throw new InvalidProfileException($"Profile '{path}' is a directory, not a profile file.");
@@ -248,7 +341,7 @@ public sealed partial class AnomalyInspector
         return [.. encoded.SelectMany(v => v)];
     }
 
-    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<EncodedView>> EncodeCoreAsync(Observation observation, CancellationToken cancellationToken)
     {
         foreach (IModalityEncoder encoder in _encoders)
         {

@@ -370,8 +370,37 @@ public class ChatClientAnomalyReasonerTests
     }
 
     [Fact]
-    public void AddChatClientReasoner_validates_options_at_startup()
+    public void AddChatClientReasoner_validates_options_when_the_reasoner_is_created_naming_the_key()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddCustomizableVlm().AddChatClientReasoner(o => o.MaxRetries = 50));
+        using var client = new FakeChatClient();
+        var services = new ServiceCollection();
+        services.AddSingleton<IChatClient>(client);
+        services.AddCustomizableVlm().AddChatClientReasoner(o => o.MaxRetries = 50);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(provider.GetRequiredService<IAnomalyReasoner>);
+
+        Assert.Contains("ChatClientReasonerOptions:MaxRetries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keyed_chat_reasoners_read_the_options_named_after_their_key_and_Configure_after_registration_applies()
+    {
+        using var client = new FakeChatClient();
+        var services = new ServiceCollection();
+        services.AddSingleton<IChatClient>(client);
+        services.AddCustomizableVlm()
+            .AddChatClientReasoner(o => o.ModelId = "plain")
+            .AddKeyedChatClientReasoner("tire", o => o.ModelId = "tire-model");
+        services.Configure<ChatClientReasonerOptions>("tire", o => o.MaxRetries = 1);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var tire = (ChatClientAnomalyReasoner)provider.GetRequiredKeyedService<IAnomalyReasoner>("tire");
+
+        Assert.Equal("tire-model", tire.Options.ModelId);
+        Assert.Equal(1, tire.Options.MaxRetries);
+        Assert.Equal("plain", provider.GetRequiredService<ChatClientAnomalyReasoner>().Options.ModelId);
+        Assert.Same(tire, provider.GetRequiredKeyedService<AnomalyInspector>("tire").Reasoner);
+        Assert.Throws<InvalidOperationException>(() => services.AddCustomizableVlm().AddChatClientReasoner());
     }
 }

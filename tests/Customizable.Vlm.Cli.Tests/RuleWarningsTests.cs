@@ -35,5 +35,18 @@ public sealed class RuleWarningsTests : IDisposable
         Assert.Null(RuleWarnings.ForReasoner(_embedded, []));
     }
 
+    [Fact]
+    public void The_embedded_reasoner_is_recognised_through_a_wrapper()
+    {
+        var wrapped = new PassThroughReasoner(_embedded);
+
+        string? warning = RuleWarnings.ForReasoner(wrapped, [new NormalityRule("Scratches are defects.")]);
+
+        Assert.NotNull(warning);
+        Assert.Contains("the 1 rule given is plain text only", warning, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _embedded.Dispose();
+
+    private sealed class PassThroughReasoner(IAnomalyReasoner inner) : DelegatingAnomalyReasoner(inner);
 }

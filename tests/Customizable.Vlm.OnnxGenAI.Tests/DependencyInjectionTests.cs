@@ -23,10 +23,24 @@ public class DependencyInjectionTests
     }
 
     [Fact]
-    public void Invalid_options_fail_at_registration()
+    public void Invalid_options_fail_when_the_reasoner_is_created_naming_the_key()
     {
         var services = new ServiceCollection();
+        services.AddCustomizableVlm().AddGenAIReasoner("folder", o => o.MaxNewTokens = 0);
+        using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => services.AddCustomizableVlm().AddGenAIReasoner("folder", o => o.MaxNewTokens = 0));
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(provider.GetRequiredService<IAnomalyReasoner>);
+
+        Assert.Contains("GenAIReasonerOptions:MaxNewTokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_unkeyed_GenAI_reasoner_is_refused_and_a_keyed_one_is_accepted()
+    {
+        CustomizableVlmBuilder builder = new ServiceCollection().AddCustomizableVlm().AddGenAIReasoner("folder");
+
+        Assert.Throws<InvalidOperationException>(() => builder.AddGenAIReasoner("other"));
+        builder.AddKeyedGenAIReasoner("second", "other");
+        Assert.Equal(2, builder.Services.Count(d => d.ServiceType == typeof(IAnomalyReasoner)));
     }
 }

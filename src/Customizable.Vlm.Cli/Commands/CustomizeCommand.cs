@@ -91,7 +91,7 @@ internal static class CustomizeCommand
         }
         finally
         {
-            (reasoner as IDisposable)?.Dispose();
+            reasoner.Dispose();
         }
 
         return ExitCodes.Success;

@@ -113,7 +113,7 @@ internal static class EvalCommand
         }
         finally
         {
-            (reasoner as IDisposable)?.Dispose();
+            reasoner.Dispose();
         }
 
         return ExitCodes.Success;

@@ -79,7 +79,7 @@ internal static class InspectCommand
         }
         finally
         {
-            (reasoner as IDisposable)?.Dispose();
+            reasoner.Dispose();
         }
 
         return ExitCodes.Success;

@@ -1,6 +1,6 @@
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Returned by <see cref="CustomizableVlmServiceCollectionExtensions.AddCustomizableVlm"/> so that reasoner and encoder
+/// <summary>Returned by <c>AddCustomizableVlm</c> so that reasoner and encoder
 /// registrations chain, e.g. <c>services.AddCustomizableVlm().AddEmbeddedReasoner()</c>.</summary>
 public sealed class CustomizableVlmBuilder
 {

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Customizable.Vlm.Diagnostics;
+
+namespace Customizable.Vlm;
+
+/// <content>The traced stages of an inspection: encoding and reasoning, each a span with a duration histogram.</content>
+public sealed partial class AnomalyInspector
+{
+    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        string modality = InspectorTelemetry.ModalityName(observation.Modality);
+        using Activity? activity = InspectorTelemetry.Source.StartActivity(CustomizableVlmDiagnostics.SpanEncode, ActivityKind.Internal);
+        activity?.SetTag(CustomizableVlmDiagnostics.TagModality, modality);
+        TagList tags = new() { { CustomizableVlmDiagnostics.TagModality, modality } };
+        try
+        {
+            IReadOnlyList<EncodedView> views = await EncodeCoreAsync(observation, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("cvlm.views", views.Count);
+            _telemetry.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            return views;
+        }
+        catch (Exception ex)
+        {
+            string type = InspectorTelemetry.ErrorTypeOf(ex);
+            activity?.SetTag(CustomizableVlmDiagnostics.TagErrorType, type);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            tags.Add(CustomizableVlmDiagnostics.TagErrorType, type);
+            _telemetry.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            throw;
+        }
+    }
+
+    private async Task<AnomalyVerdict> ReasonAsync(AnomalyPrompt prompt, TagList tags, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanReason, ActivityKind.Internal);
+        try
+        {
+            AnomalyVerdict verdict = await Reasoner.ReasonAsync(prompt, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(CustomizableVlmDiagnostics.TagOutcome, InspectorTelemetry.OutcomeOf(verdict));
+            _telemetry.ReasonDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            return verdict;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetTag(CustomizableVlmDiagnostics.TagErrorType, InspectorTelemetry.ErrorTypeOf(ex));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            TagList failed = tags;
+            failed.Add(CustomizableVlmDiagnostics.TagErrorType, InspectorTelemetry.ErrorTypeOf(ex));
+            _telemetry.ReasonDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, failed);
+            throw;
+        }
+    }
+
+    /// <summary>Starts a span tagged with the reasoner (and its model, when known), or returns null when nobody listens.</summary>
+    private Activity? StartActivity(string name, ActivityKind kind)
+    {
+        Activity? activity = InspectorTelemetry.Source.StartActivity(name, kind);
+        if (activity is not null)
+        {
+            activity.SetTag(CustomizableVlmDiagnostics.TagReasoner, _reasonerName);
+            if (_modelId is not null)
+            {
+                activity.SetTag(CustomizableVlmDiagnostics.TagModel, _modelId);
+            }
+        }
+
+        return activity;
+    }
+}
