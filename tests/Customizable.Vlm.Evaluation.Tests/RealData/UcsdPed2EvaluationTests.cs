@@ -38,11 +38,14 @@ public class UcsdPed2EvaluationTests(ITestOutputHelper output)
         Assert.Equal(["01", "02"], m.PerClip.Keys);
         Assert.Equal(["01"], m.PixelMetricsClips);
         Assert.True(m.ImageAuroc >= ImageAurocFloor, $"micro frame AUROC {m.ImageAuroc:0.000} fell below {ImageAurocFloor}");
+        Assert.True(m.PerClip["02"].ImageAuroc >= Clip02AurocFloor, $"clip 02 frame AUROC {m.PerClip["02"].ImageAuroc:0.000} fell below {Clip02AurocFloor}");
         Assert.True(m.PixelAuroc >= PixelAurocFloor, $"pixel AUROC {m.PixelAuroc:0.000} fell below {PixelAurocFloor}");
     }
 
-    // Floors well below what this subset measured (see the test output and docs/video.md): they catch a broken pipeline
-    // (labels shifted, frames out of order, masks misaligned), not small float differences between machines.
-    private const double ImageAurocFloor = 0.5;
-    private const double PixelAurocFloor = 0.6;
+    // Measured on this subset (2-core CPU): micro frame AUROC 0.662, clip 01 0.569, clip 02 0.877, smoothed micro 0.681, pixel
+    // AUROC 0.973 (clip 01). The run is deterministic; the margins catch a broken pipeline (labels shifted, frames out of order,
+    // masks misaligned, references from one clip only), not float differences between machines.
+    private const double ImageAurocFloor = 0.60;
+    private const double Clip02AurocFloor = 0.80;
+    private const double PixelAurocFloor = 0.93;
 }
