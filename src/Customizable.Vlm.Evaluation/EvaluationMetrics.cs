@@ -9,7 +9,7 @@ public sealed class EvaluationMetrics
     /// <summary>Gets the category.</summary>
     public required string Category { get; init; }
 
-    /// <summary>Gets the dataset layout's command-line name (<c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c>).</summary>
+    /// <summary>Gets the dataset layout's command-line name (<c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c>, <c>ucsd</c>).</summary>
     public required string Layout { get; init; }
 
     /// <summary>Gets the number of references customized from.</summary>
@@ -94,4 +94,26 @@ public sealed class EvaluationMetrics
 
     /// <summary>Gets the metrics of each anomalous defect type against all normals, in ordinal order of the type.</summary>
     public required IReadOnlyDictionary<string, DefectTypeMetrics> PerDefectType { get; init; }
+
+    /// <summary>Gets the frame metrics of each video clip (test items with a <see cref="Datasets.DatasetItem.Clip"/>, e.g. UCSD), in
+    /// ordinal order of the clip; empty for still images. <see cref="ImageAuroc"/> is then the frame AUROC of all clips' frames pooled
+    /// (the "micro" AUC).</summary>
+    public IReadOnlyDictionary<string, ClipMetrics> PerClip { get; init; } = new Dictionary<string, ClipMetrics>();
+
+    /// <summary>Gets the mean of the defined per-clip frame AUROCs in [0, 1] (the "macro" AUC); null without clips.</summary>
+    public double? MeanClipAuroc { get; init; }
+
+    /// <summary>Gets the smoothing radius of the smoothed clip metrics, in evaluated frames on each side (0 = none).</summary>
+    public int TemporalSmoothingRadius { get; init; }
+
+    /// <summary>Gets the frame AUROC of all clips' frames pooled after temporal smoothing within each clip, in [0, 1]; null when
+    /// <see cref="TemporalSmoothingRadius"/> is 0 or there are no clips.</summary>
+    public double? SmoothedImageAuroc { get; init; }
+
+    /// <summary>Gets the mean of the defined smoothed per-clip frame AUROCs in [0, 1]; null without smoothing or clips.</summary>
+    public double? MeanSmoothedClipAuroc { get; init; }
+
+    /// <summary>Gets the clips the pixel metrics were computed over when only some clips have masks (UCSD ships masks for some test
+    /// clips); empty when the pixel metrics cover every test item or are not computed.</summary>
+    public IReadOnlyList<string> PixelMetricsClips { get; init; } = [];
 }

@@ -34,6 +34,12 @@ public sealed class EvaluationOptions
     /// within seconds rather than after the references are processed. Defaults to true.</summary>
     public bool CheckFilesFirst { get; set; } = true;
 
+    /// <summary>Gets or sets, for test items that are frames of a clip (<see cref="Datasets.DatasetItem.Clip"/>, e.g. UCSD), how many
+    /// evaluated frames on each side a frame's score is averaged with for the smoothed clip metrics reported beside the raw ones
+    /// (<see cref="EvaluationMetrics.SmoothedImageAuroc"/>); the same semantics as
+    /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/>. 0 (the default) reports no smoothed metrics.</summary>
+    public int TemporalSmoothingRadius { get; set; }
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="ReasonerName"/> is empty.</exception>
@@ -46,6 +52,7 @@ public sealed class EvaluationOptions
 
         ArgumentException.ThrowIfNullOrWhiteSpace(ReasonerName, nameof(ReasonerName));
         ArgumentOutOfRangeException.ThrowIfNegative(PixelResolution, nameof(PixelResolution));
+        ArgumentOutOfRangeException.ThrowIfNegative(TemporalSmoothingRadius, nameof(TemporalSmoothingRadius));
         if (PixelResolution is > 0 and < 8)
         {
             throw new ArgumentOutOfRangeException(nameof(PixelResolution), PixelResolution, "The pixel resolution must be 0 (full) or at least 8.");

@@ -99,13 +99,15 @@ public sealed class EvaluationRunner
         (InspectionProfile profile, double customizeSeconds) = await CustomizeAsync(dataset, references, progress, cancellationToken).ConfigureAwait(false);
 
         var predictions = new List<ItemPrediction>(test.Count);
-        var pixels = dataset.HasMasks ? new PixelMetricsAccumulator() : null;
+        // Clips with masks when only some have them (UCSD): pixel metrics over those clips' frames.
+        string[] maskedClips = dataset.HasMasks ? [] : [.. test.Where(t => t.Clip is not null && t.MaskPaths.Count > 0).Select(t => t.Clip!).Distinct().Order(StringComparer.Ordinal)];
+        var pixels = dataset.HasMasks || maskedClips.Length > 0 ? new PixelMetricsAccumulator() : null;
         for (int i = 0; i < test.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ItemPrediction prediction = await InspectAsync(profile, test[i], dataset.HasMasks, cancellationToken).ConfigureAwait(false);
             predictions.Add(prediction);
-            if (pixels is not null)
+            if (pixels is not null && (dataset.HasMasks || prediction.Item.MaskPaths.Count > 0))
             {
                 if (prediction.Evidence is { } evidence)
                 {
@@ -122,7 +124,8 @@ public sealed class EvaluationRunner
 
         progress?.Report(new EvaluationProgress(EvaluationStage.Scoring, 0, 1));
         PixelMetrics? pixelMetrics = pixels?.Compute(_options.AuProFalsePositiveRateLimit);
-        EvaluationMetrics metrics = Score(dataset, references.Count, excluded, predictions, pixelMetrics, customizeSeconds);
+        ClipSummary? clips = predictions.Any(p => p.Item.Clip is not null) ? ClipScoring.Compute(predictions, _options.TemporalSmoothingRadius) : null;
+        EvaluationMetrics metrics = Score(dataset, references.Count, excluded, predictions, pixelMetrics, customizeSeconds, clips, pixelMetrics is null ? [] : maskedClips);
         progress?.Report(new EvaluationProgress(EvaluationStage.Scoring, 1, 1));
         return new EvaluationResult(dataset, references, predictions, metrics, _time.GetUtcNow());
     }
@@ -243,7 +246,7 @@ public sealed class EvaluationRunner
         return count == 0 ? null : sum / count;
     }
 
-    private EvaluationMetrics Score(EvaluationDataset dataset, int shots, int excluded, List<ItemPrediction> predictions, PixelMetrics? pixels, double customizeSeconds)
+    private EvaluationMetrics Score(EvaluationDataset dataset, int shots, int excluded, List<ItemPrediction> predictions, PixelMetrics? pixels, double customizeSeconds, ClipSummary? clips, string[] pixelClips)
     {
         double[] scores = [.. predictions.Select(p => p.Score)];
         bool[] labels = [.. predictions.Select(p => p.Item.IsAnomalous)];
@@ -303,6 +306,12 @@ public sealed class EvaluationRunner
             MillisecondsPerImage = predictions.Count == 0 ? 0 : predictions.Average(p => p.Milliseconds),
             CustomizeSeconds = customizeSeconds,
             PerDefectType = perType,
+            PerClip = clips?.PerClip ?? new Dictionary<string, ClipMetrics>(),
+            MeanClipAuroc = clips?.MeanAuroc,
+            TemporalSmoothingRadius = _options.TemporalSmoothingRadius,
+            SmoothedImageAuroc = clips?.SmoothedPooledAuroc,
+            MeanSmoothedClipAuroc = clips?.MeanSmoothedAuroc,
+            PixelMetricsClips = pixelClips,
         };
     }
 }

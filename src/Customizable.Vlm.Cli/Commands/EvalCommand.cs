@@ -14,7 +14,7 @@ internal static class EvalCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset folder holding the category folders (or the category folder, or a JSON manifest).", Required = true, HelpName = "root" };
         var category = new Option<string>("--category") { Description = "The category, e.g. 'bottle' or 'tire' (the manifest's object_type).", Required = true, HelpName = "name" };
-        var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = "mvtec|mvtec3d|loco|manifest" };
+        var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = "mvtec|mvtec3d|loco|manifest|ucsd" };
         layout.AcceptOnlyFromAmong([.. DatasetReader.LayoutNames]);
         var shots = new Option<int?>("--shots")
         {
@@ -46,6 +46,13 @@ internal static class EvalCommand
                 null => 256,
             },
         };
+        var temporal = new Option<int>("--temporal-radius")
+        {
+            Description = "Video frames (ucsd): also report frame AUROCs after averaging each frame's score with this many evaluated frames on each side within its clip; 0 for none.",
+            DefaultValueFactory = _ => 0,
+            HelpName = "frames",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--temporal-radius", 0, "must be 0 or more") ?? 0,
+        };
         var outside = new Option<bool>("--allow-outside-root")
         {
             Description = "Let a manifest name images outside its own folder: absolute paths, '..', or paths relative to a parent folder (the original repository's manifests). Off by default.",
@@ -53,13 +60,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, output, resolution, outside,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, output, resolution, outside, temporal,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)),
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal) },
                 ct),
             ct));
         return command;
@@ -99,6 +106,7 @@ internal static class EvalCommand
                 ReasonerName = a.Reasoner,
                 ReasonerDescription = description,
                 PixelResolution = a.PixelResolution,
+                TemporalSmoothingRadius = a.TemporalRadius,
             });
             EvaluationResult result = await EvalProgressView.RunAsync(console, context, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
             EvaluationOutputFiles files = await EvaluationReport.WriteAllAsync(result, outDir, null, cancellationToken).ConfigureAwait(false);
@@ -125,5 +133,8 @@ internal static class EvalCommand
         return 0;
     }
 
-    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, ReasonerTuning Tuning, string Out, int PixelResolution, bool AllowOutsideRoot);
+    private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, ReasonerTuning Tuning, string Out, int PixelResolution, bool AllowOutsideRoot)
+    {
+        public int TemporalRadius { get; init; }
+    }
 }

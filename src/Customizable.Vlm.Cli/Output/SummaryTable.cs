@@ -13,7 +13,12 @@ internal static class SummaryTable
         EvaluationMetrics m = result.Metrics;
         Table summary = New(fancy, $"{m.Category}: {m.Shots} shots, seed {m.Seed}, reasoner {m.Reasoner}").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         Add(summary, "test items (normal / anomalous)", string.Create(CultureInfo.InvariantCulture, $"{m.NormalCount} / {m.AnomalousCount}"));
-        Add(summary, "image AUROC", F(m.ImageAuroc));
+        Add(summary, m.PerClip.Count > 0 ? "frame AUROC (all clips pooled, micro)" : "image AUROC", F(m.ImageAuroc));
+        if (m.PerClip.Count > 0)
+        {
+            ClipRows(summary, m);
+        }
+
         Add(summary, "image AUPR", F(m.ImageAupr));
         Add(summary, "F1-max (at score >=)", MetricsText.F1Max(m));
         Add(summary, "F1 of the decision (score >= 0.5)", MetricsText.DecisionF1(m));
@@ -25,6 +30,11 @@ internal static class SummaryTable
         Add(summary, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
         Add(summary, "customize seconds", m.CustomizeSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         console.Write(summary);
+
+        if (m.PerClip.Count > 0)
+        {
+            ClipTable(console, m, fancy);
+        }
 
         if (m.PerDefectType.Count > 0)
         {
@@ -44,6 +54,41 @@ internal static class SummaryTable
 
             console.Write(types);
         }
+    }
+
+    private static void ClipRows(Table summary, EvaluationMetrics m)
+    {
+        Add(summary, "mean per-clip frame AUROC (macro)", F(m.MeanClipAuroc));
+        if (m.TemporalSmoothingRadius > 0)
+        {
+            string window = string.Create(CultureInfo.InvariantCulture, $"smoothed over +-{m.TemporalSmoothingRadius} frames");
+            Add(summary, $"frame AUROC {window} (micro)", F(m.SmoothedImageAuroc));
+            Add(summary, $"mean per-clip frame AUROC {window}", F(m.MeanSmoothedClipAuroc));
+        }
+
+        if (m.PixelMetricsClips.Count > 0)
+        {
+            Add(summary, "pixel metrics over the clips with masks", string.Join(", ", m.PixelMetricsClips));
+        }
+    }
+
+    private static void ClipTable(IAnsiConsole console, EvaluationMetrics m, bool fancy)
+    {
+        bool smoothed = m.TemporalSmoothingRadius > 0;
+        Table clips = New(fancy, "per clip, frames ranked within the clip").AddColumn("clip")
+            .AddColumn(new TableColumn("frames (anomalous)").RightAligned()).AddColumn(new TableColumn("frame AUROC").RightAligned());
+        if (smoothed)
+        {
+            clips.AddColumn(new TableColumn("smoothed").RightAligned());
+        }
+
+        foreach ((string clip, ClipMetrics c) in m.PerClip)
+        {
+            string[] row = [Markup.Escape(clip), string.Create(CultureInfo.InvariantCulture, $"{c.FrameCount} ({c.AnomalousCount})"), F(c.ImageAuroc)];
+            clips.AddRow(smoothed ? [.. row, F(c.SmoothedImageAuroc)] : row);
+        }
+
+        console.Write(clips);
     }
 
     private static Table New(bool fancy, string title) =>

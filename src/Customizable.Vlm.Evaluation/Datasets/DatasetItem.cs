@@ -41,6 +41,14 @@ public sealed class DatasetItem
     /// <summary>Gets the ground-truth mask files (any non-zero pixel is anomalous; several files are united); empty when none.</summary>
     public IReadOnlyList<string> MaskPaths { get; }
 
+    /// <summary>Gets the video clip the item is a frame of (for UCSD the test clip's folder name, e.g. <c>01</c>), or null for a
+    /// still image. Frames of one clip get per-clip metrics and temporal smoothing.</summary>
+    public string? Clip { get; init; }
+
+    /// <summary>Gets the item's 0-based frame index within <see cref="Clip"/> (its position in the clip's frame order), or null for a
+    /// still image.</summary>
+    public int? FrameIndex { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{RelativePath} ({(IsAnomalous ? DefectType : "normal")})";
 }

@@ -17,4 +17,9 @@ public enum DatasetLayout
     /// <c>{"object_type", "defect_img_path", "good_img_path", "label", "defect_type"}</c> with label 1 = normal, 0 = anomalous.
     /// Command-line name <c>manifest</c>.</summary>
     Manifest = 3,
+
+    /// <summary>UCSD anomaly detection (Ped1, Ped2) as frame folders: <c>CAT/testing/frames/NN/*.jpg</c> per test clip (clip <c>NN</c> =
+    /// entry <c>NN</c> of the one <c>CAT/*.m</c> frame-label file), <c>CAT/training/frames/NN/*</c> normal clips, optional masks
+    /// <c>CAT/testing/gt_masks/TestNNN/*</c>. Every frame is a test item. Command-line name <c>ucsd</c>.</summary>
+    Ucsd = 4,
 }

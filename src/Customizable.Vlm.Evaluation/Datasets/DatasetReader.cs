@@ -65,7 +65,8 @@ public static class DatasetReader
     /// <returns>
     /// <see cref="DatasetLayout.Manifest"/> for a JSON file (or a folder without the category holding one JSON file);
     /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
-    /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
+    /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; <see cref="DatasetLayout.Ucsd"/> when the category
+    /// folder has <c>testing/frames</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
     /// when the test type folders hold images.
     /// </returns>
     /// <exception cref="DatasetException">The path does not exist, the category is missing, or no layout matches.</exception>
@@ -97,6 +98,11 @@ public static class DatasetReader
             throw CategoryMissing(full, category);
         }
 
+        if (UcsdReader.Matches(categoryFolder))
+        {
+            return DatasetLayout.Ucsd;
+        }
+
         string test = Path.Combine(categoryFolder, "test");
         if (Directory.Exists(test))
         {
@@ -120,7 +126,7 @@ public static class DatasetReader
         throw new DatasetException(
             categoryFolder,
             $"The layout of '{categoryFolder}' is not recognised: expected test/<type>/*.png (MVTec AD), test/<type>/rgb (MVTec 3D-AD), " +
-            "test/logical_anomalies or test/structural_anomalies (MVTec LOCO), or a .json manifest. Pass --layout to choose one.",
+            "test/logical_anomalies or test/structural_anomalies (MVTec LOCO), testing/frames/NN (UCSD), or a .json manifest. Pass --layout to choose one.",
             null);
     }
 
@@ -137,6 +143,7 @@ public static class DatasetReader
             DatasetLayout.MvtecAd => MvtecAdReader.Read(root, folder, category),
             DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
             DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
+            DatasetLayout.Ucsd => UcsdReader.Read(root, folder, category),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout."),
         };
     }
@@ -155,7 +162,7 @@ public static class DatasetReader
         }
     }
 
-    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c> or <c>manifest</c> (case-insensitive).</summary>
+    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c> or <c>ucsd</c> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <returns>The layout.</returns>
     /// <exception cref="ArgumentException">The name is not one of them.</exception>
@@ -168,12 +175,13 @@ public static class DatasetReader
             "MVTEC3D" => DatasetLayout.Mvtec3dAd,
             "LOCO" => DatasetLayout.MvtecLoco,
             "MANIFEST" => DatasetLayout.Manifest,
+            "UCSD" => DatasetLayout.Ucsd,
             _ => throw new ArgumentException($"Unknown layout '{name}'; use one of: {string.Join(", ", LayoutNames)}.", nameof(name)),
         };
     }
 
     /// <summary>Gets the command-line names of the layouts, in <see cref="DatasetLayout"/> order.</summary>
-    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest"];
+    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "ucsd"];
 
     /// <summary>Returns the command-line name of a layout (the value <see cref="ParseLayout"/> accepts).</summary>
     /// <param name="layout">The layout.</param>
@@ -207,7 +215,7 @@ public static class DatasetReader
 
         // The path may be the category folder itself.
         string trimmed = Path.TrimEndingDirectorySeparator(full);
-        return string.Equals(Path.GetFileName(trimmed), category, StringComparison.Ordinal) && Directory.Exists(Path.Combine(trimmed, "test"))
+        return string.Equals(Path.GetFileName(trimmed), category, StringComparison.Ordinal) && (Directory.Exists(Path.Combine(trimmed, "test")) || UcsdReader.Matches(trimmed))
             ? trimmed
             : null;
     }

@@ -59,7 +59,7 @@ public sealed class EvaluationDataset
     /// <summary>Gets the normal training images, in ordinal order of their relative paths.</summary>
     public IReadOnlyList<DatasetItem> Train { get; }
 
-    /// <summary>Gets the test items, grouped by defect type in ordinal order.</summary>
+    /// <summary>Gets the test items, grouped by defect type in ordinal order (UCSD frames: by clip, then frame order).</summary>
     public IReadOnlyList<DatasetItem> Test { get; }
 
     /// <summary>Gets whether anomalous test items have ground-truth masks (normal items without a mask count as all-normal pixels).</summary>

@@ -72,6 +72,11 @@ public static class MetricsJsonWriter
         }
 
         json.WriteEndObject();
+        if (m.PerClip.Count > 0)
+        {
+            WriteClips(json, m);
+        }
+
         json.WriteStartArray("references");
         foreach (var reference in result.References)
         {
@@ -94,6 +99,36 @@ public static class MetricsJsonWriter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return AtomicFile.WriteAsync(path, (stream, _) => { Write(result, stream); return Task.CompletedTask; }, cancellationToken);
+    }
+
+    /// <summary>The video-clip fields (UCSD): <c>mean_clip_auroc</c>, <c>temporal_smoothing_radius</c>, <c>smoothed_image_auroc</c>,
+    /// <c>mean_smoothed_clip_auroc</c>, <c>pixel_metrics_clips</c> and <c>per_clip</c>; written only when the test items are frames
+    /// of clips (<c>image_auroc</c> is then the pooled "micro" frame AUROC).</summary>
+    private static void WriteClips(Utf8JsonWriter json, EvaluationMetrics m)
+    {
+        Number(json, "mean_clip_auroc", m.MeanClipAuroc);
+        json.WriteNumber("temporal_smoothing_radius", m.TemporalSmoothingRadius);
+        Number(json, "smoothed_image_auroc", m.SmoothedImageAuroc);
+        Number(json, "mean_smoothed_clip_auroc", m.MeanSmoothedClipAuroc);
+        json.WriteStartArray("pixel_metrics_clips");
+        foreach (string clip in m.PixelMetricsClips)
+        {
+            json.WriteStringValue(clip);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("per_clip");
+        foreach ((string clip, ClipMetrics c) in m.PerClip)
+        {
+            json.WriteStartObject(clip);
+            json.WriteNumber("n_frames", c.FrameCount);
+            json.WriteNumber("n_anomalous", c.AnomalousCount);
+            Number(json, "image_auroc", c.ImageAuroc);
+            Number(json, "smoothed_image_auroc", c.SmoothedImageAuroc);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     private static void Number(Utf8JsonWriter json, string name, double? value)

@@ -7,6 +7,9 @@ internal static class SharedData
 
     public static string? Mvtec3d => Root is null ? null : Existing(Path.Combine(Root, "mvtec_3d_ad", "tire"), Path.Combine(Root, "mvtec_3d_ad"));
 
+    /// <summary>The folder holding <c>ucsd_ped2</c> (the dataset folder <c>cvlm eval --category ucsd_ped2</c> reads), or null.</summary>
+    public static string? Video => Root is null ? null : Existing(Path.Combine(Root, "video", "ucsd_ped2", "UCSDped2.m"), Path.Combine(Root, "video"));
+
     private static string? Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -20,5 +23,5 @@ internal static class SharedData
         return null;
     }
 
-    private static string? Existing(string probe, string result) => Directory.Exists(probe) ? Path.GetFullPath(result) : null;
+    private static string? Existing(string probe, string result) => Directory.Exists(probe) || File.Exists(probe) ? Path.GetFullPath(result) : null;
 }
