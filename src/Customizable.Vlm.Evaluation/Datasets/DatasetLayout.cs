@@ -17,4 +17,9 @@ public enum DatasetLayout
     /// <c>{"object_type", "defect_img_path", "good_img_path", "label", "defect_type"}</c> with label 1 = normal, 0 = anomalous.
     /// Command-line name <c>manifest</c>.</summary>
     Manifest = 3,
+
+    /// <summary>Anomaly-ShapeNet point clouds: <c>CAT/train/*.pcd</c>, <c>CAT/test/*.pcd</c> (names with <c>positive</c> are normal),
+    /// <c>CAT/GT/&lt;name&gt;.txt</c> with one <c>x,y,z,label</c> line per point of each anomalous test cloud. Command-line name
+    /// <c>anomaly-shapenet</c>.</summary>
+    AnomalyShapeNet = 4,
 }

@@ -64,6 +64,7 @@ public static class DatasetReader
     /// <param name="category">The category.</param>
     /// <returns>
     /// <see cref="DatasetLayout.Manifest"/> for a JSON file (or a folder without the category holding one JSON file);
+    /// <see cref="DatasetLayout.AnomalyShapeNet"/> when the test folder holds <c>.pcd</c> or <c>.ply</c> files directly;
     /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
     /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
     /// when the test type folders hold images.
@@ -95,6 +96,11 @@ public static class DatasetReader
             }
 
             throw CategoryMissing(full, category);
+        }
+
+        if (AnomalyShapeNetReader.Looks(categoryFolder))
+        {
+            return DatasetLayout.AnomalyShapeNet;
         }
 
         string test = Path.Combine(categoryFolder, "test");
@@ -137,6 +143,7 @@ public static class DatasetReader
             DatasetLayout.MvtecAd => MvtecAdReader.Read(root, folder, category),
             DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
             DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
+            DatasetLayout.AnomalyShapeNet => AnomalyShapeNetReader.Read(root, folder, category),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout."),
         };
     }
@@ -155,7 +162,7 @@ public static class DatasetReader
         }
     }
 
-    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c> or <c>manifest</c> (case-insensitive).</summary>
+    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c> or <c>anomaly-shapenet</c> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <returns>The layout.</returns>
     /// <exception cref="ArgumentException">The name is not one of them.</exception>
@@ -168,12 +175,13 @@ public static class DatasetReader
             "MVTEC3D" => DatasetLayout.Mvtec3dAd,
             "LOCO" => DatasetLayout.MvtecLoco,
             "MANIFEST" => DatasetLayout.Manifest,
+            "ANOMALY-SHAPENET" => DatasetLayout.AnomalyShapeNet,
             _ => throw new ArgumentException($"Unknown layout '{name}'; use one of: {string.Join(", ", LayoutNames)}.", nameof(name)),
         };
     }
 
     /// <summary>Gets the command-line names of the layouts, in <see cref="DatasetLayout"/> order.</summary>
-    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest"];
+    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "anomaly-shapenet"];
 
     /// <summary>Returns the command-line name of a layout (the value <see cref="ParseLayout"/> accepts).</summary>
     /// <param name="layout">The layout.</param>
