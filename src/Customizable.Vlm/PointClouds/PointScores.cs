@@ -8,9 +8,16 @@ namespace Customizable.Vlm.PointClouds;
 /// and says where in 3D the strongest region lies.
 /// </summary>
 /// <remarks>A point's score is the largest map value, clamped to [0, 1], over the pixels it won in the z-test of any view
-/// (<see cref="PointCloudViewProvenance.PixelToPointIndex"/>); a point won in no view scores 0. Stateless.</remarks>
+/// (<see cref="PointCloudViewProvenance.PixelToPointIndex"/>) and the pixels it lies on in a view where it is on the visible
+/// surface: it projects (<see cref="PointCloudViewProvenance.CloudToView"/>) onto a pixel whose winner is within
+/// <see cref="SurfaceTolerance"/> of its depth. In a dense cloud most points lose every z-test to a neighbour on the same surface
+/// (several points per pixel); without the second rule they would score nothing. A point visible in no view scores 0. Stateless.</remarks>
 internal static class PointScores
 {
+    /// <summary>How far behind the winner of its pixel a point may lie and still count as seen, in normalised view units (the
+    /// cloud scaled into the unit sphere): about two pixels of a 224-pixel view.</summary>
+    public const float SurfaceTolerance = 0.02f;
+
     /// <summary>Fills <see cref="AnomalyVerdict.PointScores"/> and prefixes the reasoning with the strongest region's 3D place; leaves
     /// the verdict unchanged when its views are not views of one point cloud or the reasoner gave no maps.</summary>
     public static void Apply(AnomalyVerdict verdict, IReadOnlyList<EncodedView> views)
@@ -53,17 +60,59 @@ internal static class PointScores
                 int index = winners[i];
                 if ((uint)index < (uint)scores.Length)
                 {
-                    float value = values[i];
-                    value = float.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
-                    if (value > scores[index])
-                    {
-                        scores[index] = value;
-                    }
+                    Raise(scores, index, values[i]);
+                }
+            }
+
+            // Points that lost their pixel to a neighbour on the same surface take that pixel's value.
+            ReadOnlySpan<Vector3> points = view.Points.Span;
+            int count = Math.Min(points.Length, scores.Length);
+            for (int i = 0; i < count; i++)
+            {
+                if (Project(view, points[i]) is not (int pixel, float depth))
+                {
+                    continue;
+                }
+
+                int winner = winners[pixel];
+                if (winner == i || ((uint)winner < (uint)points.Length && Project(view, points[winner]) is (_, float front) && depth - front <= SurfaceTolerance))
+                {
+                    Raise(scores, i, values[pixel]);
                 }
             }
         }
 
         return scores;
+    }
+
+    private static void Raise(float[] scores, int index, float value)
+    {
+        value = float.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
+        if (value > scores[index])
+        {
+            scores[index] = value;
+        }
+    }
+
+    /// <summary>The row-major pixel a point projects to and its distance from the camera in normalised units (orthographic: the
+    /// view's depth; perspective: 1 / the view's z), or null outside the view or behind the camera.</summary>
+    private static (int Pixel, float Depth)? Project(PointCloudViewProvenance view, Vector3 point)
+    {
+        Vector4 h = Vector4.Transform(new Vector4(point, 1), view.CloudToView);
+        if (!(h.W > 0))
+        {
+            return null;
+        }
+
+        float x = h.X / h.W, y = h.Y / h.W, z = h.Z / h.W;
+        if (!(x >= 0 && y >= 0 && x < view.ViewWidth && y < view.ViewHeight))
+        {
+            return null;
+        }
+
+        bool perspective = MathF.Abs(h.W - 1) > 1e-6f;
+        float depth = perspective ? (z > 0 ? 1 / z : float.PositiveInfinity) : z;
+        return (((int)y * view.ViewWidth) + (int)x, depth);
     }
 
     /// <summary>"Strongest region around (x, y, z), upper +X side, 2.1% of the points." for the highest-scoring region with points.</summary>

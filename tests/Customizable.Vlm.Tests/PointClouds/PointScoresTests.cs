@@ -11,7 +11,7 @@ public sealed class PointScoresTests
         new(new RawFrame(2, 2, PixelFormat.Rgb24, new byte[12]), new PointCloudViewProvenance($"v{index}", 2, 2, Matrix4x4.Identity, winners, Points), index: index);
 
     [Fact]
-    public void Each_point_gets_the_largest_clamped_value_of_the_pixels_it_won_in_any_view_and_unseen_points_get_zero()
+    public void Each_point_gets_the_largest_clamped_value_of_the_pixels_it_won_or_lies_on_at_the_front_and_hidden_points_get_zero()
     {
         EncodedView[] views = [View(0, 0, 1, -1, 1), View(1, 1, 0, 0, -1)];
         AnomalyMap[] maps =
@@ -22,7 +22,8 @@ public sealed class PointScoresTests
 
         float[] scores = PointScores.Project(maps, views, Points.Length);
 
-        Assert.Equal([0.6f, 1f, 0f, 0f], scores);
+        // Point 2 wins nothing but lies on pixel (0, 1) of view 1 at the depth of its winner; point 3 lies behind point 1 (depth 1 vs 0).
+        Assert.Equal([0.6f, 1f, 0.6f, 0f], scores);
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class PointScoresTests
 
         PointScores.Apply(verdict, views);
 
-        Assert.Equal([0.1f, 0f, 0f, 0.9f], Assert.IsType<float[]>(verdict.PointScores));
+        Assert.Equal([0.9f, 0.8f, 0.1f, 0.9f], Assert.IsType<float[]>(verdict.PointScores));
         Assert.StartsWith("Strongest region around (1, 1, 1), upper +X side, 25.0% of the points.", verdict.Reasoning, StringComparison.Ordinal);
         Assert.EndsWith("reasoner text", verdict.Reasoning, StringComparison.Ordinal);
 
