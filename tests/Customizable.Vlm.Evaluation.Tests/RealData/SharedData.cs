@@ -7,6 +7,8 @@ internal static class SharedData
 
     public static string? Mvtec3d => Root is null ? null : Existing(Path.Combine(Root, "mvtec_3d_ad", "tire"), Path.Combine(Root, "mvtec_3d_ad"));
 
+    public static string? PointClouds => Root is null ? null : Existing(Path.Combine(Root, "pointclouds", "text", "open3d_bunnyData.pts"), Path.Combine(Root, "pointclouds"));
+
     private static string? Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -20,5 +22,5 @@ internal static class SharedData
         return null;
     }
 
-    private static string? Existing(string probe, string result) => Directory.Exists(probe) ? Path.GetFullPath(result) : null;
+    private static string? Existing(string probe, string result) => Directory.Exists(probe) || File.Exists(probe) ? Path.GetFullPath(result) : null;
 }
