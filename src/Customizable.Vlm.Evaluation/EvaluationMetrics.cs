@@ -69,6 +69,14 @@ public sealed class EvaluationMetrics
     /// <summary>Gets the pixel AUROC in [0, 1]; null without masks or without anomaly maps.</summary>
     public double? PixelAuroc { get; init; }
 
+    /// <summary>Gets the point AUROC in [0, 1] of a point-cloud dataset: every point of every test cloud pooled, its per-point score
+    /// (<see cref="AnomalyVerdict.PointScores"/>) against its ground-truth label (points of normal clouds are normal); null for image
+    /// datasets and for reasoners without anomaly maps.</summary>
+    public double? PointAuroc { get; init; }
+
+    /// <summary>Gets the number of points pooled for <see cref="PointAuroc"/>; 0 when it is not computed.</summary>
+    public int PointCount { get; init; }
+
     /// <summary>Gets the normalised AU-PRO in [0, 1] up to <see cref="AuProFalsePositiveRateLimit"/>; null without masks or maps.</summary>
     public double? AuPro { get; init; }
 

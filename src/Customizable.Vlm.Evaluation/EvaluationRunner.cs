@@ -7,7 +7,9 @@ namespace Customizable.Vlm.Evaluation;
 /// <summary>
 /// Runs the few-shot protocol on one dataset category: choose k normal training images reproducibly from the seed, customize an
 /// inspection from them, inspect every test item, and compute image metrics (AUROC, AUPR, F1-max, accuracy) and, where masks
-/// and anomaly maps exist, pixel metrics (pixel AUROC, AU-PRO).
+/// and anomaly maps exist, pixel metrics (pixel AUROC, AU-PRO). Point-cloud items (<c>.pcd</c>/<c>.ply</c>, e.g. the
+/// Anomaly-ShapeNet layout) are inspected as <see cref="PointCloudObservation"/>s, and the per-point scores of the verdicts
+/// (<see cref="AnomalyVerdict.PointScores"/>) pooled over all test clouds give the point AUROC against the ground-truth labels.
 /// </summary>
 /// <remarks>
 /// <para>Items are inspected one at a time so that <see cref="EvaluationMetrics.MillisecondsPerImage"/> measures one inspection (the
@@ -102,10 +104,12 @@ public sealed class EvaluationRunner
         // Clips with masks when only some have them (UCSD): pixel metrics over those clips' frames.
         string[] maskedClips = dataset.HasMasks ? [] : [.. test.Where(t => t.Clip is not null && t.MaskPaths.Count > 0).Select(t => t.Clip!).Distinct().Order(StringComparer.Ordinal)];
         var pixels = dataset.HasMasks || maskedClips.Length > 0 ? new PixelMetricsAccumulator() : null;
+        var points = test.Any(CloudItems.IsCloud) ? new PointMetricsAccumulator() : null;
         for (int i = 0; i < test.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ItemPrediction prediction = await InspectAsync(profile, test[i], dataset.HasMasks, cancellationToken).ConfigureAwait(false);
+            (ItemPrediction prediction, bool pointsScored) = await InspectAsync(profile, test[i], dataset.HasMasks, points, cancellationToken).ConfigureAwait(false);
+            points = pointsScored ? points : null; // a reasoner without maps: no point metrics rather than metrics over part of the set
             predictions.Add(prediction);
             if (pixels is not null && (dataset.HasMasks || prediction.Item.MaskPaths.Count > 0))
             {
@@ -125,7 +129,7 @@ public sealed class EvaluationRunner
         progress?.Report(new EvaluationProgress(EvaluationStage.Scoring, 0, 1));
         PixelMetrics? pixelMetrics = pixels?.Compute(_options.AuProFalsePositiveRateLimit);
         ClipSummary? clips = predictions.Any(p => p.Item.Clip is not null) ? ClipScoring.Compute(predictions, _options.TemporalSmoothingRadius) : null;
-        EvaluationMetrics metrics = Score(dataset, references.Count, excluded, predictions, pixelMetrics, customizeSeconds, clips, pixelMetrics is null ? [] : maskedClips);
+        EvaluationMetrics metrics = Score(dataset, references.Count, excluded, predictions, pixelMetrics, points, customizeSeconds, clips, pixelMetrics is null ? [] : maskedClips);
         progress?.Report(new EvaluationProgress(EvaluationStage.Scoring, 1, 1));
         return new EvaluationResult(dataset, references, predictions, metrics, _time.GetUtcNow());
     }
@@ -137,6 +141,13 @@ public sealed class EvaluationRunner
         foreach ((DatasetItem item, string what) in references.Select(r => (r, "reference image")).Concat(test.Select(t => (t, "test image"))))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (CloudItems.IsCloud(item))
+            {
+                // Clouds are read (and a lying header reported) when they are inspected.
+                progress?.Report(new EvaluationProgress(EvaluationStage.Checking, ++done, total, item.RelativePath));
+                continue;
+            }
+
             (int w, int h) = ImageChecks.Identify(item.ImagePath, what);
             foreach (string mask in item.MaskPaths)
             {
@@ -157,7 +168,7 @@ public sealed class EvaluationRunner
         spec.References.Clear();
         foreach (DatasetItem reference in references)
         {
-            spec.References.Add(ImageObservation.FromFile(reference.ImagePath));
+            spec.References.Add(CloudItems.IsCloud(reference) ? PointCloudObservation.FromFile(reference.ImagePath) : ImageObservation.FromFile(reference.ImagePath));
         }
 
         progress?.Report(new EvaluationProgress(EvaluationStage.Customizing, 0, 1));
@@ -177,28 +188,42 @@ public sealed class EvaluationRunner
         return (profile, seconds);
     }
 
-    private async Task<ItemPrediction> InspectAsync(InspectionProfile profile, DatasetItem item, bool hasMasks, CancellationToken cancellationToken)
+    private async Task<(ItemPrediction Prediction, bool PointsScored)> InspectAsync(InspectionProfile profile, DatasetItem item, bool hasMasks, PointMetricsAccumulator? points, CancellationToken cancellationToken)
     {
+        bool cloud = CloudItems.IsCloud(item);
         long started = Stopwatch.GetTimestamp();
         AnomalyVerdict verdict;
         try
         {
-            verdict = await _inspector.InspectAsync(profile, ImageObservation.FromFile(item.ImagePath), cancellationToken).ConfigureAwait(false);
+            Observation observation = cloud ? PointCloudObservation.FromFile(item.ImagePath) : ImageObservation.FromFile(item.ImagePath);
+            verdict = await _inspector.InspectAsync(profile, observation, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidObservationException ex)
         {
-            throw new DatasetException(item.ImagePath, $"The test image '{item.ImagePath}' cannot be read: {ex.Reason ?? ex.Message}", ex);
+            throw new DatasetException(item.ImagePath, $"The test {(cloud ? "cloud" : "image")} '{item.ImagePath}' cannot be read: {ex.Reason ?? ex.Message}", ex);
         }
 
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         PixelEvidence? evidence = null;
-        if (verdict.AnomalyMaps.FirstOrDefault(m => m.ViewIndex == 0) is { } map)
+        if (!cloud && verdict.AnomalyMaps.FirstOrDefault(m => m.ViewIndex == 0) is { } map)
         {
             evidence = await ToGridAsync(map, item, hasMasks, cancellationToken).ConfigureAwait(false);
         }
 
         bool decision = verdict.IsAnomalous ?? verdict.Score >= 0.5;
-        return new ItemPrediction(item, verdict.Score, decision, milliseconds, verdict.Reasoning, evidence);
+        var prediction = new ItemPrediction(item, verdict.Score, decision, milliseconds, verdict.Reasoning, evidence);
+        if (points is null || !cloud)
+        {
+            return (prediction, true);
+        }
+
+        if (verdict.PointScores is not { } scores)
+        {
+            return (prediction, false);
+        }
+
+        points.Add(scores, item.PointLabelsPath is { } labels ? PointLabels.Read(labels, scores.Length, item.ImagePath) : null);
+        return (prediction, true);
     }
 
     private async Task<PixelEvidence> ToGridAsync(AnomalyMap map, DatasetItem item, bool hasMasks, CancellationToken cancellationToken)
@@ -246,7 +271,7 @@ public sealed class EvaluationRunner
         return count == 0 ? null : sum / count;
     }
 
-    private EvaluationMetrics Score(EvaluationDataset dataset, int shots, int excluded, List<ItemPrediction> predictions, PixelMetrics? pixels, double customizeSeconds, ClipSummary? clips, string[] pixelClips)
+    private EvaluationMetrics Score(EvaluationDataset dataset, int shots, int excluded, List<ItemPrediction> predictions, PixelMetrics? pixels, PointMetricsAccumulator? points, double customizeSeconds, ClipSummary? clips, string[] pixelClips)
     {
         double[] scores = [.. predictions.Select(p => p.Score)];
         bool[] labels = [.. predictions.Select(p => p.Item.IsAnomalous)];
@@ -299,6 +324,8 @@ public sealed class EvaluationRunner
             Confusion = confusion,
             PixelAuroc = pixels?.Auroc,
             AuPro = pixels?.AuPro,
+            PointAuroc = points?.Auroc(),
+            PointCount = points?.Count ?? 0,
             HitRate = MeanHit(predictions, hits, out int hitCount),
             HitRateCount = hitCount,
             AuProFalsePositiveRateLimit = _options.AuProFalsePositiveRateLimit,

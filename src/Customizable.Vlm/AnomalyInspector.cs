@@ -157,7 +157,8 @@ public sealed partial class AnomalyInspector
     /// reasoner scores one by one (<see cref="AnomalyVerdict.ViewScores"/>), the frame scores are smoothed over
     /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/> neighbours (<see cref="AnomalyVerdict.FrameScores"/>), the score is
     /// the highest smoothed frame score, and each run of frames at or above 0.5 is one region with a
-    /// <see cref="TimeRangeLocation"/>.</returns>
+    /// <see cref="TimeRangeLocation"/>. For a point cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per
+    /// point and the reasoning starts with where in 3D the strongest region lies.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
     /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
@@ -237,6 +238,9 @@ public sealed partial class AnomalyInspector
 
         // A video: per-frame scores smoothed over time, runs above the threshold as time-located regions.
         Video.TemporalSegments.Apply(verdict, views, _options.TemporalSmoothingRadius);
+
+        // A point cloud: map values projected back to the points (AnomalyVerdict.PointScores), the strongest region placed in 3D.
+        PointClouds.PointScores.Apply(verdict, views);
         return verdict;
     }
 

@@ -35,6 +35,14 @@ public sealed class AnomalyVerdict
     /// frames), for plotting; empty for other observations.</summary>
     public IList<FrameScore> FrameScores { get; set; } = [];
 
+    /// <summary>Gets or sets, for a point cloud, one anomaly score in [0, 1] per point of the inspected cloud (in the cloud's point
+    /// order: <c>PointCloud.Positions</c> for a file, the caller's array for <c>PointCloudObservation.FromPoints</c>), or null for other
+    /// observations and for reasoners that produce no anomaly maps. A point's score is the largest calibrated map value (clamped to
+    /// [0, 1]; 0.5 is the threshold) over the view pixels the point won in the z-test of any view and the pixels it lies on where it
+    /// is on the visible surface (within a small depth tolerance of the pixel's winner); a point seen in no view (hidden behind other
+    /// surfaces in every view) scores 0. Set by the inspector.</summary>
+    public float[]? PointScores { get; set; }
+
     /// <summary>Gets or sets the model's raw answer text, kept verbatim, or null for non-generative reasoners.</summary>
     public string? RawText { get; set; }
 

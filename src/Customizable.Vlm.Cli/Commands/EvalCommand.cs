@@ -14,7 +14,7 @@ internal static class EvalCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset folder holding the category folders (or the category folder, or a JSON manifest).", Required = true, HelpName = "root" };
         var category = new Option<string>("--category") { Description = "The category, e.g. 'bottle' or 'tire' (the manifest's object_type).", Required = true, HelpName = "name" };
-        var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = "mvtec|mvtec3d|loco|manifest|ucsd" };
+        var layout = new Option<string?>("--layout") { Description = "The layout; detected from the folders when absent.", HelpName = string.Join('|', DatasetReader.LayoutNames) };
         layout.AcceptOnlyFromAmong([.. DatasetReader.LayoutNames]);
         var shots = new Option<int?>("--shots")
         {

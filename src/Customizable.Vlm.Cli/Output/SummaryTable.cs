@@ -26,6 +26,11 @@ internal static class SummaryTable
         Add(summary, "TP / FP / TN / FN", string.Create(CultureInfo.InvariantCulture, $"{m.Confusion.TruePositives} / {m.Confusion.FalsePositives} / {m.Confusion.TrueNegatives} / {m.Confusion.FalseNegatives}"));
         Add(summary, "pixel AUROC", F(m.PixelAuroc));
         Add(summary, string.Create(CultureInfo.InvariantCulture, $"AU-PRO (FPR <= {m.AuProFalsePositiveRateLimit:0.##})"), F(m.AuPro));
+        if (m.PointCount > 0)
+        {
+            Add(summary, string.Create(CultureInfo.InvariantCulture, $"point AUROC ({m.PointCount:N0} points)"), F(m.PointAuroc));
+        }
+
         Add(summary, "hit rate (map maximum in the mask)", MetricsText.HitRate(m.HitRate, m.HitRateCount));
         Add(summary, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
         Add(summary, "customize seconds", m.CustomizeSeconds.ToString("0.00", CultureInfo.InvariantCulture));

@@ -1,6 +1,6 @@
 namespace Customizable.Vlm.Evaluation.Datasets;
 
-/// <summary>One image of a dataset split: where it is, whether it is anomalous, its defect type and its ground-truth masks.</summary>
+/// <summary>One image (or point cloud) of a dataset split: where it is, whether it is anomalous, its defect type and its ground-truth masks.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class DatasetItem
 {
@@ -37,6 +37,10 @@ public sealed class DatasetItem
 
     /// <summary>Gets the defect type; <see cref="NormalType"/> for normal items.</summary>
     public string DefectType { get; }
+
+    /// <summary>Gets the ground-truth point labels of an anomalous point cloud (Anomaly-ShapeNet <c>GT/&lt;name&gt;.txt</c>: one
+    /// <c>x,y,z,label</c> line per point, in point order), or null for images and for normal clouds.</summary>
+    public string? PointLabelsPath { get; init; }
 
     /// <summary>Gets the ground-truth mask files (any non-zero pixel is anomalous; several files are united); empty when none.</summary>
     public IReadOnlyList<string> MaskPaths { get; }

@@ -22,4 +22,8 @@ public enum DatasetLayout
     /// entry <c>NN</c> of the one <c>CAT/*.m</c> frame-label file), <c>CAT/training/frames/NN/*</c> normal clips, optional masks
     /// <c>CAT/testing/gt_masks/TestNNN/*</c>. Every frame is a test item. Command-line name <c>ucsd</c>.</summary>
     Ucsd = 4,
+    /// <summary>Anomaly-ShapeNet point clouds: <c>CAT/train/*.pcd</c>, <c>CAT/test/*.pcd</c> (names with <c>positive</c> are normal),
+    /// <c>CAT/GT/&lt;name&gt;.txt</c> with one <c>x,y,z,label</c> line per point of each anomalous test cloud. Command-line name
+    /// <c>anomaly-shapenet</c>.</summary>
+    AnomalyShapeNet = 5,
 }

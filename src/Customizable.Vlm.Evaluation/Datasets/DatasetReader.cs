@@ -64,6 +64,7 @@ public static class DatasetReader
     /// <param name="category">The category.</param>
     /// <returns>
     /// <see cref="DatasetLayout.Manifest"/> for a JSON file (or a folder without the category holding one JSON file);
+    /// <see cref="DatasetLayout.AnomalyShapeNet"/> when the test folder holds <c>.pcd</c> or <c>.ply</c> files directly;
     /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
     /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; <see cref="DatasetLayout.Ucsd"/> when the category
     /// folder has <c>testing/frames</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
@@ -101,6 +102,11 @@ public static class DatasetReader
         if (UcsdReader.Matches(categoryFolder))
         {
             return DatasetLayout.Ucsd;
+        }
+
+        if (AnomalyShapeNetReader.Looks(categoryFolder))
+        {
+            return DatasetLayout.AnomalyShapeNet;
         }
 
         string test = Path.Combine(categoryFolder, "test");
@@ -144,6 +150,7 @@ public static class DatasetReader
             DatasetLayout.Mvtec3dAd => Mvtec3dAdReader.Read(root, folder, category),
             DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
             DatasetLayout.Ucsd => UcsdReader.Read(root, folder, category),
+            DatasetLayout.AnomalyShapeNet => AnomalyShapeNetReader.Read(root, folder, category),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout."),
         };
     }
@@ -162,7 +169,7 @@ public static class DatasetReader
         }
     }
 
-    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c> or <c>ucsd</c> (case-insensitive).</summary>
+    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c>, <c>ucsd</c> or <c>anomaly-shapenet</c> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <returns>The layout.</returns>
     /// <exception cref="ArgumentException">The name is not one of them.</exception>
@@ -176,12 +183,13 @@ public static class DatasetReader
             "LOCO" => DatasetLayout.MvtecLoco,
             "MANIFEST" => DatasetLayout.Manifest,
             "UCSD" => DatasetLayout.Ucsd,
+            "ANOMALY-SHAPENET" => DatasetLayout.AnomalyShapeNet,
             _ => throw new ArgumentException($"Unknown layout '{name}'; use one of: {string.Join(", ", LayoutNames)}.", nameof(name)),
         };
     }
 
     /// <summary>Gets the command-line names of the layouts, in <see cref="DatasetLayout"/> order.</summary>
-    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "ucsd"];
+    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "ucsd", "anomaly-shapenet"];
 
     /// <summary>Returns the command-line name of a layout (the value <see cref="ParseLayout"/> accepts).</summary>
     /// <param name="layout">The layout.</param>

@@ -83,6 +83,11 @@ public static class HtmlReportWriter
         Row(html, "accuracy at the reasoner's decision", F(m.Accuracy));
         Row(html, "TP / FP / TN / FN", string.Create(CultureInfo.InvariantCulture, $"{m.Confusion.TruePositives} / {m.Confusion.FalsePositives} / {m.Confusion.TrueNegatives} / {m.Confusion.FalseNegatives}"));
         Row(html, "pixel AUROC", F(m.PixelAuroc));
+        if (m.PointCount > 0)
+        {
+            Row(html, "point AUROC", F(m.PointAuroc));
+        }
+
         Row(html, string.Create(CultureInfo.InvariantCulture, $"AU-PRO (FPR &le; {m.AuProFalsePositiveRateLimit:0.##})"), F(m.AuPro), encodeName: false);
         Row(html, "hit rate (map maximum inside the mask)", MetricsText.HitRate(m.HitRate, m.HitRateCount));
         Row(html, "ms per image", m.MillisecondsPerImage.ToString("0.0", CultureInfo.InvariantCulture));
@@ -161,9 +166,15 @@ public static class HtmlReportWriter
         foreach (ItemPrediction p in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            byte[] png = await Thumbnails.RenderAsync(p, options.ThumbnailSize, cancellationToken).ConfigureAwait(false);
-            html.Append("<div class=\"card\"><img alt=\"").Append(E(p.Item.RelativePath)).Append("\" src=\"data:image/png;base64,")
-                .Append(Convert.ToBase64String(png)).Append("\"><div><b>").Append(E(p.Item.RelativePath)).Append("</b></div><div>")
+            html.Append("<div class=\"card\">");
+            if (!CloudItems.IsCloud(p.Item))
+            {
+                // Point clouds get no thumbnail (they are not images).
+                byte[] png = await Thumbnails.RenderAsync(p, options.ThumbnailSize, cancellationToken).ConfigureAwait(false);
+                html.Append("<img alt=\"").Append(E(p.Item.RelativePath)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">");
+            }
+
+            html.Append("<div><b>").Append(E(p.Item.RelativePath)).Append("</b></div><div>")
                 .Append(E($"{p.Item.DefectType}, score {F(p.Score)}")).Append("</div><div class=\"muted\">").Append(E(p.Reasoning)).Append("</div></div>\n");
         }
 

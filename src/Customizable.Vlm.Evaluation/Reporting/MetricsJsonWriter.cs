@@ -7,7 +7,7 @@ namespace Customizable.Vlm.Evaluation.Reporting;
 /// <summary>
 /// Writes <c>metrics.json</c>: one object with snake_case fields, undefined metrics as <c>null</c> (never NaN). The fields
 /// <c>category, shots, seed, reasoner, n_normal, n_anomalous, image_auroc, image_aupr, f1_max, f1_trivial, f1_max_is_trivial, f1_decision,
-/// accuracy, pixel_auroc, au_pro, hit_rate, n_hit_rate, ms_per_image, customize_seconds, per_defect_type</c> are always present; docs/evaluation.md lists every field.
+/// accuracy, pixel_auroc, au_pro, point_auroc, n_points, hit_rate, n_hit_rate, ms_per_image, customize_seconds, per_defect_type</c> are always present; docs/evaluation.md lists every field.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
 public static class MetricsJsonWriter
@@ -50,6 +50,8 @@ public static class MetricsJsonWriter
         json.WriteEndObject();
         Number(json, "pixel_auroc", m.PixelAuroc);
         Number(json, "au_pro", m.AuPro);
+        Number(json, "point_auroc", m.PointAuroc);
+        json.WriteNumber("n_points", m.PointCount);
         json.WriteNumber("au_pro_fpr_limit", m.AuProFalsePositiveRateLimit);
         Number(json, "hit_rate", m.HitRate);
         json.WriteNumber("n_hit_rate", m.HitRateCount);

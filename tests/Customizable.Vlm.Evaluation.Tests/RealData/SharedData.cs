@@ -9,6 +9,7 @@ internal static class SharedData
 
     /// <summary>The folder holding <c>ucsd_ped2</c> (the dataset folder <c>cvlm eval --category ucsd_ped2</c> reads), or null.</summary>
     public static string? Video => Root is null ? null : Existing(Path.Combine(Root, "video", "ucsd_ped2", "UCSDped2.m"), Path.Combine(Root, "video"));
+    public static string? PointClouds => Root is null ? null : Existing(Path.Combine(Root, "pointclouds", "text", "open3d_bunnyData.pts"), Path.Combine(Root, "pointclouds"));
 
     private static string? Find()
     {

@@ -44,6 +44,43 @@ public sealed class PointCloudInspectionTests : IDisposable
         double inDent = indices.Count(dent.Contains) / (double)indices.Length;
         _output.WriteLine($"top region: view {top.ViewIndex}, {location}, {inDent:P0} dent points, covering {indices.Count(dent.Contains)} of {dent.Count}");
         Assert.True(inDent > 0.5, $"Only {inDent:P0} of the top region's {indices.Length} points belong to the dent.");
+
+        // Per-point scores: one per point, dent points above the rest.
+        float[] scores = Assert.IsType<float[]>(dentVerdict.PointScores);
+        Assert.Equal(dented.Length, scores.Length);
+        double auroc = PointAuroc(scores, dent);
+        _output.WriteLine($"point AUROC of the dent {auroc:0.000}; {dentVerdict.Reasoning}");
+        double meanDent = dent.Average(i => scores[i]), meanRest = Enumerable.Range(0, scores.Length).Where(i => !dent.Contains(i)).Average(i => scores[i]);
+        _output.WriteLine($"mean point score: dent {meanDent:0.000}, rest {meanRest:0.000}, normal block {normal.PointScores?.Average(x => x):0.000}; unscored dent points {dent.Count(i => scores[i] == 0)} of {dent.Count}");
+        Assert.True(auroc > 0.9, $"Point AUROC of the dent is {auroc:0.000}.");
+        Assert.Contains("Strongest region around (", dentVerdict.Reasoning, StringComparison.Ordinal);
+        Assert.Equal(MachinedBlocks.Make(50).Points.Length, normal.PointScores?.Length);
+    }
+
+    /// <summary>The probability that a random dent point scores above a random other point (ties count half), by ranks.</summary>
+    private static double PointAuroc(float[] scores, HashSet<int> positives)
+    {
+        int[] order = [.. Enumerable.Range(0, scores.Length).OrderBy(i => scores[i])];
+        double rankSum = 0;
+        for (int k = 0; k < order.Length;)
+        {
+            int end = k;
+            while (end < order.Length && scores[order[end]] == scores[order[k]])
+            {
+                end++;
+            }
+
+            double rank = (k + end + 1) / 2.0;
+            for (int j = k; j < end; j++)
+            {
+                rankSum += positives.Contains(order[j]) ? rank : 0;
+            }
+
+            k = end;
+        }
+
+        double p = positives.Count, n = scores.Length - positives.Count;
+        return (rankSum - (p * (p + 1) / 2)) / (p * n);
     }
 
     public void Dispose() => _reasoner.Dispose();

@@ -1,0 +1,10 @@
+using Customizable.Vlm.Evaluation.Datasets;
+
+namespace Customizable.Vlm.Evaluation;
+
+/// <summary>Tells point-cloud items (inspected as <see cref="PointCloudObservation"/>) from image items.</summary>
+internal static class CloudItems
+{
+    /// <summary>True for an item with point labels or a <c>.pcd</c>/<c>.ply</c> file.</summary>
+    public static bool IsCloud(DatasetItem item) => item.PointLabelsPath is not null || AnomalyShapeNetReader.IsCloud(item.ImagePath);
+}
