@@ -13,7 +13,7 @@ namespace Customizable.Vlm.Tests.PointClouds;
 /// </summary>
 public class PointCloudReaderFuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     /// <summary>A header that lies can declare up to <see cref="Options"/>' 100,000 points; storing them (positions, colours,
