@@ -21,7 +21,8 @@ namespace Customizable.Vlm.Tests.Video;
 public sealed class VideoSourceFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
+    /// <summary>One input running this long hangs (the bound per input is far lower; this only stops a run that would never end).</summary>
+    private static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(60);
     private const long MaxBytesPerInput = 64L * 1024 * 1024;
 
     private static readonly VideoDecodeOptions Options = new() { MaxFramePixels = 1_000_000, MaxFrames = 64, MaxWholeFileBytes = 32L * 1024 * 1024 };
@@ -65,33 +66,34 @@ public sealed class VideoSourceFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.All(frames, f => Assert.True(f.Frame.Width * (long)f.Frame.Height <= Options.MaxFramePixels));
     }
 
-    [Theory]
-    [InlineData("gif")]
-    [InlineData("tiff")]
-    public async Task Mutated_animations_give_frames_or_an_invalid_observation_in_bounded_time_and_memory(string format)
+    [Fact]
+    public async Task Mutated_GIF_and_TIFF_animations_give_frames_or_an_invalid_observation_in_bounded_time_and_memory()
     {
-        bool gif = format == "gif";
-        List<byte[]> seeds = gif ? [Animation(gif, 2), Animation(gif, 3)] : [Animation(gif, 2), Animation(gif, 2, deflate: true)];
-        string path = Path.Combine(_temp.Path, "fuzz." + format);
+        List<byte[]> seeds = [Animation(gif: true, 2), Animation(gif: true, 3), Animation(gif: false, 2), Animation(gif: false, 2, deflate: true)];
+        string gifPath = Path.Combine(_temp.Path, "fuzz.gif");
+        string tiffPath = Path.Combine(_temp.Path, "fuzz.tiff");
         var reader = new VideoFrameReader(Options);
         foreach (byte[] seed in seeds)
         {
+            string path = seed[0] == (byte)'G' ? gifPath : tiffPath;
             await File.WriteAllBytesAsync(path, seed);
             ReadAll(reader, VideoObservation.FromFile(path));
         }
 
+        // One target: GIF and TIFF seeds share the 10,000 inputs; a mutated file keeps its seed's extension.
         FuzzSummary summary = await Fuzz.RunWithDeadlineAsync(
-            $"AnimatedImageSource({format})",
+            "AnimatedImageSource(gif, tiff)",
             Fuzz.Mutations(seeds),
             data =>
             {
+                string path = data.Length > 0 && data[0] == (byte)'G' ? gifPath : tiffPath;
                 File.WriteAllBytes(path, data);
                 ReadAll(reader, VideoObservation.FromFile(path));
             },
             ex => ex is InvalidObservationException,
             PerInput,
             MaxBytesPerInput,
-            Deadline,
+            HangAfter,
             output.WriteLine);
 
         Assert.True(summary.Refused > 0 && summary.Results > 0, summary.ToString());
@@ -133,7 +135,7 @@ public sealed class VideoSourceFuzzTests(ITestOutputHelper output) : IDisposable
             ex => ex is InvalidObservationException,
             PerInput,
             MaxBytesPerInput,
-            Deadline,
+            HangAfter,
             output.WriteLine);
 
         Assert.True(summary.Refused > 0 && summary.Results > 0, summary.ToString());
