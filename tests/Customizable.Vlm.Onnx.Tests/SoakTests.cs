@@ -24,13 +24,14 @@ public class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
     /// (ArrayPool buckets per core, ImageSharp's pool); 32 MiB is about ten times what was measured.</summary>
     private const long MaxManagedGrowth = 32L * 1024 * 1024;
 
-    /// <summary>Resident memory is allowed to grow by what concurrent ONNX Runtime runs and per-thread pools keep: the CPU arena
-    /// grows to the largest concurrent working set and keeps it. 160 MiB is the measured growth of the first concurrent round with
-    /// headroom (see docs/reliability.md); a leak of even 100 KB per inspection over a long run exceeds it.</summary>
+    /// <summary>Resident memory may grow by what ONNX Runtime's CPU arena and per-thread pools keep once they reach the largest
+    /// concurrent working set; the warm-up round absorbs most of that before the baseline. Measured: 1308 -> 1272 MiB over 96
+    /// inspections after the warm-up (no growth); 160 MiB leaves room for a busier machine's larger concurrent peaks, and a leak of
+    /// 100 KB per inspection over a long run (CVLM_SOAK_INSPECTIONS=2400: 240 MB) exceeds it.</summary>
     private const long MaxResidentGrowth = 160L * 1024 * 1024;
 
     private static int Inspections { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("CVLM_SOAK_INSPECTIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 96;
+        int.TryParse(Environment.GetEnvironmentVariable("CVLM_SOAK_INSPECTIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 48;
 
     private static (long Managed, long Resident) Measure()
     {
