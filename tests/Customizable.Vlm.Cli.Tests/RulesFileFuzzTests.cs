@@ -69,7 +69,7 @@ public sealed class RulesFileFuzzTests(ITestOutputHelper output) : IDisposable
                 {
                     Assert.False(string.IsNullOrWhiteSpace(rule.Text));
                     Assert.True(rule.MaxDefectAreaFraction is null or (> 0 and <= 1));
-                    Assert.All(rule.IgnoreRegions, r => Assert.True(r.Width > 0 && r.Height > 0 && r.X >= 0 && r.Y >= 0, $"region {r}"));
+                    Assert.All(rule.IgnoreRegions ?? [], r => Assert.True(r.Width > 0 && r.Height > 0 && r.X >= 0 && r.Y >= 0, $"region {r}"));
                 });
             },
             ex => ex is CliInputException,

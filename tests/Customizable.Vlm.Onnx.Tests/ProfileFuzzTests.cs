@@ -25,6 +25,9 @@ public class ProfileFuzzTests(ReasonerFixture fixture, ITestOutputHelper output)
     /// (far above the seeds, far below the 2 GiB a lying int64 could ask for) bounds each input.</summary>
     private const long MaxBytesPerInput = 64L * 1024 * 1024;
 
+    /// <summary>The feature width of the default backbone's two layers (128 + 256), which the reasoner checks at load.</summary>
+    private const int Dims = 384;
+
     private static readonly ScoreCalibration Calibration = ScoreCalibration.Fit([1.0, 1.1, 1.3], 1);
 
     /// <summary>A small reference model with the reasoner's own feature signature, so that a seed loads and mutations reach every
@@ -32,14 +35,14 @@ public class ProfileFuzzTests(ReasonerFixture fixture, ITestOutputHelper output)
     private static FeatureReferenceModel SmallModel(string signature, bool projected)
     {
         var random = new Random(5);
-        float[] features = [.. Enumerable.Range(0, 40 * 12).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        float[] features = [.. Enumerable.Range(0, 40 * Dims).Select(_ => (float)((random.NextDouble() * 2) - 1))];
         FeatureReferenceModelFormat.Quantize(features);
         if (!projected)
         {
-            return new FeatureReferenceModel([new PatchMemorySlot(0, PatchMemoryBank.Create(features, 40, 12), null, Calibration, 1f, 2)], false, 4, 3, 2, signature);
+            return new FeatureReferenceModel([new PatchMemorySlot(0, PatchMemoryBank.Create(features, 40, Dims), null, Calibration, 1f, 2)], false, 4, 3, 2, signature);
         }
 
-        PatchProjection projection = PatchProjection.Fit(features, 40, 12, 4);
+        PatchProjection projection = PatchProjection.Fit(features, 40, Dims, 8);
         float[] rows = new float[40 * projection.OutputDimensions];
         projection.Project(features, 40, rows);
         FeatureReferenceModelFormat.Quantize(rows);
