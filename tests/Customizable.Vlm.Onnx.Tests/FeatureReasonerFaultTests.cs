@@ -9,6 +9,9 @@ namespace Customizable.Vlm.Onnx.Tests;
 [Collection(SharedReasoner.Name)]
 public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
+    /// <summary>Cancellation moments up to 2.5 s: on a busy 2-core machine some inspections finish before, some are cut inside.</summary>
+    private const int Trials = 8;
+
     private static Observation[] Queries() =>
     [
         .. ReasonerFixture.DefectQueries.Take(3).Select(q => q.Image.ToObservation($"defect-{q.Kind}")),
@@ -22,9 +25,9 @@ public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractio
         Observation[] queries = Queries();
         var random = new Random(1307);
         int cancelled = 0;
-        for (int trial = 0; trial < 12; trial++)
+        for (int trial = 0; trial < Trials; trial++)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 250)));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 2500)));
             Task<AnomalyVerdict>[] running = [.. queries.Select(q => Task.Run(() => fixture.Inspector.InspectAsync(profile, q, cts.Token)))];
             foreach (Task<AnomalyVerdict> task in running)
             {
@@ -39,7 +42,7 @@ public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractio
             }
         }
 
-        output.WriteLine($"{cancelled} of {12 * queries.Length} inspections were cancelled.");
+        output.WriteLine($"{cancelled} of {Trials * queries.Length} inspections were cancelled.");
         Assert.True(cancelled > 0, "no inspection was cancelled: the delays are too long to test anything");
 
         // A fresh reasoner and inspector, with the same settings, over the same profile.
