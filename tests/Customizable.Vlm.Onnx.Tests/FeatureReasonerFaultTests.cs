@@ -9,7 +9,8 @@ namespace Customizable.Vlm.Onnx.Tests;
 [Collection(SharedReasoner.Name)]
 public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>Cancellation moments up to 2.5 s: on a busy 2-core machine some inspections finish before, some are cut inside.</summary>
+    /// <summary>Cancellation moments up to 2.5 s: on a fast machine some inspections finish first; on the busy 2-core development
+    /// machine all 48 were cut inside (each took longer).</summary>
     private const int Trials = 8;
 
     private static Observation[] Queries() =>
