@@ -13,7 +13,7 @@ namespace Customizable.Vlm.Tests.Reasoning;
 /// </summary>
 public class VerdictParserFuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(5);
     /// <summary>One input running this long hangs (the bound per input is far lower; this only stops a run that would never end).</summary>
     private static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(60);
 
