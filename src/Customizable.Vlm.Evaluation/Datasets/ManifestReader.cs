@@ -95,9 +95,17 @@ internal static class ManifestReader
 
             var entries = new List<Entry>();
             int index = 0;
-            foreach (JsonElement element in document.RootElement.EnumerateArray())
+            try
             {
-                entries.Add(ReadEntry(manifestPath, element, index++));
+                foreach (JsonElement element in document.RootElement.EnumerateArray())
+                {
+                    entries.Add(ReadEntry(manifestPath, element, index++));
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A string that is not valid UTF-8 passes the parser and fails only when it is read.
+                throw new DatasetException(manifestPath, $"Entry {index - 1} of the manifest '{manifestPath}' cannot be read: {ex.Message}", ex);
             }
 
             return entries;

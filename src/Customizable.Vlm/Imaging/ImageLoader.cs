@@ -282,6 +282,7 @@ public sealed class ImageLoader
         ArgumentException or
         ArithmeticException or
         InvalidCastException or
+        InvalidDataException or
         IOException;
 
     private static int ReadOrientation(ImageMetadata? metadata)

@@ -81,10 +81,11 @@ internal static class ImageStructure
     {
         const string Format = "PNG";
         int position = PngSignature.Length;
-        bool first = true, sawIdat = false;
+        bool first = true, sawIdat = false, interlaced = false;
         long idatBytes = 0, metadata = 0;
         uint width = 0, height = 0;
         int bitsPerPixel = 0;
+        var idatChunks = new List<(int Start, int Length)>();
         while (true)
         {
             if (data.Length - position < 12)
@@ -116,12 +117,14 @@ internal static class ImageStructure
                 width = BinaryPrimitives.ReadUInt32BigEndian(body);
                 height = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
                 bitsPerPixel = body[8] * (body[9] switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 1 });
+                interlaced = body[12] == 1;
                 first = false;
             }
             else if (type.SequenceEqual("IDAT"u8))
             {
                 sawIdat = true;
                 idatBytes += length;
+                idatChunks.Add((position + 8, (int)length));
             }
             else if (type.SequenceEqual("IEND"u8))
             {
@@ -154,7 +157,94 @@ internal static class ImageStructure
         // data far smaller than that ratio allows cannot hold the image the header declares (a cut or a lying header).
         long rowBytes = 1 + (((long)width * bitsPerPixel) + 7) / 8;
         long raw = rowBytes * height;
-        return raw <= ((idatBytes + 64) * MaxDeflateRatio) ? null : Truncated(name, Format, $"{idatBytes:N0} bytes of compressed image data cannot hold the {width}x{height} image the header declares ({raw:N0} bytes).");
+        if (raw > ((idatBytes + 64) * MaxDeflateRatio))
+        {
+            return Truncated(name, Format, $"{idatBytes:N0} bytes of compressed image data cannot hold the {width}x{height} image the header declares ({raw:N0} bytes).");
+        }
+
+        // An interlaced image whose data ends early (an IDAT chunk cut or removed, IEND still present) makes ImageSharp 2.1's
+        // decoder spin forever, so the data is inflated (into a small buffer, at most the declared size) and must hold every pass.
+        // Checked only up to MaxInterlacedCheckBytes of filtered rows: beyond, the size limits and MaxDecodeTime apply.
+        if (interlaced && width > 0 && height > 0)
+        {
+            long needed = Adam7Bytes(width, height, bitsPerPixel);
+            if (needed <= MaxInterlacedCheckBytes)
+            {
+                long inflated = InflatedIdatLength(data, idatChunks, needed, out bool corrupt);
+                if (corrupt)
+                {
+                    throw Corrupt(name, Format, "the compressed image data is not a valid zlib stream.");
+                }
+
+                if (inflated < needed)
+                {
+                    throw Truncated(name, Format, $"the interlaced image data inflates to {inflated:N0} bytes, fewer than the {needed:N0} the {width}x{height} header's passes need.");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The largest filtered size of an interlaced PNG whose data is inflated by the check (256 MiB, e.g. 8,000 x 8,000 RGBA).</summary>
+    internal const long MaxInterlacedCheckBytes = 256L * 1024 * 1024;
+
+    /// <summary>The filtered bytes of the seven Adam7 passes: per pass, rows times (one filter byte plus the packed pixels).</summary>
+    private static long Adam7Bytes(uint width, uint height, int bitsPerPixel)
+    {
+        ReadOnlySpan<int> xStart = [0, 4, 0, 2, 0, 1, 0];
+        ReadOnlySpan<int> yStart = [0, 0, 4, 0, 2, 0, 1];
+        ReadOnlySpan<int> xStep = [8, 8, 4, 4, 2, 2, 1];
+        ReadOnlySpan<int> yStep = [8, 8, 8, 4, 4, 2, 2];
+        long total = 0;
+        for (int pass = 0; pass < 7; pass++)
+        {
+            long columns = (width + xStep[pass] - 1 - xStart[pass]) / xStep[pass];
+            long rows = (height + yStep[pass] - 1 - yStart[pass]) / yStep[pass];
+            if (columns > 0 && rows > 0)
+            {
+                total += rows * (1 + (((columns * bitsPerPixel) + 7) / 8));
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Inflates the concatenated IDAT chunks until their end or until <paramref name="budget"/> bytes came out.</summary>
+    private static unsafe long InflatedIdatLength(ReadOnlySpan<byte> data, List<(int Start, int Length)> chunks, long budget, out bool corrupt)
+    {
+        corrupt = false;
+        byte[] joined = new byte[chunks.Sum(c => (long)c.Length)];
+        int at = 0;
+        foreach ((int start, int length) in chunks)
+        {
+            data.Slice(start, length).CopyTo(joined.AsSpan(at));
+            at += length;
+        }
+
+        using var input = new MemoryStream(joined, writable: false);
+        using var inflater = new ZLibStream(input, CompressionMode.Decompress);
+        Span<byte> sink = stackalloc byte[8192];
+        long total = 0;
+        try
+        {
+            while (total < budget)
+            {
+                int read = inflater.Read(sink);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            corrupt = true;
+        }
+
+        return total;
     }
 
     private static long ITxtLength(ReadOnlySpan<byte> body, long budget)

@@ -147,7 +147,7 @@ internal sealed class AnimatedImageSource
             return Image.Load<Rgb24>(_configuration, path);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException or NotSupportedException or InvalidOperationException
-            or ArgumentException or IndexOutOfRangeException or NullReferenceException or IOException)
+            or ArgumentException or IndexOutOfRangeException or NullReferenceException or ArithmeticException or InvalidDataException or IOException)
         {
             throw new VideoDecodingException(path, $"The frames are truncated or corrupt: {e.Message}", e);
         }
