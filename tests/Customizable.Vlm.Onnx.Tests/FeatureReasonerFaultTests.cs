@@ -25,10 +25,16 @@ public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractio
         InspectionProfile profile = await fixture.GetProfileAsync();
         Observation[] queries = Queries();
         var random = new Random(1307);
+
+        // Cancellation points are drawn within the time a whole round takes on this machine (fast or loaded), so that they fall
+        // before, during and after the work; the first round is cancelled from the start.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(queries.Select(q => Task.Run(() => fixture.Inspector.InspectAsync(profile, q))));
+        int roundMilliseconds = Math.Max(1, (int)clock.ElapsedMilliseconds);
         int cancelled = 0;
         for (int trial = 0; trial < Trials; trial++)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 2500)));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(trial == 0 ? 0 : random.Next(0, roundMilliseconds)));
             Task<AnomalyVerdict>[] running = [.. queries.Select(q => Task.Run(() => fixture.Inspector.InspectAsync(profile, q, cts.Token)))];
             foreach (Task<AnomalyVerdict> task in running)
             {
