@@ -153,20 +153,13 @@ public sealed partial class FeatureReasoner
     {
         int n = images.Count;
         int patches = _gridWidth * _gridHeight;
-        int first = Math.Min(n, MutualProjectionImages);
-        float[] head = ExtractPatches([.. images.Take(first)], settings, cancellationToken);
         if (!UsesProjection)
         {
-            float[] all = new float[(long)n * patches * _dimensions];
-            head.CopyTo(all, 0);
-            if (n > first)
-            {
-                ExtractPatches([.. images.Skip(first)], all.AsSpan(first * patches * _dimensions), settings, cancellationToken);
-            }
-
-            return (all, _dimensions);
+            return (ExtractPatches(images, settings, cancellationToken), _dimensions);
         }
 
+        int first = Math.Min(n, MutualProjectionImages);
+        float[] head = ExtractPatches([.. images.Take(first)], settings, cancellationToken);
         PatchProjection projection = PatchProjection.Fit(head, first * patches, _dimensions, _options.ProjectionDimensions, cancellationToken: cancellationToken);
         int d = projection.OutputDimensions;
         float[] rows = new float[(long)n * patches * d];
@@ -185,16 +178,11 @@ public sealed partial class FeatureReasoner
 
     private static (double Median, double Spread) RobustCentre(double[] values)
     {
-        double[] sorted = [.. values.Order()];
-        double median = Median(sorted);
-        double[] deviations = [.. sorted.Select(v => Math.Abs(v - median)).Order()];
-        double spread = 1.4826 * Median(deviations);
+        double median = Median(values);
+        double spread = 1.4826 * Median(values.Select(v => Math.Abs(v - median)));
         // Identical images give no spread: fall back to a sliver of the median so that scores stay finite.
         return (median, Math.Max(spread, Math.Max(Math.Abs(median) * 1e-3, 1e-6)));
     }
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 }

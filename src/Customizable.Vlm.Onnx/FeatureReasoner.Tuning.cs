@@ -187,14 +187,15 @@ public sealed partial class FeatureReasoner
         return wins / ((double)positives.Count * negatives.Count);
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median of <paramref name="values"/>; 0 when there are none.</summary>
+    private static double Median(IEnumerable<double> values)
     {
-        if (values.Count == 0)
+        double[] sorted = [.. values.Order()];
+        if (sorted.Length == 0)
         {
             return 0;
         }
 
-        double[] sorted = [.. values.Order()];
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
