@@ -15,15 +15,19 @@ namespace Customizable.Vlm.Cli;
 /// choosing the resize mode and normalisation from synthetic defects (0 = off); at least 0.</param>
 internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMemoryBankSize = null, int? SelfTuningSeconds = null)
 {
+    /// <summary>Gets the backbone input width and height in pixels (<c>--input-size</c>; [32, 2048]), null for the reasoner's default.
+    /// Maps to <see cref="FeatureBackboneOptions.InputWidth"/> and <see cref="FeatureBackboneOptions.InputHeight"/>.</summary>
+    public int? InputSize { get; init; }
+
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -44,6 +48,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.SelfTuningBudget = TimeSpan.FromSeconds(seconds);
         }
 
+        if (InputSize is { } side)
+        {
+            (options.Backbone.InputWidth, options.Backbone.InputHeight) = (side, side);
+        }
+
         return options;
     }
 
@@ -51,5 +60,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     public string Describe() =>
         (ThresholdMargin is { } m ? string.Create(CultureInfo.InvariantCulture, $", threshold margin {m:0.###}") : string.Empty) +
         (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty) +
-        (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty);
+        (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty) +
+        (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty);
 }

@@ -55,7 +55,9 @@ internal sealed class FeatureBackbone : IDisposable
         }
 
         editor.SetOutputs(o.FeatureOutputs);
+        editor.PruneUnusedNodes();
         editor.MakeBatchDimensionSymbolic();
+        editor.SetInputSpatialSize(o.InputName, o.InputHeight, o.InputWidth);
 
         InputName = o.InputName;
         InputWidth = o.InputWidth;

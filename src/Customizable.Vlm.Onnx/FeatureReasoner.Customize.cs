@@ -57,7 +57,7 @@ public sealed partial class FeatureReasoner
         }
 
         var report = new FeatureTuningReport(tuning.Settings.ResizeMode, tuning.Settings.Normalize, tuning.Candidates, tuning.HeldOut, tuning.Planted, tuning.Elapsed, tuning.BudgetExhausted, evidence);
-        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, _gridWidth, _gridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
+        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, _resolution.GridWidth, _resolution.GridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
         Log.Built(_logger, slots.Count, referenceViews.Count, model.PatchCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return model;
     }
@@ -72,7 +72,7 @@ public sealed partial class FeatureReasoner
     private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, CancellationToken cancellationToken)
     {
         int n = views.Count;
-        int patchesPerImage = _gridWidth * _gridHeight;
+        int patchesPerImage = _resolution.PatchesPerImage;
         float[] all = ExtractPatches([.. views.Select(v => v.Frame)], settings, cancellationToken);
 
         // The bank: every reference patch, or a greedy coreset of them when too many.
@@ -179,7 +179,7 @@ public sealed partial class FeatureReasoner
             return features;
         }
 
-        projection.Project(features, _gridWidth * _gridHeight, rows);
+        projection.Project(features, _resolution.PatchesPerImage, rows);
         FeatureReferenceModelFormat.Quantize(rows);
         return rows;
     }
@@ -192,10 +192,10 @@ public sealed partial class FeatureReasoner
     /// <paramref name="distances"/> and the smoothed map in <paramref name="map"/>; returns the image score.</summary>
     private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, PreprocessGeometry geometry, float[] map, float[] distances)
     {
-        int patches = _gridWidth * _gridHeight;
+        int patches = _resolution.PatchesPerImage;
         if (bank is null)
         {
-            ExclusionDistances(query, self, dimensions, distances);
+            ExclusionDistances(query, self, dimensions, _resolution.GridWidth, distances);
         }
         else
         {
@@ -203,7 +203,7 @@ public sealed partial class FeatureReasoner
             TensorPrimitives.Sqrt(distances, distances);
         }
 
-        RawMap(distances, geometry, map);
+        RawMap(_resolution, distances, geometry, map);
         return ImageScore(map, geometry);
     }
 }

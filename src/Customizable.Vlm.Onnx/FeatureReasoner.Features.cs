@@ -13,7 +13,7 @@ public sealed partial class FeatureReasoner
     /// <summary>Extracts patch features ([frames * gridH * gridW, dims], patch-major) in batches.</summary>
     internal float[] ExtractPatches(IReadOnlyList<RawFrame> frames, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
     {
-        float[] result = new float[(long)frames.Count * _gridWidth * _gridHeight * _dimensions];
+        float[] result = new float[(long)frames.Count * R(settings).PatchesPerImage * _dimensions];
         ExtractPatches(frames, result, settings, cancellationToken);
         return result;
     }
@@ -21,8 +21,10 @@ public sealed partial class FeatureReasoner
     /// <summary>Extracts patch features into <paramref name="destination"/> ([frames * gridH * gridW, dims], patch-major).</summary>
     internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
     {
-        int patchesPerImage = _gridWidth * _gridHeight;
-        var outputs = new Memory<float>[_backbone.OutputNames.Count];
+        BackboneResolution r = R(settings);
+        FeatureBackbone backbone = r.Backbone;
+        int patchesPerImage = r.PatchesPerImage;
+        var outputs = new Memory<float>[backbone.OutputNames.Count];
         for (int start = 0; start < frames.Count; start += _options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -39,15 +41,15 @@ public sealed partial class FeatureReasoner
             {
                 for (int o = 0; o < outputs.Length; o++)
                 {
-                    int length = _backbone.GetOutputLength(o, count);
+                    int length = backbone.GetOutputLength(o, count);
                     rented[o] = ArrayPool<float>.Shared.Rent(length);
                     outputs[o] = rented[o].AsMemory(0, length);
                 }
 
-                FeatureMaps maps = _backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
+                FeatureMaps maps = backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
                 for (int i = 0; i < count; i++)
                 {
-                    PatchFeatureAssembler.Assemble(maps, i, _gridWidth, _gridHeight, _options.LocalAveragingKernel, settings.Normalize,
+                    PatchFeatureAssembler.Assemble(maps, i, r.GridWidth, r.GridHeight, _options.LocalAveragingKernel, settings.Normalize,
                         destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
                 }
             }
@@ -83,17 +85,17 @@ public sealed partial class FeatureReasoner
 
     /// <summary>With a single reference: each query patch against the reference's patches outside its 7x7 neighbourhood (the
     /// query may be the reference itself).</summary>
-    private void ExclusionDistances(ReadOnlySpan<float> query, ReadOnlySpan<float> reference, int dimensions, Span<float> distances)
+    private static void ExclusionDistances(ReadOnlySpan<float> query, ReadOnlySpan<float> reference, int dimensions, int gridWidth, Span<float> distances)
     {
         const int exclusion = 3;
         for (int p = 0; p < distances.Length; p++)
         {
-            int px = p % _gridWidth, py = p / _gridWidth;
+            int px = p % gridWidth, py = p / gridWidth;
             float best = float.MaxValue;
             ReadOnlySpan<float> a = query.Slice(p * dimensions, dimensions);
             for (int q = 0; q < distances.Length; q++)
             {
-                if (Math.Abs((q % _gridWidth) - px) <= exclusion && Math.Abs((q / _gridWidth) - py) <= exclusion)
+                if (Math.Abs((q % gridWidth) - px) <= exclusion && Math.Abs((q / gridWidth) - py) <= exclusion)
                 {
                     continue;
                 }
@@ -106,10 +108,10 @@ public sealed partial class FeatureReasoner
     }
 
     /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.</summary>
-    private void RawMap(ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
+    private static void RawMap(BackboneResolution r, ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
     {
         // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
-        _smoother.Apply(distances, map);
+        r.Smoother.Apply(distances, map);
         if (g.ContentWidth != g.TensorWidth || g.ContentHeight != g.TensorHeight)
         {
             for (int y = 0; y < g.TensorHeight; y++)

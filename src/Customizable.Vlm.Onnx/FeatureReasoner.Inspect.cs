@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Customizable.Vlm.Anomaly;
+using Customizable.Vlm.Onnx.Tuning;
 using Customizable.Vlm.Preprocessing;
 
 namespace Customizable.Vlm.Onnx;
@@ -44,14 +45,16 @@ public sealed partial class FeatureReasoner
         double bestScore = double.NegativeInfinity, bestRaw = 0, bestThreshold = 0;
         string peakWhere = "centre";
         double peakStrength = 0;
-        int patchesPerImage = _gridWidth * _gridHeight;
+        BackboneResolution r = ResolutionFor(model);
+        FeatureSettings settings = model.Settings with { Resolution = r };
+        int patchesPerImage = r.PatchesPerImage;
 
         // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated.
         int searchDimensions = model.SearchDimensions;
         float[] patches = ArrayPool<float>.Shared.Rent(patchesPerImage * _dimensions);
         float[] projected = ArrayPool<float>.Shared.Rent(searchDimensions == _dimensions ? 0 : patchesPerImage * searchDimensions);
         float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
-        float[] raw = ArrayPool<float>.Shared.Rent(_backbone.InputWidth * _backbone.InputHeight);
+        float[] raw = ArrayPool<float>.Shared.Rent(r.Backbone.InputWidth * r.Backbone.InputHeight);
         try
         {
             for (int v = 0; v < prompt.QueryViews.Count; v++)
@@ -60,9 +63,9 @@ public sealed partial class FeatureReasoner
                 EncodedView view = prompt.QueryViews[v];
                 PatchMemorySlot memory = model.For(view.Slot);
                 RawFrame frame = view.Frame;
-                PreprocessGeometry g = PreprocessorFor(model.Settings).GetGeometry(frame.Width, frame.Height);
+                PreprocessGeometry g = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
                 Span<float> features = patches.AsSpan(0, patchesPerImage * _dimensions);
-                ExtractPatches([frame], features, model.Settings, cancellationToken);
+                ExtractPatches([frame], features, settings, cancellationToken);
                 if (memory.Projection is { } projection)
                 {
                     projection.Project(features, patchesPerImage, projected);
@@ -73,7 +76,7 @@ public sealed partial class FeatureReasoner
                 memory.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
                 TensorPrimitives.Sqrt(nearest, nearest);
                 Span<float> rawMap = raw.AsSpan(0, g.TensorWidth * g.TensorHeight);
-                RawMap(nearest, g, rawMap);
+                RawMap(r, nearest, g, rawMap);
                 ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
                 double rawScore = ImageScore(rawMap, g);
                 double viewScore = memory.Calibration.Calibrate(rawScore);

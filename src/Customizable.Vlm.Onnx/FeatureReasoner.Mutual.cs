@@ -64,7 +64,7 @@ public sealed partial class FeatureReasoner
     {
         long started = Stopwatch.GetTimestamp();
         int n = images.Count;
-        int patches = _gridWidth * _gridHeight;
+        int patches = _resolution.PatchesPerImage;
         var featureSettings = new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize);
 
         // Features of the whole batch, projected as they are extracted so that only the projected rows are kept.
@@ -113,7 +113,7 @@ public sealed partial class FeatureReasoner
 
                 PreprocessGeometry g = PreprocessorFor(featureSettings).GetGeometry(images[i].Width, images[i].Height);
                 float[] map = new float[g.TensorWidth * g.TensorHeight];
-                RawMap(patchScores.AsSpan(0, patches), g, map);
+                RawMap(_resolution, patchScores.AsSpan(0, patches), g, map);
                 rawMaps[i] = map;
                 rawScores[i] = ImageScore(map, g);
                 geometries[i] = g;
@@ -152,7 +152,7 @@ public sealed partial class FeatureReasoner
     private (float[] Rows, int Dimensions) ExtractProjected(IReadOnlyList<RawFrame> images, FeatureSettings settings, CancellationToken cancellationToken)
     {
         int n = images.Count;
-        int patches = _gridWidth * _gridHeight;
+        int patches = _resolution.PatchesPerImage;
         if (!UsesProjection)
         {
             return (ExtractPatches(images, settings, cancellationToken), _dimensions);

@@ -19,7 +19,7 @@ public sealed partial class FeatureReasoner
     /// whose aspect differs from the backbone input's by more than 15%.</summary>
     private List<FeatureSettings> CandidateSettings(List<EncodedView> views)
     {
-        double inputAspect = (double)_backbone.InputWidth / _backbone.InputHeight;
+        double inputAspect = (double)_resolution.Backbone.InputWidth / _resolution.Backbone.InputHeight;
         double aspect = views.Average(v => (double)v.Frame.Width / v.Frame.Height);
         bool elongated = Math.Abs(Math.Log(aspect / inputAspect)) > Math.Log(1.15);
         FeatureSettings[] order =
@@ -94,7 +94,7 @@ public sealed partial class FeatureReasoner
 
     private FeatureTuningCandidate TryCandidate(FeatureSettings settings, List<RawFrame> frames, int[] heldOut, List<(int HeldOut, SyntheticDefect Defect)> planted, CancellationToken cancellationToken)
     {
-        int patches = _gridWidth * _gridHeight;
+        int patches = _resolution.PatchesPerImage;
         int stride = patches * _dimensions;
         float[] features = ExtractPatches([.. frames, .. planted.Select(p => p.Defect.Frame)], settings, cancellationToken);
         float[] distances = new float[patches];

@@ -32,14 +32,18 @@ namespace Customizable.Vlm.Onnx;
 public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelBuilder, IAsyncDisposable
 {
     private const string ModelId = "customizable-vlm/embedded-patch-memory";
+
+    /// <summary>The smallest input side (pixels) a profile may ask the backbone to run at.</summary>
+    internal const int MinInputSide = 32;
+
+    /// <summary>The largest input side (pixels) a profile may ask the backbone to run at.</summary>
+    internal const int MaxInputSide = 2048;
     private readonly FeatureReasonerOptions _options;
-    private readonly FeatureBackbone _backbone;
-    private readonly Dictionary<TensorResizeMode, TensorPreprocessor> _preprocessors = [];
+    private readonly BackboneResolution _resolution;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Height), BackboneResolution> _otherResolutions = new();
+    private readonly object _resolutionsLock = new();
     private readonly ILogger _logger;
-    private readonly int _gridWidth;
-    private readonly int _gridHeight;
     private readonly int _dimensions;
-    private readonly SmoothUpsampler _smoother;
     private readonly Threading.UsageGate _gate = new(nameof(FeatureReasoner));
     private int _disposed;
 
@@ -53,48 +57,16 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         _options = options?.Clone() ?? new FeatureReasonerOptions();
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _backbone = new FeatureBackbone(_options.Backbone, _logger);
-        try
-        {
-            foreach (TensorResizeMode mode in Enum.GetValues<TensorResizeMode>())
-            {
-                _preprocessors[mode] = new TensorPreprocessor(new TensorPreprocessorOptions
-                {
-                    TargetWidth = _backbone.InputWidth,
-                    TargetHeight = _backbone.InputHeight,
-                    ResizeMode = mode,
-                    ResizeShorterSide = (int)Math.Round(Math.Min(_backbone.InputWidth, _backbone.InputHeight) * 256.0 / 224.0),
-                    ChannelOrder = _backbone.ChannelOrder,
-                    Scale = _backbone.Scale,
-                    Mean = new RgbTriple(_backbone.MeanRgb[0], _backbone.MeanRgb[1], _backbone.MeanRgb[2]),
-                    Std = new RgbTriple(_backbone.StdRgb[0], _backbone.StdRgb[1], _backbone.StdRgb[2]),
-                    PadValue = new RgbTriple(_backbone.MeanRgb[0] / _backbone.Scale, _backbone.MeanRgb[1] / _backbone.Scale, _backbone.MeanRgb[2] / _backbone.Scale),
-                });
-            }
-
-            (_, _gridHeight, _gridWidth) = _backbone.GetOutputShape(0);
-            _smoother = new SmoothUpsampler(_gridWidth, _gridHeight, _backbone.InputWidth, _backbone.InputHeight, _options.SmoothingSigma);
-            for (int i = 0; i < _backbone.OutputNames.Count; i++)
-            {
-                _dimensions += _backbone.GetOutputShape(i).Channels;
-            }
-
-            FeatureSignature = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(_backbone.ModelPath)}|{string.Join('+', _backbone.OutputNames)}|{_backbone.InputWidth}x{_backbone.InputHeight}|k{_options.LocalAveragingKernel}");
-        }
-        catch
-        {
-            _backbone.Dispose();
-            throw;
-        }
+        _resolution = new BackboneResolution(_options.Backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
+        _dimensions = _resolution.Dimensions;
+        FeatureSignature = _resolution.Signature;
     }
 
     /// <summary>Gets the execution provider actually in use (after any fallback).</summary>
-    public OnnxExecutionProvider ActiveProvider => _backbone.ActiveProvider;
+    public OnnxExecutionProvider ActiveProvider => _resolution.Backbone.ActiveProvider;
 
     /// <summary>Gets the backbone, for this library's tests and benchmarks (it is owned by the reasoner and never handed out).</summary>
-    internal FeatureBackbone Backbone => _backbone;
+    internal FeatureBackbone Backbone => _resolution.Backbone;
 
     /// <summary>Gets a description of the feature extraction (model file, layers, input size, averaging window); reference models
     /// built with another extraction are rejected. The settings a profile chooses for itself (resize mode, normalisation) are not
@@ -170,13 +142,71 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _backbone.Dispose();
+            _resolution.Dispose();
+            lock (_resolutionsLock)
+            {
+                foreach (BackboneResolution other in _otherResolutions.Values)
+                {
+                    other.Dispose();
+                }
+
+                _otherResolutions.Clear();
+            }
         }
     }
 
-    internal bool IsCompatible(FeatureReferenceModel model) => model.BaseSignature == FeatureSignature && model.FeatureDimensions == _dimensions;
+    /// <summary>Whether a model was built with this reasoner's backbone, layers and averaging window, at an input size this reasoner can
+    /// run (<see cref="MinInputSide"/> to <see cref="MaxInputSide"/> pixels a side; the size itself may differ from the options').</summary>
+    internal bool IsCompatible(FeatureReferenceModel model)
+    {
+        if (model.FeatureDimensions != _dimensions
+            || !BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out string rest)
+            || !BackboneResolution.TrySplitSize(FeatureSignature, out _, out _, out string ours))
+        {
+            return false;
+        }
 
-    internal TensorPreprocessor PreprocessorFor(Tuning.FeatureSettings settings) => _preprocessors[settings.ResizeMode];
+        return rest == ours && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
+    }
+
+    /// <summary>The backbone at the input size the model was built with (the options' one, or another loaded once on first use).</summary>
+    internal BackboneResolution ResolutionFor(FeatureReferenceModel model)
+    {
+        if (!BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out _))
+        {
+            throw new CustomizableVlmException(IncompatibleMessage(model));
+        }
+
+        if (width == _resolution.Backbone.InputWidth && height == _resolution.Backbone.InputHeight)
+        {
+            return _resolution;
+        }
+
+        if (_otherResolutions.TryGetValue((width, height), out BackboneResolution? resolution))
+        {
+            return resolution;
+        }
+
+        // Loading a session takes about a second: done once per size, under this reasoner's own lock (never on the default size's path).
+        lock (_resolutionsLock)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (!_otherResolutions.TryGetValue((width, height), out resolution))
+            {
+                FeatureBackboneOptions backbone = _options.Backbone.Clone();
+                (backbone.InputWidth, backbone.InputHeight) = (width, height);
+                resolution = new BackboneResolution(backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
+                _otherResolutions[(width, height)] = resolution;
+            }
+
+            return resolution;
+        }
+    }
+
+    /// <summary>The settings with the backbone they run on (the options' size when the settings name none).</summary>
+    private BackboneResolution R(Tuning.FeatureSettings settings) => settings.Resolution ?? _resolution;
+
+    internal TensorPreprocessor PreprocessorFor(Tuning.FeatureSettings settings) => R(settings).PreprocessorFor(settings.ResizeMode);
 
     private string IncompatibleMessage(FeatureReferenceModel model) =>
         $"The reference model was built with features '{model.FeatureSignature}' ({model.FeatureDimensions} values), but this reasoner extracts '{FeatureSignature}' ({_dimensions} values). Customize again with these options, or use a reasoner with the options the profile was built with.";

@@ -7,7 +7,10 @@ public sealed class ResNet18Fixture : IDisposable
     {
         ModelPath = Path.Combine(AppContext.BaseDirectory, ResNet18Layers.RelativeModelPath);
         ModelBytes = File.ReadAllBytes(ModelPath);
-        Backbone = new FeatureBackbone(FeatureBackboneOptions.ResNet18(session: CpuOptions()));
+        // At the 224 x 224 export size, the size RandomImages produces.
+        var options = FeatureBackboneOptions.ResNet18(session: CpuOptions());
+        (options.InputWidth, options.InputHeight) = (224, 224);
+        Backbone = new FeatureBackbone(options);
     }
 
     public string ModelPath { get; }

@@ -49,6 +49,24 @@ internal static class CommonOptions
         CustomParser = r => WholeNumber(r, "--memory-bank-size", 0, "must be 0 (keep every patch) or a positive number of patches"),
     };
 
+    /// <summary><c>--input-size &lt;pixels&gt;</c>: a whole number in [32, 2048], null when absent.</summary>
+    public static Option<int?> InputSize() => new("--input-size")
+    {
+        Description = "Embedded reasoner: the width and height, in pixels, views are resized to for the backbone (absent: the reasoner's default, 320). Smaller is faster (224 is about 2x faster than 320) and sees less detail. Fixed in the profile at customization.",
+        HelpName = "pixels",
+        CustomParser = r =>
+        {
+            int? value = WholeNumber(r, "--input-size", 32, "must be from 32 to 2048 pixels");
+            if (value > 2048)
+            {
+                r.AddError("--input-size must be from 32 to 2048 pixels.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
     /// <summary><c>--self-tuning &lt;seconds&gt;</c>: a whole number of at least 0, null when absent.</summary>
     public static Option<int?> SelfTuning() => new("--self-tuning")
     {

@@ -32,6 +32,7 @@ internal static class EvalCommand
         Option<string> reasoner = CommonOptions.Reasoner();
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
+        Option<int?> inputSize = CommonOptions.InputSize();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
         var output = new Option<string>("--out") { Description = "The folder for metrics.json, predictions.csv and report.html (created when missing).", Required = true, HelpName = "dir" };
         var resolution = new Option<int>("--pixel-resolution")
@@ -60,13 +61,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, output, resolution, outside, temporal,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, output, resolution, outside, temporal,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal) },
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal) },
                 ct),
             ct));
         return command;

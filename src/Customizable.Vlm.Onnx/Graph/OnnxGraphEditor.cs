@@ -117,6 +117,93 @@ internal sealed class OnnxGraphEditor
         }
     }
 
+    /// <summary>
+    /// Removes the nodes whose outputs no graph output needs (for example a classifier head and the stages after the requested
+    /// feature maps), and the initializers only they read. ONNX Runtime would otherwise still run them: ResNet18's layer4 and
+    /// pooling are about a fifth of its work when only layer2 and layer3 are wanted.
+    /// </summary>
+    /// <returns>The number of nodes removed.</returns>
+    public int PruneUnusedNodes()
+    {
+        var needed = new HashSet<string>(_graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        var keep = new bool[_graph.Node.Count];
+        for (int i = _graph.Node.Count - 1; i >= 0; i--)
+        {
+            NodeProto node = _graph.Node[i];
+            if (node.Output.Any(needed.Contains))
+            {
+                keep[i] = true;
+                foreach (string input in node.Input)
+                {
+                    needed.Add(input);
+                }
+            }
+        }
+
+        var kept = _graph.Node.Where((_, i) => keep[i]).ToList();
+        int removed = _graph.Node.Count - kept.Count;
+        if (removed == 0)
+        {
+            return 0;
+        }
+
+        _graph.Node.Clear();
+        _graph.Node.AddRange(kept);
+        var unusedInitializers = new HashSet<string>(_graph.Initializer.Select(t => t.Name).Where(n => !needed.Contains(n)), StringComparer.Ordinal);
+        var initializers = _graph.Initializer.Where(t => !unusedInitializers.Contains(t.Name)).ToList();
+        _graph.Initializer.Clear();
+        _graph.Initializer.AddRange(initializers);
+        var inputs = _graph.Input.Where(i => !unusedInitializers.Contains(i.Name)).ToList();
+        _graph.Input.Clear();
+        _graph.Input.AddRange(inputs);
+        var valueInfo = _graph.ValueInfo.Where(v => needed.Contains(v.Name)).ToList();
+        _graph.ValueInfo.Clear();
+        _graph.ValueInfo.AddRange(valueInfo);
+        return removed;
+    }
+
+    /// <summary>
+    /// Declares the spatial size (dimensions 2 and 3 of an NCHW input) the caller will feed, for fully convolutional
+    /// backbones whose export fixed them. Intermediate and output declarations lose their recorded spatial sizes (they
+    /// become unknown and ONNX Runtime infers them again), so a graph exported at 224 x 224 runs at, for example, 320 x 320.
+    /// </summary>
+    /// <param name="inputName">The NCHW image input.</param>
+    /// <param name="height">Input height in pixels (at least 1).</param>
+    /// <param name="width">Input width in pixels (at least 1).</param>
+    /// <returns><see langword="true"/> when a declared size changed; <see langword="false"/> when it already matched.</returns>
+    /// <exception cref="OnnxGraphException">The input does not exist or is not declared as rank 4.</exception>
+    public bool SetInputSpatialSize(string inputName, int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var input = _graph.Input.FirstOrDefault(i => i.Name == inputName)
+            ?? throw new OnnxGraphException($"The graph has no input named '{inputName}'.", InputNames);
+        var shape = input.Type?.TensorType?.Shape;
+        if (shape is null || shape.Dim.Count != 4)
+        {
+            throw new OnnxGraphException($"Input '{inputName}' is not declared as an NCHW tensor of rank 4.", InputNames);
+        }
+
+        if (shape.Dim[2].HasDimValue && shape.Dim[2].DimValue == height && shape.Dim[3].HasDimValue && shape.Dim[3].DimValue == width)
+        {
+            return false;
+        }
+
+        shape.Dim[2].DimValue = height;
+        shape.Dim[3].DimValue = width;
+        foreach (var value in _graph.ValueInfo.Concat(_graph.Output))
+        {
+            var dims = value.Type?.TensorType?.Shape?.Dim;
+            if (dims is { Count: 4 })
+            {
+                dims[2].ClearValue();
+                dims[3].ClearValue();
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Serializes the (possibly edited) model.</summary>
     /// <returns>The ONNX model bytes.</returns>
     public byte[] ToByteArray() => _model.ToByteArray();

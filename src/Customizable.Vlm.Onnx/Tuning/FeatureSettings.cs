@@ -6,7 +6,9 @@ namespace Customizable.Vlm.Onnx.Tuning;
 /// patch features are scaled to unit length.</summary>
 /// <param name="ResizeMode">How views are fitted to the backbone input.</param>
 /// <param name="Normalize">Whether patch features are scaled to unit length.</param>
-internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, bool Normalize)
+/// <param name="Resolution">The backbone at the input size to extract at; <see langword="null"/> for the reasoner's own (its
+/// options' size).</param>
+internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, bool Normalize, BackboneResolution? Resolution = null)
 {
     /// <summary>The settings used when nothing is pinned and nothing is tuned.</summary>
     public static FeatureSettings Fallback => new(TensorResizeMode.Stretch, true);

@@ -15,6 +15,9 @@ public class ReasonerOptionsCommandTests
         { "--memory-bank-size", "-1", "--memory-bank-size must be 0 (keep every patch) or a positive number of patches." },
         { "--memory-bank-size", "1.5", "--memory-bank-size: '1.5' is not a whole number." },
         { "--self-tuning", "-5", "--self-tuning must be 0 (off) or a positive number of seconds." },
+        { "--input-size", "16", "--input-size must be from 32 to 2048 pixels." },
+        { "--input-size", "4096", "--input-size must be from 32 to 2048 pixels." },
+        { "--input-size", "big", "--input-size: 'big' is not a whole number." },
     };
 
     [Theory]
@@ -79,6 +82,31 @@ public class ReasonerOptionsCommandTests
         InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
         var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
         Assert.Equal(300, model.PatchCount);
+    }
+
+    [Fact]
+    public async Task Customize_at_another_input_size_keeps_it_in_the_profile_and_inspect_uses_it_without_the_option()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 96);
+        }
+
+        string profilePath = tree.Path("small.cvlm");
+        CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "160", "--out", profilePath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", profilePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", profilePath, tree.Path("refs/0.png"), "--input-size", "224");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("input 160x160 pixels", run.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
+        var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
+        Assert.Equal((20, 20), (model.GridWidth, model.GridHeight));
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--input-size cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
