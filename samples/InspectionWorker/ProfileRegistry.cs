@@ -45,16 +45,32 @@ public sealed partial class ProfileRegistry
     /// references to customize from. Then one warm-up inspection loads the model, so the first image is not slow.</summary>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <returns>A task that completes when the profiles are loaded.</returns>
-    /// <exception cref="InvalidProfileException">A saved profile cannot be used.</exception>
-    /// <exception cref="InvalidObservationException">A reference image cannot be read, or a references folder holds none.</exception>
+    /// <exception cref="InvalidProfileException">A saved profile cannot be used; the message starts with the profile's key
+    /// (<c>Cvlm:Worker:Profiles:tire: </c>).</exception>
+    /// <exception cref="InvalidObservationException">A reference image cannot be read, or a references folder holds none; the message
+    /// starts with the profile's key.</exception>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         Dictionary<string, InspectionProfile> loaded = new(StringComparer.Ordinal);
         foreach ((string name, string path) in _options.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            InspectionProfile profile = Directory.Exists(path)
-                ? await CustomizeAsync(name, Path.GetFullPath(path), cancellationToken)
-                : await _inspector.LoadProfileAsync(path, cancellationToken);
+            InspectionProfile profile;
+            string key = $"{WorkerOptions.SectionName}:Profiles:{name}";
+            try
+            {
+                profile = Directory.Exists(path)
+                    ? await CustomizeAsync(name, Path.GetFullPath(path), cancellationToken)
+                    : await _inspector.LoadProfileAsync(path, cancellationToken);
+            }
+            catch (InvalidProfileException ex)
+            {
+                throw new InvalidProfileException($"{key}: {ex.Message}", ex);
+            }
+            catch (InvalidObservationException ex)
+            {
+                throw new InvalidObservationException($"{key}: {ex.Message}", ex);
+            }
+
             Log.ProfileLoaded(_logger, name, Directory.Exists(path) ? "customized from" : "loaded from", Path.GetFullPath(path));
             loaded.Add(name, profile);
         }
