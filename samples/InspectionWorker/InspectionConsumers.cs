@@ -55,6 +55,16 @@ public sealed partial class InspectionConsumers : BackgroundService
             (queue, profiles, inspector, results, status, options.Value, lifetime, time, logger);
     }
 
+    /// <summary>Loads the profiles if nobody did (a host that calls <see cref="WorkerServices.AddInspectionWorker"/> itself), then
+    /// starts the consumers.</summary>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>A task that completes when the consumers run.</returns>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _profiles.LoadAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

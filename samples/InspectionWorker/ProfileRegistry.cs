@@ -7,7 +7,8 @@ namespace InspectionWorker;
 
 /// <summary>The profiles of <see cref="WorkerOptions.Profiles"/>, loaded (or customized from reference images) once at start, and
 /// the reasoner's warm-up.</summary>
-/// <remarks>Thread-safe: <see cref="LoadAsync"/> runs once before the host starts; the lookups may then be used concurrently.</remarks>
+/// <remarks>Thread-safe: <see cref="LoadAsync"/> runs once, before the host starts (<see cref="WorkerApp"/>) or else when the
+/// consumers start; it does nothing once the profiles are loaded. The lookups may be used concurrently.</remarks>
 public sealed partial class ProfileRegistry
 {
     /// <summary>The image extensions read from the input and reference folders.</summary>
@@ -42,7 +43,8 @@ public sealed partial class ProfileRegistry
     public bool IsReasonerReady => _reasonerReady;
 
     /// <summary>Loads every profile: a file is read with <see cref="AnomalyInspector.LoadProfileAsync"/>, a folder's images are the
-    /// references to customize from. Then one warm-up inspection loads the model, so the first image is not slow.</summary>
+    /// references to customize from. Then one warm-up inspection loads the model, so the first image is not slow. Does nothing when
+    /// the profiles are loaded already.</summary>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <returns>A task that completes when the profiles are loaded.</returns>
     /// <exception cref="InvalidProfileException">A saved profile cannot be used; the message starts with the profile's key
@@ -51,6 +53,11 @@ public sealed partial class ProfileRegistry
     /// starts with the profile's key.</exception>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
+        if (_profiles is not null)
+        {
+            return;
+        }
+
         Dictionary<string, InspectionProfile> loaded = new(StringComparer.Ordinal);
         foreach ((string name, string path) in _options.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace InspectionWorker;
 
@@ -110,6 +112,11 @@ public static class WorkerApp
             // Checked here, before the host starts, so that a bad value is one line and not a logged stack trace.
             WorkerOptions options = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
             await ValidateOnStartAsync(host.Services, cancellationToken);
+
+            // When enabled, OpenTelemetry's providers are created now (the host would create them at start), so that customizing and
+            // loading the profiles are traced too.
+            _ = host.Services.GetService<TracerProvider>();
+            _ = host.Services.GetService<MeterProvider>();
             await host.Services.GetRequiredService<ProfileRegistry>().LoadAsync(cancellationToken);
             if (demoInbox is not null)
             {

@@ -69,6 +69,17 @@ public class WorkerAppTests
     }
 
     [Fact]
+    public async Task An_invalid_embedded_reasoner_option_is_one_line_naming_its_key_with_exit_code_2()
+    {
+        using var folder = new WorkerFolder();
+        await folder.WriteReferencesAsync(1);
+
+        var run = await RunAsync([.. folder.Args(), "--Cvlm:Embedded:TopKFraction=2"]);
+
+        AssertOneErrorLine(run, 2, "Cvlm:Embedded:TopKFraction");
+    }
+
+    [Fact]
     public async Task A_corrupt_saved_profile_is_one_line_with_exit_code_3()
     {
         using var folder = new WorkerFolder();
