@@ -171,8 +171,9 @@ public sealed partial class InspectionConsumers : BackgroundService
             Finished(_status.RecordFailed(imageFault ? null : error.Message));
             return true;
         }
-        catch (Exception moveError) when (moveError is IOException or UnauthorizedAccessException)
+        catch (Exception moveError)
         {
+            // Never let one image stop a consumer: log it and leave the image claimed.
             Log.CannotMove(_logger, item.RelativePath, error.Message, moveError.Message);
             Finished(_status.RecordFailed(imageFault ? null : error.Message));
             return false;

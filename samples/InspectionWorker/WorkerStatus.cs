@@ -7,6 +7,7 @@ public sealed class WorkerStatus
     private long _inspected;
     private long _failed;
     private long _cancelled;
+    private long _finished;
     private string? _lastReasonerError;
 
     /// <summary>Gets the number of images inspected and written to the results.</summary>
@@ -27,7 +28,8 @@ public sealed class WorkerStatus
     public long RecordInspected()
     {
         Volatile.Write(ref _lastReasonerError, null);
-        return Interlocked.Increment(ref _inspected) + Failed;
+        Interlocked.Increment(ref _inspected);
+        return Interlocked.Increment(ref _finished);
     }
 
     /// <summary>Records an image moved to the failed folder.</summary>
@@ -40,7 +42,8 @@ public sealed class WorkerStatus
             Volatile.Write(ref _lastReasonerError, reasonerError);
         }
 
-        return Interlocked.Increment(ref _failed) + Inspected;
+        Interlocked.Increment(ref _failed);
+        return Interlocked.Increment(ref _finished);
     }
 
     /// <summary>Records an inspection cancelled at shutdown.</summary>

@@ -21,9 +21,10 @@ public class WorkerHostTests
         await folder.DropAsync("part/stained.png", seed: 51, stain: true);
         // Written in place, no rename: the settle time decides when it is complete. Directly in the input folder: the only profile.
         await File.WriteAllBytesAsync(Path.Combine(folder.Inbox, "corrupt.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3, 4, 5, 6, 7]);
+        await folder.DropAsync("nosuch/orphan.png", seed: 52);
 
-        List<JsonElement> results = await folder.WaitForResultsAsync(3, TimeSpan.FromSeconds(45));
-        Assert.True(results.Count == 3, $"{results.Count} result lines: {string.Join('\n', results)}");
+        List<JsonElement> results = await folder.WaitForResultsAsync(4, TimeSpan.FromSeconds(45));
+        Assert.True(results.Count == 4, $"{results.Count} result lines: {string.Join('\n', results)}");
         JsonElement normal = results.Single(r => r.GetProperty("file").GetString() == "part/normal.png");
         JsonElement stained = results.Single(r => r.GetProperty("file").GetString() == "part/stained.png");
         JsonElement corrupt = results.Single(r => r.GetProperty("file").GetString() == "corrupt.png");
@@ -42,6 +43,10 @@ public class WorkerHostTests
         Assert.Equal(JsonValueKind.Null, corrupt.GetProperty("anomalous").ValueKind);
         // ImageDecodingException: an InvalidObservationException, the image's fault.
         Assert.StartsWith("ImageDecodingException: ", corrupt.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        JsonElement orphan = results.Single(r => r.GetProperty("file").GetString() == "nosuch/orphan.png");
+        Assert.Contains("No profile is named 'nosuch'", orphan.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Inbox, "failed", "nosuch", "orphan.png.error.txt")));
 
         Assert.True(File.Exists(Path.Combine(folder.Inbox, "processed", "part", "normal.png")));
         Assert.True(File.Exists(Path.Combine(folder.Inbox, "processed", "part", "stained.png")));
@@ -67,6 +72,6 @@ public class WorkerHostTests
         var stopping = Stopwatch.StartNew();
         await host.StopAsync();
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"Stopping an idle worker took {stopping.Elapsed}.");
-        Assert.Equal(3, folder.ReadResults().Count);
+        Assert.Equal(4, folder.ReadResults().Count);
     }
 }

@@ -10,10 +10,10 @@ namespace Customizable.Vlm.Samples.Tests.InspectionWorker;
 /// ends and its image stays in the watched folder; queued images are left alone.</summary>
 public class WorkerShutdownTests
 {
-    private static async Task<IHost> StartAsync(WorkerFolder folder, GatedReasoner reasoner, TimeSpan shutdownTimeout)
+    internal static async Task<IHost> StartAsync(WorkerFolder folder, GatedReasoner reasoner, TimeSpan shutdownTimeout, params string[] args)
     {
         await folder.WriteReferencesAsync(1);
-        IHost host = await WorkerApp.CreateHostAsync(folder.Args("--Cvlm:Worker:Consumers=1"), configure: builder =>
+        IHost host = await WorkerApp.CreateHostAsync(folder.Args(["--Cvlm:Worker:Consumers=1", .. args]), configure: builder =>
         {
             builder.Services.RemoveAll<IAnomalyReasoner>();
             builder.Services.AddCustomizableVlm().AddReasoner(_ => reasoner);
