@@ -136,8 +136,17 @@ public sealed partial class InspectionConsumers : BackgroundService
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 _time.GetUtcNow());
             await _results.AppendAsync(result, CancellationToken.None);
-            FileMover.Move(item, _options.ProcessedPath);
             Finished(_status.RecordInspected());
+            try
+            {
+                FileMover.Move(item, _options.ProcessedPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Its result is written: keep it claimed rather than inspect it again in a loop.
+                release = false;
+                Log.CannotMove(_logger, item.RelativePath, "inspected", ex.Message);
+            }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -206,7 +215,7 @@ public sealed partial class InspectionConsumers : BackgroundService
         [LoggerMessage(12, LogLevel.Warning, "{File} moved to the failed folder: {Reason}")]
         public static partial void Failed(ILogger logger, string file, string reason);
 
-        [LoggerMessage(13, LogLevel.Error, "{File} failed ({Reason}) and could not be moved to the failed folder: {MoveError}; it stays until the next start")]
+        [LoggerMessage(13, LogLevel.Error, "{File} ({Reason}) could not be moved out of the input folder: {MoveError}; it stays there, not retried until the next start")]
         public static partial void CannotMove(ILogger logger, string file, string reason, string moveError);
 
         [LoggerMessage(14, LogLevel.Information, "{File}: inspection cancelled at shutdown; the image stays in the input folder")]

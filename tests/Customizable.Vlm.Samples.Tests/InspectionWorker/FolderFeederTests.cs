@@ -13,7 +13,7 @@ public class FolderFeederTests
         using var folder = new WorkerFolder();
         var reasoner = new GatedReasoner();
         reasoner.Release();
-        using IHost host = await WorkerShutdownTests.StartAsync(folder, reasoner, TimeSpan.FromSeconds(10), "--Cvlm:Worker:SettleTime=00:00:02");
+        using IHost host = await folder.StartAsync(reasoner, TimeSpan.FromSeconds(10), "--Cvlm:Worker:SettleTime=00:00:02");
         string encoded = Path.Combine(folder.Root, "encoded.png");
         await ImageFiles.SavePngAsync(DemoImages.Part(seed: 70), encoded);
         byte[] bytes = await File.ReadAllBytesAsync(encoded);
@@ -40,7 +40,7 @@ public class FolderFeederTests
         await folder.DropAsync("b.png", seed: 81);
         var reasoner = new GatedReasoner();
         reasoner.Release();
-        using IHost host = await WorkerShutdownTests.StartAsync(folder, reasoner, TimeSpan.FromSeconds(10));
+        using IHost host = await folder.StartAsync(reasoner, TimeSpan.FromSeconds(10));
 
         var results = await folder.WaitForResultsAsync(2, TimeSpan.FromSeconds(20));
         Assert.Equal(["b.png", "part/a.png"], results.Select(r => r.GetProperty("file").GetString()).Order(StringComparer.Ordinal));

@@ -12,7 +12,7 @@ public class HealthCheckTests
     {
         using var folder = new WorkerFolder();
         var reasoner = new GatedReasoner();
-        using IHost host = await WorkerShutdownTests.StartAsync(folder, reasoner, TimeSpan.FromSeconds(10), "--Cvlm:Worker:QueueCapacity=1");
+        using IHost host = await folder.StartAsync(reasoner, TimeSpan.FromSeconds(10), "--Cvlm:Worker:QueueCapacity=1");
         HealthCheckService health = host.Services.GetRequiredService<HealthCheckService>();
         HealthReport idle = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, idle.Status);

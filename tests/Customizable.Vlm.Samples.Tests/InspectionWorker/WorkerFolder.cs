@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Customizable.Vlm.Imaging;
 using InspectionWorker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Customizable.Vlm.Samples.Tests.InspectionWorker;
 
@@ -51,6 +54,21 @@ internal sealed class WorkerFolder : IDisposable
         "--Logging:LogLevel:Default=Warning",
         .. extra,
     ];
+
+    /// <summary>Starts the worker here with <paramref name="reasoner"/> instead of the embedded one, one consumer, a profile
+    /// customized from one generated reference, and the given shutdown timeout.</summary>
+    public async Task<IHost> StartAsync(IAnomalyReasoner reasoner, TimeSpan shutdownTimeout, params string[] args)
+    {
+        await WriteReferencesAsync(1);
+        IHost host = await WorkerApp.CreateHostAsync(Args(["--Cvlm:Worker:Consumers=1", .. args]), configure: builder =>
+        {
+            builder.Services.RemoveAll<IAnomalyReasoner>();
+            builder.Services.AddCustomizableVlm().AddReasoner(_ => reasoner);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        });
+        await host.StartAsync();
+        return host;
+    }
 
     /// <summary>Waits until the results file holds <paramref name="count"/> lines, and returns them parsed.</summary>
     public async Task<List<JsonElement>> WaitForResultsAsync(int count, TimeSpan timeout)

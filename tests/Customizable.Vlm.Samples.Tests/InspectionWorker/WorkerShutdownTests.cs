@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using InspectionWorker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Customizable.Vlm.Samples.Tests.InspectionWorker;
@@ -10,25 +8,12 @@ namespace Customizable.Vlm.Samples.Tests.InspectionWorker;
 /// ends and its image stays in the watched folder; queued images are left alone.</summary>
 public class WorkerShutdownTests
 {
-    internal static async Task<IHost> StartAsync(WorkerFolder folder, GatedReasoner reasoner, TimeSpan shutdownTimeout, params string[] args)
-    {
-        await folder.WriteReferencesAsync(1);
-        IHost host = await WorkerApp.CreateHostAsync(folder.Args(["--Cvlm:Worker:Consumers=1", .. args]), configure: builder =>
-        {
-            builder.Services.RemoveAll<IAnomalyReasoner>();
-            builder.Services.AddCustomizableVlm().AddReasoner(_ => reasoner);
-            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
-        });
-        await host.StartAsync();
-        return host;
-    }
-
     [Fact]
     public async Task An_inspection_in_flight_when_stopping_finishes_and_its_result_is_written()
     {
         using var folder = new WorkerFolder();
         var reasoner = new GatedReasoner();
-        using IHost host = await StartAsync(folder, reasoner, TimeSpan.FromSeconds(30));
+        using IHost host = await folder.StartAsync(reasoner, TimeSpan.FromSeconds(30));
         await folder.DropAsync("part/first.png", seed: 60);
         await reasoner.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         await folder.DropAsync("part/second.png", seed: 61);
@@ -52,7 +37,7 @@ public class WorkerShutdownTests
     {
         using var folder = new WorkerFolder();
         var reasoner = new GatedReasoner();
-        using IHost host = await StartAsync(folder, reasoner, TimeSpan.FromSeconds(1));
+        using IHost host = await folder.StartAsync(reasoner, TimeSpan.FromSeconds(1));
         await folder.DropAsync("part/stuck.png", seed: 62);
         await reasoner.Entered.WaitAsync(TimeSpan.FromSeconds(30));
 
