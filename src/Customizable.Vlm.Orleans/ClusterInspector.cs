@@ -38,7 +38,7 @@ public sealed class ClusterInspector
     /// <param name="cancellationToken">Cancels the call and, on the silo, the inspection.</param>
     /// <returns>The verdict, with the same score, decision, thresholds and regions as a local inspection of the image with the profile.</returns>
     /// <exception cref="ArgumentException">The profile name is not a profile name, or the request sets neither or both of image and path.</exception>
-    public Task<InspectionVerdict> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default)
+    public async Task<InspectionVerdict> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ProfileNames.Validate(request.ProfileName, nameof(request));
@@ -48,7 +48,8 @@ public sealed class ClusterInspector
         }
 
         long key = (uint)Interlocked.Increment(ref _next) % WorkerKeys;
-        return _grains.GetGrain<IInspectionGrain>(key).InspectAsync(request, cancellationToken);
+        InspectionReply reply = await _grains.GetGrain<IInspectionGrain>(key).InspectAsync(request, cancellationToken).ConfigureAwait(false);
+        return reply.Verdict ?? throw reply.ToException();
     }
 
     /// <summary>Inspects an encoded image (the bytes of a PNG, JPEG, BMP or TIFF file) with a profile.</summary>

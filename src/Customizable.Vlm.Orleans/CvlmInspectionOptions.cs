@@ -20,10 +20,13 @@ public sealed class CvlmInspectionOptions
     /// wait per slot freed, since waiting requests hold no slot and each is refused when its time is up.</summary>
     public TimeSpan AdmissionTimeout { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Gets or sets the most activations of the stateless inspection worker one silo keeps, in [1, 1024] (Orleans'
-    /// <c>[StatelessWorker]</c> max local workers). The workers are reentrant: this bounds activations, not inspections, which
-    /// <see cref="MaxConcurrentInspections"/> bounds. Default: the silo's processor count.</summary>
-    public int MaxLocalWorkers { get; set; } = Environment.ProcessorCount;
+    /// <summary>Gets or sets the most activations of the stateless inspection worker one silo keeps per worker key, in [1, 1024]
+    /// (Orleans' <c>[StatelessWorker]</c> max local workers; <see cref="ClusterInspector"/> uses <see cref="ClusterInspector.WorkerKeys"/>
+    /// keys). The workers are reentrant and run inspections on the thread pool, so one activation carries any number of inspections:
+    /// this bounds activations, not inspections, which <see cref="MaxConcurrentInspections"/> bounds. Default 1, and keep it there
+    /// unless you measured otherwise: with several activations of a key, Orleans 10.4 may deliver a caller's cancellation to another
+    /// activation than the one running the call, and the inspection then runs to its end.</summary>
+    public int MaxLocalWorkers { get; set; } = 1;
 
     /// <summary>Gets or sets how long a profile grain stays active (its profile's bytes in memory) without being called, in [1 s,
     /// 30 days]. Default: 1 hour. Each silo's parsed copy of a profile stays in that silo's cache for the silo's lifetime.</summary>

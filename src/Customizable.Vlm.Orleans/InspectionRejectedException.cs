@@ -5,7 +5,6 @@ namespace Customizable.Vlm.Orleans;
 /// <see cref="CvlmInspectionOptions.AdmissionTimeout"/>: back-pressure instead of an unbounded queue. Nothing was inspected.</summary>
 /// <remarks>Safe to retry (the request had no effect): after a delay, or at once, since the next call from a cluster client may go to
 /// another silo. Sustained rejections mean the cluster is short of capacity: add silos, or raise the bound on bigger machines.</remarks>
-[GenerateSerializer]
 public sealed class InspectionRejectedException : CustomizableVlmException
 {
     /// <summary>Initializes a new instance with a default message.</summary>
@@ -43,11 +42,17 @@ public sealed class InspectionRejectedException : CustomizableVlmException
         MaxConcurrentInspections = maxConcurrentInspections;
     }
 
+    /// <summary>Initializes a new instance from a silo's reply, on the caller's side.</summary>
+    internal InspectionRejectedException(string message, string silo, int maxConcurrentInspections)
+        : base(message)
+    {
+        Silo = silo;
+        MaxConcurrentInspections = maxConcurrentInspections;
+    }
+
     /// <summary>Gets the address of the silo that refused the inspection (empty when unknown).</summary>
-    [Id(0)]
     public string Silo { get; private set; }
 
     /// <summary>Gets that silo's bound on concurrent inspections (0 when unknown).</summary>
-    [Id(1)]
     public int MaxConcurrentInspections { get; private set; }
 }

@@ -50,9 +50,11 @@ public sealed class InspectionVerdict
     [Id(8)]
     public string? DefectType { get; set; }
 
-    /// <summary>Gets or sets how the verdict was reached (<see cref="VerdictStatus"/>).</summary>
     [Id(9)]
-    public VerdictStatus Status { get; set; }
+    private int _status;
+
+    /// <summary>Gets or sets how the verdict was reached (<see cref="VerdictStatus"/>).</summary>
+    public VerdictStatus Status { get => (VerdictStatus)_status; set => _status = (int)value; }
 
     /// <summary>Gets or sets the address of the silo that inspected the image.</summary>
     [Id(10)]

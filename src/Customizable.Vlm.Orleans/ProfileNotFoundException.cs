@@ -1,10 +1,10 @@
 namespace Customizable.Vlm.Orleans;
 
 /// <summary>No profile of the requested name exists in the cluster's profile source (<see cref="IProfileSource"/>). It reaches the
-/// caller of <see cref="ClusterInspector"/> across the cluster with its <see cref="ProfileName"/>.</summary>
+/// caller of <see cref="ClusterInspector"/> across the cluster with its <see cref="ProfileName"/> (the silo reports it in the reply,
+/// and the client throws it).</summary>
 /// <remarks>Not retried: publish the profile (e.g. save it into the profile folder), then call again; a profile grain that found
 /// nothing does not stay active, so the next call reads the source again.</remarks>
-[GenerateSerializer]
 public sealed class ProfileNotFoundException : CustomizableVlmException
 {
     /// <summary>Initializes a new instance with a default message.</summary>
@@ -42,6 +42,5 @@ public sealed class ProfileNotFoundException : CustomizableVlmException
     }
 
     /// <summary>Gets the name of the profile that does not exist (empty when unknown).</summary>
-    [Id(0)]
     public string ProfileName { get; private set; }
 }

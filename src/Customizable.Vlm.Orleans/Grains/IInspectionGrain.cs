@@ -7,6 +7,6 @@ internal interface IInspectionGrain : IGrainWithIntegerKey
     /// <summary>Inspects one image on the silo that received the call.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the inspection; the caller's token travels with the call.</param>
-    /// <returns>The verdict.</returns>
-    Task<InspectionVerdict> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default);
+    /// <returns>The verdict, or the typed failure to throw on the caller's side.</returns>
+    Task<InspectionReply> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default);
 }

@@ -11,16 +11,23 @@ namespace Customizable.Vlm.Orleans.Grains;
 [Reentrant]
 internal sealed class InspectionGrain(InspectionAdmission admission, SiloProfileCache profiles, SiloInspector inspector) : Grain, IInspectionGrain
 {
-    public async Task<InspectionVerdict> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default)
+    public async Task<InspectionReply> InspectAsync(InspectionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ProfileNames.Validate(request.ProfileName, "request.ProfileName");
         Observation observation = inspector.ObservationOf(request);
-        using InspectionAdmission.Lease lease = await admission.EnterAsync(cancellationToken).ConfigureAwait(true);
-        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            using InspectionAdmission.Lease lease = await admission.EnterAsync(cancellationToken).ConfigureAwait(true);
+            long started = Stopwatch.GetTimestamp();
 
-        // The work leaves the grain's scheduler: the inspector is thread-safe and CPU-bound, and the activation stays free for more calls.
-        AnomalyVerdict verdict = await Task.Run(() => inspector.InspectAsync(profiles, request.ProfileName, observation, cancellationToken), cancellationToken).ConfigureAwait(true);
-        return InspectionVerdict.From(verdict, request, admission.Silo, Stopwatch.GetElapsedTime(started));
+            // The work leaves the grain's scheduler: the inspector is thread-safe and CPU-bound, and the activation stays free for more calls.
+            AnomalyVerdict verdict = await Task.Run(() => inspector.InspectAsync(profiles, request.ProfileName, observation, cancellationToken), cancellationToken).ConfigureAwait(true);
+            return new InspectionReply { Verdict = InspectionVerdict.From(verdict, request, admission.Silo, Stopwatch.GetElapsedTime(started)) };
+        }
+        catch (Exception ex) when (InspectionReply.Of(ex) is { } failure)
+        {
+            return failure;
+        }
     }
 }

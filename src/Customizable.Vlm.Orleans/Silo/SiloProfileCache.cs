@@ -10,10 +10,10 @@ namespace Customizable.Vlm.Orleans.Silo;
 internal sealed partial class SiloProfileCache(IGrainFactory grains, SiloInspector inspector, ILogger<SiloProfileCache> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<InspectionProfile>>> _profiles = new(StringComparer.Ordinal);
-    private int _loads;
+    private readonly ConcurrentDictionary<string, int> _loads = new(StringComparer.Ordinal);
 
-    /// <summary>Gets how many profile loads (fetch and parse) this silo has started, successful or not.</summary>
-    public int Loads => Volatile.Read(ref _loads);
+    /// <summary>Gets how many loads (fetch and parse) of a profile this silo has started, successful or not.</summary>
+    public int LoadsOf(string profileName) => _loads.TryGetValue(profileName, out int count) ? count : 0;
 
     /// <summary>Gets the parsed profile, loading it on first use.</summary>
     /// <param name="profileName">The profile's name.</param>
@@ -44,7 +44,7 @@ internal sealed partial class SiloProfileCache(IGrainFactory grains, SiloInspect
 
     private async Task<InspectionProfile> LoadAsync(string profileName)
     {
-        Interlocked.Increment(ref _loads);
+        _loads.AddOrUpdate(profileName, 1, (_, count) => count + 1);
         Immutable<byte[]> bytes = await grains.GetGrain<IProfileGrain>(profileName).GetBytesAsync().ConfigureAwait(false);
         using var stream = new MemoryStream(bytes.Value, writable: false);
         InspectionProfile profile = await inspector.Inspector.LoadProfileAsync(stream, profileName).ConfigureAwait(false);
