@@ -51,14 +51,26 @@ public sealed class ClusterInspectionTests(EmbeddedClusterFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task An_image_path_that_does_not_exist_gives_the_typed_observation_error_from_the_silo()
+    {
+        await Assert.ThrowsAnyAsync<InvalidObservationException>(() =>
+            fixture.Inspector.InspectFileAsync(EmbeddedClusterFixture.ProfileName, "no-such-image.png"));
+    }
+
+    [Fact]
     public async Task A_profile_that_does_not_exist_gives_ProfileNotFoundException_with_its_name()
     {
-        var error = await Assert.ThrowsAsync<ProfileNotFoundException>(() =>
-            fixture.Inspector.InspectAsync("no-such-profile", fixture.Queries[0].Png, "q"));
+        // Several names and calls: the profile grains and the workers land on both silos, so the answer also crosses silos.
+        for (int i = 0; i < 6; i++)
+        {
+            string name = $"no-such-profile-{i % 3}";
+            var error = await Assert.ThrowsAsync<ProfileNotFoundException>(() =>
+                fixture.Inspector.InspectAsync(name, fixture.Queries[0].Png, "q"));
 
-        Assert.Equal("no-such-profile", error.ProfileName);
-        Assert.Contains("no-such-profile", error.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<CustomizableVlmException>(error);
+            Assert.Equal(name, error.ProfileName);
+            Assert.Contains(name, error.Message, StringComparison.Ordinal);
+            Assert.IsAssignableFrom<CustomizableVlmException>(error);
+        }
     }
 
     [Fact]

@@ -6,7 +6,6 @@ internal interface IProfileGrain : IGrainWithStringKey
 {
     /// <summary>Gets the profile's bytes, reading them from the source on the first call of the activation.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The bytes, not copied by Orleans (never change them).</returns>
-    /// <exception cref="ProfileNotFoundException">The source has no profile of this name.</exception>
-    Task<Immutable<byte[]>> GetBytesAsync(CancellationToken cancellationToken = default);
+    /// <returns>The bytes, not copied by Orleans (never change them), or the message of a missing profile.</returns>
+    Task<ProfileReply> GetBytesAsync(CancellationToken cancellationToken = default);
 }

@@ -15,9 +15,9 @@ internal sealed class InspectionGrain(InspectionAdmission admission, SiloProfile
     {
         ArgumentNullException.ThrowIfNull(request);
         ProfileNames.Validate(request.ProfileName, "request.ProfileName");
-        Observation observation = inspector.ObservationOf(request);
         try
         {
+            Observation observation = inspector.ObservationOf(request);
             using InspectionAdmission.Lease lease = await admission.EnterAsync(cancellationToken).ConfigureAwait(true);
             long started = Stopwatch.GetTimestamp();
 

@@ -16,7 +16,7 @@ internal sealed partial class ProfileGrain(IProfileSource source, IOptions<CvlmI
         return Task.CompletedTask;
     }
 
-    public async Task<Immutable<byte[]>> GetBytesAsync(CancellationToken cancellationToken = default)
+    public async Task<ProfileReply> GetBytesAsync(CancellationToken cancellationToken = default)
     {
         if (_bytes is null)
         {
@@ -25,6 +25,11 @@ internal sealed partial class ProfileGrain(IProfileSource source, IOptions<CvlmI
             {
                 ProfileNames.Validate(name, "profileName");
                 _bytes = await source.ReadProfileAsync(name, cancellationToken).ConfigureAwait(true);
+            }
+            catch (ProfileNotFoundException ex)
+            {
+                DeactivateOnIdle();
+                return new ProfileReply { NotFoundMessage = ex.Message };
             }
             catch (Exception)
             {
@@ -35,7 +40,7 @@ internal sealed partial class ProfileGrain(IProfileSource source, IOptions<CvlmI
             Log.Read(logger, name, _bytes.Length);
         }
 
-        return new Immutable<byte[]>(_bytes);
+        return new ProfileReply { Bytes = _bytes };
     }
 
     private static partial class Log

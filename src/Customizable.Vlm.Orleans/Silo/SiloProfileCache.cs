@@ -45,10 +45,11 @@ internal sealed partial class SiloProfileCache(IGrainFactory grains, SiloInspect
     private async Task<InspectionProfile> LoadAsync(string profileName)
     {
         _loads.AddOrUpdate(profileName, 1, (_, count) => count + 1);
-        Immutable<byte[]> bytes = await grains.GetGrain<IProfileGrain>(profileName).GetBytesAsync().ConfigureAwait(false);
-        using var stream = new MemoryStream(bytes.Value, writable: false);
+        ProfileReply reply = await grains.GetGrain<IProfileGrain>(profileName).GetBytesAsync().ConfigureAwait(false);
+        byte[] bytes = reply.Bytes ?? throw new ProfileNotFoundException(profileName, reply.NotFoundMessage, null);
+        using var stream = new MemoryStream(bytes, writable: false);
         InspectionProfile profile = await inspector.Inspector.LoadProfileAsync(stream, profileName).ConfigureAwait(false);
-        Log.Loaded(logger, profileName, bytes.Value.Length);
+        Log.Loaded(logger, profileName, bytes.Length);
         return profile;
     }
 
