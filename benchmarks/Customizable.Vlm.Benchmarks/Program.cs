@@ -9,6 +9,12 @@ if (args.Length > 0 && args[0] == "customize-timing")
     return;
 }
 
+if (args.Length > 0 && args[0] == "cluster-throughput")
+{
+    await Customizable.Vlm.Benchmarks.Scaling.ClusterThroughput.RunAsync(args);
+    return;
+}
+
 ManualConfig? config = null;
 if (!OpenCvProbe.IsAvailable)
 {

@@ -275,7 +275,7 @@ public sealed partial class AnomalyInspector
         await AtomicFile.WriteAsync(path, (file, ct) => file.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Loads a profile saved by <see cref="SaveProfileAsync"/>, on this or any other machine. The file's magic, version and
+    /// <summary>Loads a profile saved by <see cref="SaveProfileAsync(InspectionProfile, string, CancellationToken)"/>, on this or any other machine. The file's magic, version and
     /// length are checked before its payload is read; a reference model built with settings this inspector's reasoner cannot use is
     /// refused here, not at the first inspection.</summary>
     /// <param name="path">The file.</param>

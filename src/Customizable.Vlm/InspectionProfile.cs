@@ -3,7 +3,7 @@ namespace Customizable.Vlm;
 /// <summary>
 /// A customized inspection, ready to inspect many observations: a snapshot of the spec, the reference views the reasoner reads (if
 /// any) and the reasoner's precomputed reference model. Made by <see cref="AnomalyInspector.CustomizeAsync"/>; saved and loaded with
-/// <see cref="AnomalyInspector.SaveProfileAsync"/> / <see cref="AnomalyInspector.LoadProfileAsync"/>.
+/// <see cref="AnomalyInspector.SaveProfileAsync(InspectionProfile, string, CancellationToken)"/> / <see cref="AnomalyInspector.LoadProfileAsync(string, CancellationToken)"/> (or their stream overloads).
 /// </summary>
 /// <remarks>
 /// <para>Immutable and thread-safe: one profile serves any number of concurrent inspections. <see cref="Spec"/> returns a copy, so

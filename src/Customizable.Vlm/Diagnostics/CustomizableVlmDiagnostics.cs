@@ -23,7 +23,7 @@ public static class CustomizableVlmDiagnostics
     /// <summary><c>cvlm.reason</c>: the reasoner's <see cref="IAnomalyReasoner.ReasonAsync"/> call.</summary>
     public const string SpanReason = "cvlm.reason";
 
-    /// <summary><c>cvlm.profile.load</c>: one <see cref="AnomalyInspector.LoadProfileAsync"/> call.</summary>
+    /// <summary><c>cvlm.profile.load</c>: one <c>AnomalyInspector.LoadProfileAsync</c> call (from a file or a stream).</summary>
     public const string SpanProfileLoad = "cvlm.profile.load";
 
     /// <summary><c>cvlm.inspections</c> (counter, <c>{inspection}</c>): inspections finished, tagged with the outcome.</summary>
