@@ -44,6 +44,29 @@ public sealed class WebpFromLibwebpTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [LibwebpFact(NeedsTirePhotos = true)]
+    public void Real_photos_encoded_lossless_by_libwebp_load_exactly_as_their_png()
+    {
+        var loader = new ImageLoader();
+        foreach (string png in Directory.GetFiles(LibwebpFactAttribute.TirePhotos!, "*.png").Order(StringComparer.Ordinal).Take(3))
+        {
+            foreach (int level in new[] { 0, 6 })
+            {
+                string webp = Path.Combine(_folder, $"{Path.GetFileNameWithoutExtension(png)}-z{level}.webp");
+                VideoTestData.RunFfmpeg($"-v error -y -i \"{png}\" -frames:v 1 -c:v libwebp -lossless 1 -compression_level {level} -f webp \"{webp}\"");
+                byte[] data = File.ReadAllBytes(webp);
+                RawFrame expected = loader.Load(File.ReadAllBytes(png), png);
+
+                int groups = Walk(data, expected.Width, expected.Height);
+                RawFrame frame = loader.Load(data, webp);
+
+                output.WriteLine($"{Path.GetFileName(webp)}: {data.Length:N0} bytes, {groups} prefix-code group(s)");
+                Assert.True(groups >= 1);
+                Assert.Equal(expected.Pixels.ToArray(), frame.Pixels.ToArray());
+            }
+        }
+    }
+
     /// <summary>Walks the file's VP8L chunk, or its ALPH chunk's lossless bitstream.</summary>
     private static int Walk(byte[] file, int width, int height)
     {
