@@ -107,9 +107,10 @@ public sealed class ImageLoadOptions
     /// <para>Today this covers lossless WebP (VP8L, and the lossless-compressed alpha of a lossy WebP): its entropy image
     /// declares up to 65,536 groups of prefix codes, and ImageSharp 2.1 allocates 24 to 40 KB of tables per declared group
     /// (depending on the colour-cache size) before reading any, and as much again while reading them, as plain arrays outside its
-    /// pooled allocator and its limits: a 97-byte file declaring 65,536 groups made it allocate 1.5 GB. The check walks the
-    /// bitstream up to the groups, counts what the decoder would allocate for them (55,712 bytes per group without a colour
-    /// cache, 96,704 with the largest) and raises <see cref="InputLimitExceededException"/> (limit <c>MaxDecoderTableBytes</c>) when it is larger than this value.</para>
+    /// pooled allocator and its limits: a 97-byte file whose entropy image yields tens of thousands of groups made it allocate
+    /// 1.5 GB. The check walks the bitstream up to the groups, counts what the decoder would allocate for them (55,712 bytes per
+    /// group without a colour cache, 96,704 with the largest) and raises <see cref="InputLimitExceededException"/> (limit
+    /// <c>MaxDecoderTableBytes</c>) when it is larger than this value.</para>
     /// <para>The libwebp encoder (and ImageSharp's port of it) writes at most 2,600 groups (its entropy image has at most 2,600
     /// pixels), which need at most about 145 MB without a colour cache and 251 MB with the largest, so the default accepts every
     /// file those encoders write. 0 refuses every lossless WebP.</para>
