@@ -66,7 +66,7 @@ internal static class ImageChecks
 
         try
         {
-            ImageDecodingException? inconsistent = ImageStructure.Check(data, path, limits.MaxMetadataBytes);
+            ImageDecodingException? inconsistent = ImageStructure.Check(data, path, limits);
             if (inconsistent is not null)
             {
                 throw inconsistent;

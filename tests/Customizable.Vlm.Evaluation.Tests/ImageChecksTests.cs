@@ -36,6 +36,24 @@ public class ImageChecksTests
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_lossless_WebP_whose_prefix_codes_would_make_the_decoder_allocate_gigabytes_fails_the_up_front_check()
+    {
+        // The fuzzer's 97-byte file: ImageSharp 2.1 allocated 1.5 GB of prefix-code tables for it before failing.
+        using var tree = new DatasetTree();
+        string image = tree.Path("test/good/000.webp");
+        Directory.CreateDirectory(Path.GetDirectoryName(image)!);
+        File.WriteAllBytes(image, Convert.FromHexString(
+            "524946464200000057454250565038"
+            + "4C350000002F08400300993244F43FA4B7EECD07157433F475103B3EA42AA13A4D8AE4BD236D3611D1FF8082B66D987068F9A3DD1F0181400A33F9010C856DDB20A5E1254858A48044935"
+            + "1C560787BE90100"));
+
+        var error = Assert.Throws<DatasetException>(() => ImageChecks.Identify(image, "test image"));
+
+        Assert.Equal(image, error.Path);
+        Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+    }
+
     [UnixFact]
     public async Task A_fifo_named_like_a_test_image_is_refused_without_being_opened()
     {

@@ -33,19 +33,6 @@ public class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
     private static int Inspections { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("CVLM_SOAK_INSPECTIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 48;
 
-    private static (long Managed, long Resident) Measure()
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-        }
-
-        using Process self = Process.GetCurrentProcess();
-        self.Refresh();
-        return (GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64);
-    }
-
     [Fact]
     public async Task Concurrent_callers_get_the_sequential_verdicts_bit_for_bit_and_memory_returns_near_its_baseline()
     {
@@ -66,7 +53,7 @@ public class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
 
         // Warm-up: one concurrent round, so that pools and the runtime's arena reach their working size before the baseline.
         await Task.WhenAll(Enumerable.Range(0, Callers * 2).Select(i => Task.Run(() => inspector.InspectAsync(profile, queries[i % queries.Length]))));
-        (long managed0, long resident0) = Measure();
+        (long managed0, long resident0) = SoakMemory.Measure();
 
         var clock = Stopwatch.StartNew();
         int perCaller = Math.Max(1, Inspections / Callers);
@@ -85,7 +72,7 @@ public class SoakTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         })));
         clock.Stop();
-        (long managed1, long resident1) = Measure();
+        (long managed1, long resident1) = SoakMemory.Measure();
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -22,6 +22,7 @@ public sealed class ImageLoadOptions
     private int _minHeight = 32;
     private long _maxMetadataBytes = 1024L * 1024;
     private TimeSpan _maxDecodeTime = TimeSpan.FromSeconds(10);
+    private long _maxDecoderTableBytes = 256L * 1024 * 1024;
 
     /// <summary>Gets or sets the largest accepted <c>width * height</c>, checked from the image header before decoding. Default 50,000,000.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="MaxSupportedPixels"/>.</exception>
@@ -96,6 +97,29 @@ public sealed class ImageLoadOptions
     {
         get => _maxMetadataBytes;
         set => _maxMetadataBytes = CheckRange(value, 0, MaxSupportedFileBytes);
+    }
+
+    /// <summary>
+    /// Gets or sets the largest memory in bytes that the decoder may allocate for entropy-coding tables whose number the encoded
+    /// data declares apart from the image size, computed from the bitstream before decoding. Default 256 MiB (268,435,456).
+    /// </summary>
+    /// <remarks>
+    /// <para>Today this covers lossless WebP (VP8L, and the lossless-compressed alpha of a lossy WebP): its entropy image
+    /// declares up to 65,536 groups of prefix codes, and ImageSharp 2.1 allocates 24 to 40 KB of tables per declared group
+    /// (depending on the colour-cache size) before reading any, and as much again while reading them, as plain arrays outside its
+    /// pooled allocator and its limits: a 97-byte file whose entropy image yields tens of thousands of groups made it allocate
+    /// 1.5 GB. The check walks the bitstream up to the groups, counts what the decoder would allocate for them (55,712 bytes per
+    /// group without a colour cache, 96,704 with the largest) and raises <see cref="InputLimitExceededException"/> (limit
+    /// <c>MaxDecoderTableBytes</c>) when it is larger than this value.</para>
+    /// <para>The libwebp encoder (and ImageSharp's port of it) writes at most 2,600 groups (its entropy image has at most 2,600
+    /// pixels), which need at most about 145 MB without a colour cache and 251 MB with the largest, so the default accepts every
+    /// file those encoders write. 0 refuses every lossless WebP.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 0.</exception>
+    public long MaxDecoderTableBytes
+    {
+        get => _maxDecoderTableBytes;
+        set => _maxDecoderTableBytes = CheckRange(value, 0, long.MaxValue);
     }
 
     /// <summary>

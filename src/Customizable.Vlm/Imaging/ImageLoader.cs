@@ -179,7 +179,7 @@ public sealed class ImageLoader
             throw new ImageDecodingException(name, "The data is empty.", null);
         }
 
-        ImageDecodingException? inconsistent = ImageStructure.Check(encoded.Span, name, _options.MaxMetadataBytes);
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded.Span, name, _options);
         byte[] copy = encoded.ToArray();
         RawFrame frame = await WaitForDecodeAsync(StartDecode(copy, copy.Length, name, inconsistent, cancellationToken), name, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -206,7 +206,7 @@ public sealed class ImageLoader
             throw new ImageDecodingException(name, "The data is empty.", null);
         }
 
-        ImageDecodingException? inconsistent = ImageStructure.Check(encoded, name, _options.MaxMetadataBytes);
+        ImageDecodingException? inconsistent = ImageStructure.Check(encoded, name, _options);
         if (_options.MaxDecodeTime != Timeout.InfiniteTimeSpan)
         {
             // The decoder runs on another thread that may outlive this call, so it gets its own copy of the bytes.
@@ -339,7 +339,7 @@ public sealed class ImageLoader
                 throw new ImageDecodingException(name, "The data is empty.", null);
             }
 
-            ImageDecodingException? inconsistent = ImageStructure.Check(buffer.AsSpan(0, length), name, _options.MaxMetadataBytes);
+            ImageDecodingException? inconsistent = ImageStructure.Check(buffer.AsSpan(0, length), name, _options);
             Task<RawFrame> decoding = StartDecode(buffer, length, name, inconsistent, cancellationToken);
             try
             {
@@ -430,7 +430,7 @@ public sealed class ImageLoader
 
     /// <summary>
     /// Identifies, checks the limits, decodes and converts; <paramref name="stream"/> is seekable and memory-backed and has passed
-    /// <see cref="ImageStructure.Check"/>, whose deferred verdict <paramref name="inconsistent"/> is raised once the size limits
+    /// <see cref="ImageStructure.Check(ReadOnlySpan{byte}, string?, ImageLoadOptions)"/>, whose deferred verdict <paramref name="inconsistent"/> is raised once the size limits
     /// have passed.
     /// </summary>
     private RawFrame Decode(Stream stream, string? name, ImageDecodingException? inconsistent, CancellationToken cancellationToken)

@@ -11,7 +11,9 @@ namespace Customizable.Vlm.Imaging;
 /// <remarks>
 /// <para>Why: ImageSharp's decoders fill missing rows of a truncated image silently, and some truncated inputs (an interlaced
 /// PNG cut between IDAT chunks) make them spin forever; metadata chunks are inflated without a bound. These checks are linear in
-/// the data length, read nothing outside it and allocate nothing except the bounded inflation of compressed PNG metadata.</para>
+/// the data length, read nothing outside it and allocate nothing except the bounded inflation of compressed PNG metadata and a
+/// few kilobytes for walking a lossless WebP bitstream (<see cref="WebpLosslessStructure"/>), which also bounds the memory the
+/// WebP decoder allocates for its prefix-code tables.</para>
 /// <para>Data in an unknown format passes unchecked: the decoder then reports it as unsupported.</para>
 /// <para>Thread-safety: stateless; all members may be called concurrently.</para>
 /// </remarks>
@@ -22,17 +24,29 @@ internal static class ImageStructure
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
+    /// <summary>Checks <paramref name="data"/> against <paramref name="limits"/>; returns when it is complete or in an unknown format.</summary>
+    /// <param name="data">The whole encoded file.</param>
+    /// <param name="name">The source name for messages.</param>
+    /// <param name="limits">The loader's options: <see cref="ImageLoadOptions.MaxMetadataBytes"/>, <see cref="ImageLoadOptions.MaxPixels"/> and <see cref="ImageLoadOptions.MaxDecoderTableBytes"/> apply.</param>
+    /// <returns>Null, or the exception to raise once the declared size passes the size limits (see the other overload).</returns>
+    /// <exception cref="ImageDecodingException">The data is truncated or its structure is inconsistent.</exception>
+    /// <exception cref="InputLimitExceededException">The metadata or the decoder's tables would be larger than their limits.</exception>
+    public static ImageDecodingException? Check(ReadOnlySpan<byte> data, string? name, ImageLoadOptions limits) =>
+        Check(data, name, limits.MaxMetadataBytes, limits.MaxPixels, limits.MaxDecoderTableBytes);
+
     /// <summary>Checks <paramref name="data"/>; returns when it is complete or in an unknown format.</summary>
     /// <param name="data">The whole encoded file.</param>
     /// <param name="name">The source name for messages.</param>
     /// <param name="maxMetadataBytes">The largest accepted sum of metadata bytes (inflated where compressed).</param>
+    /// <param name="maxPixels">The pixel limit: lossless WebP bitstreams of larger images are not walked (the size limit refuses them).</param>
+    /// <param name="maxDecoderTableBytes">The largest accepted memory for a lossless WebP's prefix-code tables.</param>
     /// <returns>
     /// Null, or the exception to raise when the declared size passes the caller's size limits: compressed pixel data too small
     /// for the size the header declares. It is returned rather than thrown so that a size limit, the more useful message, wins.
     /// </returns>
     /// <exception cref="ImageDecodingException">The data is truncated or its structure is inconsistent.</exception>
-    /// <exception cref="InputLimitExceededException">The metadata is larger than <paramref name="maxMetadataBytes"/>.</exception>
-    public static ImageDecodingException? Check(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
+    /// <exception cref="InputLimitExceededException">The metadata is larger than <paramref name="maxMetadataBytes"/>, or a lossless WebP's tables larger than <paramref name="maxDecoderTableBytes"/>.</exception>
+    public static ImageDecodingException? Check(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes, long maxPixels, long maxDecoderTableBytes)
     {
         if (data.StartsWith(PngSignature))
         {
@@ -52,7 +66,7 @@ internal static class ImageStructure
         }
         else if (data.Length >= 12 && data.StartsWith("RIFF"u8) && data.Slice(8, 4).SequenceEqual("WEBP"u8))
         {
-            CheckWebp(data, name, maxMetadataBytes);
+            CheckWebp(data, name, maxMetadataBytes, maxPixels, maxDecoderTableBytes);
         }
         else if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8))
         {
@@ -540,7 +554,7 @@ internal static class ImageStructure
         }
     }
 
-    private static void CheckWebp(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes)
+    private static void CheckWebp(ReadOnlySpan<byte> data, string? name, long maxMetadataBytes, long maxPixels, long maxDecoderTableBytes)
     {
         const string Format = "WebP";
         uint riffSize = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
@@ -553,6 +567,9 @@ internal static class ImageStructure
         long position = 12;
         long metadata = 0;
         bool sawImage = false;
+        int frameWidth = 0, frameHeight = 0;
+        var lossless = new List<(int Start, int Length)>();
+        var alpha = new List<(int Start, int Length)>();
         while (position + 8 <= end)
         {
             ReadOnlySpan<byte> fourCc = data.Slice((int)position, 4);
@@ -565,6 +582,20 @@ internal static class ImageStructure
             if (fourCc.SequenceEqual("VP8 "u8) || fourCc.SequenceEqual("VP8L"u8) || fourCc.SequenceEqual("ANMF"u8))
             {
                 sawImage = true;
+                if (fourCc.SequenceEqual("VP8L"u8))
+                {
+                    lossless.Add(((int)position + 8, (int)size));
+                }
+                else if (fourCc[3] == (byte)' ' && size >= 10)
+                {
+                    // The frame size the decoder gives a lossless-compressed alpha channel: 14 bits each, after the frame tag and start code.
+                    frameWidth = BinaryPrimitives.ReadUInt16LittleEndian(data[((int)position + 14)..]) & 0x3FFF;
+                    frameHeight = BinaryPrimitives.ReadUInt16LittleEndian(data[((int)position + 16)..]) & 0x3FFF;
+                }
+            }
+            else if (fourCc.SequenceEqual("ALPH"u8) && size >= 1 && (data[(int)position + 8] & 3) == 1)
+            {
+                alpha.Add(((int)position + 9, (int)size - 1));
             }
             else if (fourCc.SequenceEqual("ICCP"u8) || fourCc.SequenceEqual("EXIF"u8) || fourCc.SequenceEqual("XMP "u8))
             {
@@ -577,6 +608,17 @@ internal static class ImageStructure
         if (!sawImage)
         {
             throw Truncated(name, Format, "there is no image chunk (VP8, VP8L or ANMF).");
+        }
+
+        // Lossless bitstreams declare how many groups of prefix codes the decoder allocates tables for: walk them first.
+        foreach ((int start, int length) in lossless)
+        {
+            WebpLosslessStructure.CheckImage(data.Slice(start, length), name, maxPixels, maxDecoderTableBytes);
+        }
+
+        foreach ((int start, int length) in alpha)
+        {
+            WebpLosslessStructure.CheckAlpha(data.Slice(start, length), frameWidth, frameHeight, name, maxPixels, maxDecoderTableBytes);
         }
     }
 
