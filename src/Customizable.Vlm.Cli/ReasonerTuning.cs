@@ -51,6 +51,7 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         if (InputSize is { } side)
         {
             (options.Backbone.InputWidth, options.Backbone.InputHeight) = (side, side);
+            options.SingleReferenceInputSize = null;
         }
 
         return options;

@@ -45,7 +45,12 @@ public sealed partial class FeatureReasoner
         var groups = referenceViews.GroupBy(v => v.Slot).OrderBy(g => g.Key).Select(g => (Slot: g.Key, Views: g.ToList())).ToList();
 
         // The settings are chosen once per model, on the slot with the most views; every slot then uses them.
-        TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, cancellationToken);
+        // With a single reference per slot, the backbone runs at SingleReferenceInputSize: one part covers too little normal
+        // variation for a finer grid (docs/accuracy.md, "Input resolution").
+        BackboneResolution resolution = _options.SingleReferenceInputSize is { } single && groups.All(g => g.Views.Count == 1)
+            ? ResolutionAt(single, single)
+            : _resolution;
+        TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, resolution, cancellationToken);
         var slots = new List<PatchMemorySlot>();
         var evidence = new List<FeatureThresholdEvidence>();
         foreach ((int slot, List<EncodedView> views) in groups)
@@ -57,22 +62,23 @@ public sealed partial class FeatureReasoner
         }
 
         var report = new FeatureTuningReport(tuning.Settings.ResizeMode, tuning.Settings.Normalize, tuning.Candidates, tuning.HeldOut, tuning.Planted, tuning.Elapsed, tuning.BudgetExhausted, evidence);
-        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, _resolution.GridWidth, _resolution.GridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
+        var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, resolution.GridWidth, resolution.GridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
         Log.Built(_logger, slots.Count, referenceViews.Count, model.PatchCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return model;
     }
 
     private string SignatureFor(FeatureSettings settings)
     {
-        // FeatureSignature is "model|outputs|WxH|kK"; a model's signature adds its settings in the places older profiles had them.
-        string[] parts = FeatureSignature.Split('|');
+        // The base signature is "model|outputs|WxH|kK"; a model's signature adds its settings in the places older profiles had them.
+        string[] parts = R(settings).Signature.Split('|');
         return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}");
     }
 
     private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, CancellationToken cancellationToken)
     {
         int n = views.Count;
-        int patchesPerImage = _resolution.PatchesPerImage;
+        BackboneResolution r = R(settings);
+        int patchesPerImage = r.PatchesPerImage;
         float[] all = ExtractPatches([.. views.Select(v => v.Frame)], settings, cancellationToken);
 
         // The bank: every reference patch, or a greedy coreset of them when too many.
@@ -123,12 +129,12 @@ public sealed partial class FeatureReasoner
             for (int j = 0; j < SingleReferenceStandIns; j++)
             {
                 RawFrame standIn = SyntheticDefects.Shift(frame, j);
-                normal.Add(ScoreAgainst(QueryRows(standIn, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, geometry, map, distances));
+                normal.Add(ScoreAgainst(QueryRows(standIn, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances));
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(standIn, (j * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, geometry, map, distances));
+                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances));
                 }
             }
         }
@@ -148,7 +154,7 @@ public sealed partial class FeatureReasoner
                 RawFrame frame = views[s].Frame;
                 PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
                 float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-                normal.Add(ScoreAgainst(own, held, own, searchDimensions, geometry, map, distances));
+                normal.Add(ScoreAgainst(own, held, own, searchDimensions, r, geometry, map, distances));
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 if (!CanPlantDefects(frame))
                 {
@@ -158,7 +164,7 @@ public sealed partial class FeatureReasoner
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, geometry, map, distances));
+                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, r, geometry, map, distances));
                 }
             }
         }
@@ -179,7 +185,7 @@ public sealed partial class FeatureReasoner
             return features;
         }
 
-        projection.Project(features, _resolution.PatchesPerImage, rows);
+        projection.Project(features, R(settings).PatchesPerImage, rows);
         FeatureReferenceModelFormat.Quantize(rows);
         return rows;
     }
@@ -190,12 +196,12 @@ public sealed partial class FeatureReasoner
     /// <summary>Scores query patches (in search space) against <paramref name="bank"/>, or, without a bank (a single reference),
     /// against <paramref name="self"/> outside each patch's 7x7 neighbourhood; leaves the patch distances in
     /// <paramref name="distances"/> and the smoothed map in <paramref name="map"/>; returns the image score.</summary>
-    private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, PreprocessGeometry geometry, float[] map, float[] distances)
+    private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, BackboneResolution r, PreprocessGeometry geometry, float[] map, float[] distances)
     {
-        int patches = _resolution.PatchesPerImage;
+        int patches = r.PatchesPerImage;
         if (bank is null)
         {
-            ExclusionDistances(query, self, dimensions, _resolution.GridWidth, distances);
+            ExclusionDistances(query, self, dimensions, r.GridWidth, distances);
         }
         else
         {
@@ -203,7 +209,7 @@ public sealed partial class FeatureReasoner
             TensorPrimitives.Sqrt(distances, distances);
         }
 
-        RawMap(_resolution, distances, geometry, map);
+        RawMap(r, distances, geometry, map);
         return ImageScore(map, geometry);
     }
 }

@@ -17,9 +17,9 @@ public sealed partial class FeatureReasoner
 
     /// <summary>The settings to try, most promising first: the pinned values restrict the list; letterbox is tried only for views
     /// whose aspect differs from the backbone input's by more than 15%.</summary>
-    private List<FeatureSettings> CandidateSettings(List<EncodedView> views)
+    private List<FeatureSettings> CandidateSettings(List<EncodedView> views, BackboneResolution resolution)
     {
-        double inputAspect = (double)_resolution.Backbone.InputWidth / _resolution.Backbone.InputHeight;
+        double inputAspect = (double)resolution.Backbone.InputWidth / resolution.Backbone.InputHeight;
         double aspect = views.Average(v => (double)v.Frame.Width / v.Frame.Height);
         bool elongated = Math.Abs(Math.Log(aspect / inputAspect)) > Math.Log(1.15);
         FeatureSettings[] order =
@@ -34,17 +34,18 @@ public sealed partial class FeatureReasoner
         var result = order
             .Where(s => _options.ResizeMode is null ? s.ResizeMode != TensorResizeMode.Letterbox || elongated : s.ResizeMode == _options.ResizeMode)
             .Where(s => _options.NormalizeFeatures is null || s.Normalize == _options.NormalizeFeatures)
+            .Select(s => s with { Resolution = resolution })
             .ToList();
         return result;
     }
 
-    private TuningOutcome ChooseSettings(List<EncodedView> views, CancellationToken cancellationToken)
+    private TuningOutcome ChooseSettings(List<EncodedView> views, BackboneResolution resolution, CancellationToken cancellationToken)
     {
-        List<FeatureSettings> candidates = CandidateSettings(views);
+        List<FeatureSettings> candidates = CandidateSettings(views, resolution);
         bool canPlant = views.All(v => CanPlantDefects(v.Frame));
         if (candidates.Count == 1 || _options.SelfTuningBudget == TimeSpan.Zero || !canPlant)
         {
-            FeatureSettings only = candidates.Count == 1 ? candidates[0] : FeatureSettings.Fallback;
+            FeatureSettings only = candidates.Count == 1 ? candidates[0] : FeatureSettings.Fallback with { Resolution = resolution };
             return new TuningOutcome(only, [], 0, 0, TimeSpan.Zero, BudgetExhausted: false);
         }
 
@@ -94,7 +95,8 @@ public sealed partial class FeatureReasoner
 
     private FeatureTuningCandidate TryCandidate(FeatureSettings settings, List<RawFrame> frames, int[] heldOut, List<(int HeldOut, SyntheticDefect Defect)> planted, CancellationToken cancellationToken)
     {
-        int patches = _resolution.PatchesPerImage;
+        BackboneResolution r = R(settings);
+        int patches = r.PatchesPerImage;
         int stride = patches * _dimensions;
         float[] features = ExtractPatches([.. frames, .. planted.Select(p => p.Defect.Frame)], settings, cancellationToken);
         float[] distances = new float[patches];
@@ -122,7 +124,7 @@ public sealed partial class FeatureReasoner
             ReadOnlySpan<float> own = features.AsSpan(h * stride, stride);
             PreprocessGeometry g = PreprocessorFor(settings).GetGeometry(frames[h].Width, frames[h].Height);
             float[] map = new float[g.TensorWidth * g.TensorHeight];
-            normal.Add(ScoreAgainst(own, bank, own, _dimensions, g, map, distances));
+            normal.Add(ScoreAgainst(own, bank, own, _dimensions, r, g, map, distances));
             for (int j = 0; j < planted.Count; j++)
             {
                 if (planted[j].HeldOut != h)
@@ -131,7 +133,7 @@ public sealed partial class FeatureReasoner
                 }
 
                 ReadOnlySpan<float> query = features.AsSpan((frames.Count + j) * stride, stride);
-                defects.Add(ScoreAgainst(query, bank, own, _dimensions, g, map, distances));
+                defects.Add(ScoreAgainst(query, bank, own, _dimensions, r, g, map, distances));
                 int peak = TensorPrimitives.IndexOfMax(map);
                 if (Hits(planted[j].Defect, g, peak % g.TensorWidth, peak / g.TensorWidth))
                 {

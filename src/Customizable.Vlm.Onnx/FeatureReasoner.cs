@@ -177,6 +177,12 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             throw new CustomizableVlmException(IncompatibleMessage(model));
         }
 
+        return ResolutionAt(width, height);
+    }
+
+    /// <summary>The backbone at an input size (the options' one, or another loaded once on first use).</summary>
+    internal BackboneResolution ResolutionAt(int width, int height)
+    {
         if (width == _resolution.Backbone.InputWidth && height == _resolution.Backbone.InputHeight)
         {
             return _resolution;

@@ -126,6 +126,28 @@ public sealed class InputResolutionTests : IClassFixture<ResNet18Fixture>
         }
     }
 
+    [Theory]
+    [InlineData(224, 28)]
+    [InlineData(null, 40)]
+    public async Task A_single_reference_is_customized_at_the_single_reference_size(int? singleReferenceSize, int grid)
+    {
+        FeatureReasonerOptions options = OptionsAt(320);
+        options.SingleReferenceInputSize = singleReferenceSize;
+        using var reasoner = new FeatureReasoner(options);
+        var inspector = new AnomalyInspector(reasoner);
+        var spec = new InspectionSpec();
+        spec.References.Add(SyntheticParts.Normal(1).ToObservation("only"));
+
+        InspectionProfile profile = await inspector.CustomizeAsync(spec);
+        AnomalyVerdict verdict = await inspector.InspectAsync(profile, ReasonerFixture.Defect(DefectKind.DarkBlob).ToObservation("q"));
+
+        var model = (FeatureReferenceModel)profile.ReferenceModel!;
+        Assert.Equal((grid, grid), (model.GridWidth, model.GridHeight));
+        Assert.Contains($"{grid * 8}x{grid * 8}", model.FeatureSignature, StringComparison.Ordinal);
+        Assert.True(verdict.IsAnomalous, $"score {verdict.Score}");
+        Assert.Equal(224, new FeatureReasonerOptions().SingleReferenceInputSize);
+    }
+
     [Fact]
     public async Task A_profile_customized_at_a_larger_size_has_a_finer_map_and_still_finds_the_defect()
     {
