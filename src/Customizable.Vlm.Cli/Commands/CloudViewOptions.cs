@@ -9,6 +9,8 @@ namespace Customizable.Vlm.Cli.Commands;
 /// <see cref="PointCloudEncoder"/> that decide which views a cloud becomes).</summary>
 internal static class CloudViewOptions
 {
+    private static readonly int DefaultNeighbours = new PointCloudEncoderOptions().NeighbourCount;
+
     /// <summary>The names <c>--cloud-views</c> accepts.</summary>
     public static readonly string[] ViewNames = ["fast6", "cpmf27"];
 
@@ -31,17 +33,17 @@ internal static class CloudViewOptions
         Description = "Point clouds: rotate each cloud onto its principal axes before rendering, so a part scanned in another pose gives the same views.",
     };
 
-    /// <summary><c>--cloud-neighbours &lt;k&gt;</c>: nearest neighbours per estimated normal, in [3, 64]; 10 when absent.</summary>
+    /// <summary><c>--cloud-neighbours &lt;k&gt;</c>: nearest neighbours per estimated normal, in [3, 64]; the encoder's default when absent.</summary>
     public static Option<int> Neighbours() => new("--cloud-neighbours")
     {
-        Description = "Point clouds without normals: how many nearest neighbours each estimated normal is fitted to, 3 to 64 (default 10).",
-        DefaultValueFactory = _ => 10,
+        Description = "Point clouds without normals: how many nearest neighbours each estimated normal is fitted to, 3 to 64 (default 30).",
+        DefaultValueFactory = _ => DefaultNeighbours,
         HelpName = "k",
         CustomParser = r => CommonOptions.WholeNumber(r, "--cloud-neighbours", 3, "must be 3 to 64") switch
         {
             int k when k > 64 => Error(r),
             int k => k,
-            null => 10,
+            null => DefaultNeighbours,
         },
     };
 
@@ -65,6 +67,6 @@ internal static class CloudViewOptions
     private static int Error(System.CommandLine.Parsing.ArgumentResult result)
     {
         result.AddError("--cloud-neighbours must be 3 to 64.");
-        return 10;
+        return DefaultNeighbours;
     }
 }

@@ -144,6 +144,6 @@ internal static class EvalCommand
 
         public bool CloudAlign { get; init; }
 
-        public int CloudNeighbours { get; init; } = 10;
+        public int CloudNeighbours { get; init; } = new PointClouds.PointCloudEncoderOptions().NeighbourCount;
     }
 }
