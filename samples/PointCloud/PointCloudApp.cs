@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Customizable.Vlm;
 using Customizable.Vlm.Onnx;
+using Customizable.Vlm.PointClouds;
 
 namespace PointCloud;
 
@@ -22,7 +23,8 @@ public static class PointCloudApp
         "       PointCloud <normals-dir> <cloud>... [--out <dir>]\n" +
         "                                                        customize from the clouds in <normals-dir> (normal parts) and\n" +
         "                                                        inspect each <cloud>; the profile goes to <dir> (default: a\n" +
-        "                                                        folder in the temp folder)\n" +
+        "                                                        folder in the temp folder), and each cloud's rendered views\n" +
+        "                                                        with the anomaly map overlaid to <dir>/views/<cloud>.png\n" +
         "       PointCloud --help | -h                           print this text\n" +
         $"Clouds in <normals-dir>: {string.Join(", ", Extensions)}.\n" +
         "Exit codes: 0 done, 2 bad arguments, 3 bad input (missing folder, no clouds, unreadable cloud), 1 other failure, 130 cancelled.\n";
@@ -60,6 +62,11 @@ public static class PointCloudApp
             {
                 positional.Add(args[i]);
             }
+        }
+
+        if (outputDir is not null && (outputDir.Length == 0 || File.Exists(outputDir)))
+        {
+            return await BadArgumentsAsync(error, $"--out '{outputDir}' is {(outputDir.Length == 0 ? "empty" : "a file")}; pass a folder.");
         }
 
         if (positional.Count == 1)
@@ -160,6 +167,11 @@ public static class PointCloudApp
         string profilePath = Path.Combine(outputDir, "inspection.cvlm");
         await inspector.SaveProfileAsync(profile, profilePath, cancellationToken);
 
+        // The views are rendered again for the pictures, with the same (default) settings as the inspector's encoder.
+        var encoder = new PointCloudEncoder();
+        string viewsDir = Path.Combine(outputDir, "views");
+        Directory.CreateDirectory(viewsDir);
+        var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (Observation query in queries)
         {
             AnomalyVerdict verdict = await inspector.InspectAsync(profile, query, cancellationToken);
@@ -177,6 +189,16 @@ public static class PointCloudApp
                     : $"{region.SourceLocation}";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  region (view {region.ViewIndex}, score {region.Score:0.000}): {where}"));
             }
+
+            string stem = Path.GetFileNameWithoutExtension(query.Name) is { Length: > 0 } name ? name : "cloud";
+            string picture = Path.Combine(viewsDir, stem + ".png");
+            for (int n = 2; !written.Add(picture); n++)
+            {
+                picture = Path.Combine(viewsDir, string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}.png"));
+            }
+
+            await ViewOverlay.WriteAsync(await encoder.EncodeAsync(query, cancellationToken), verdict, picture, cancellationToken);
+            await output.WriteLineAsync($"  views ({string.Join(" ", encoder.ViewLabels)}) with the anomaly map: {picture}");
         }
 
         await output.WriteLineAsync();

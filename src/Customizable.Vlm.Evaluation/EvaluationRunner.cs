@@ -222,7 +222,10 @@ public sealed class EvaluationRunner
             return (prediction, false);
         }
 
-        points.Add(scores, item.PointLabelsPath is { } labels ? PointLabels.Read(labels, scores.Length, item.ImagePath) : null);
+        bool[]? labels = item.PointLabelsPath is { } labelFile
+            ? PointLabels.Read(labelFile, scores.Length, item.ImagePath)
+            : item.IsPointCloud && item.MaskPaths.Count > 0 ? await OrganizedPointLabels.ReadAsync(item.ImagePath, item.MaskPaths, scores.Length, cancellationToken).ConfigureAwait(false) : null;
+        points.Add(scores, labels);
         return (prediction, true);
     }
 

@@ -8,7 +8,8 @@ namespace Customizable.Vlm.Benchmarks.PointClouds;
 /// Point-cloud rendering, one core, six 224x224 views. Clouds: a generated 1,000,000-point sphere with normals, and a real scan
 /// (<c>../shared/data/pointclouds/pcd/binary/open3d_fragment.pcd</c>, 113,662 points with normals; left out with a message when
 /// the shared data is absent). Rows: <c>Encode</c> is the path users call (normalise, voxel density, splat, shade, provenance);
-/// <c>Splat</c> is the z-buffer splatting of the six views alone on a prepared cloud; <c>Naive</c> is the baseline
+/// <c>Splat</c> is the z-buffer splatting of the six views alone on a prepared cloud
+/// (<c>SplatScalar</c> the same with the vector path off); <c>Naive</c> is the baseline
 /// (<see cref="NaiveSplatRenderer"/>). Point-splats per second = points x 6 / time.
 /// </summary>
 [Config(typeof(BenchmarkConfig))]
@@ -69,12 +70,18 @@ public class PointCloudRenderBenchmarks : IDisposable
     public int Encode() => _encoder.Encode(_cloud).Count;
 
     [Benchmark]
-    public int Splat()
+    public int Splat() => SplatViews(vectorised: true);
+
+    /// <summary>The same splatting with the vector path off: the scalar loop the renderer had before it (the "before" row).</summary>
+    [Benchmark]
+    public int SplatScalar() => SplatViews(vectorised: false);
+
+    private int SplatViews(bool vectorised)
     {
         int first = 0;
         foreach (ViewCamera camera in _cameras)
         {
-            PointCloudRenderer.Splat(_prepared, camera, Size, perspective: false, _options.MaxSplatRadius, _depth, _winners);
+            PointCloudRenderer.Splat(_prepared, camera, Size, perspective: false, _options.MaxSplatRadius, _depth, _winners, vectorised);
             first += _winners[(Size * Size / 2) + (Size / 2)];
         }
 

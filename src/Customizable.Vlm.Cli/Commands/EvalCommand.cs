@@ -54,6 +54,9 @@ internal static class EvalCommand
             HelpName = "frames",
             CustomParser = r => CommonOptions.WholeNumber(r, "--temporal-radius", 0, "must be 0 or more") ?? 0,
         };
+        Option<string> cloudViews = CloudViewOptions.Views();
+        Option<bool> cloudAlign = CloudViewOptions.Align();
+        Option<int> cloudNeighbours = CloudViewOptions.Neighbours();
         var outside = new Option<bool>("--allow-outside-root")
         {
             Description = "Let a manifest name images outside its own folder: absolute paths, '..', or paths relative to a parent folder (the original repository's manifests). Off by default.",
@@ -61,13 +64,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, output, resolution, outside, temporal,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal) },
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), CloudViews = parse.GetRequiredValue(cloudViews), CloudAlign = parse.GetValue(cloudAlign), CloudNeighbours = parse.GetValue(cloudNeighbours) },
                 ct),
             ct));
         return command;
@@ -100,7 +103,7 @@ internal static class EvalCommand
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner, a.Tuning);
         try
         {
-            var runner = new EvaluationRunner(new AnomalyInspector(reasoner), new EvaluationOptions
+            var runner = new EvaluationRunner(new AnomalyInspector(reasoner, encoders: CloudViewOptions.Encoders(a.CloudViews, a.CloudAlign, a.CloudNeighbours)), new EvaluationOptions
             {
                 Shots = a.Shots,
                 Seed = a.Seed,
@@ -137,5 +140,11 @@ internal static class EvalCommand
     private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, ReasonerTuning Tuning, string Out, int PixelResolution, bool AllowOutsideRoot)
     {
         public int TemporalRadius { get; init; }
+
+        public string CloudViews { get; init; } = "fast6";
+
+        public bool CloudAlign { get; init; }
+
+        public int CloudNeighbours { get; init; } = new PointClouds.PointCloudEncoderOptions().NeighbourCount;
     }
 }

@@ -42,6 +42,10 @@ public sealed class DatasetItem
     /// <c>x,y,z,label</c> line per point, in point order), or null for images and for normal clouds.</summary>
     public string? PointLabelsPath { get; init; }
 
+    /// <summary>Gets whether the item is a point cloud whatever its file extension (an MVTec 3D-AD <c>xyz/*.tiff</c>); its
+    /// <see cref="MaskPaths"/> then mark anomalous grid cells, mapped to points through the organized grid.</summary>
+    internal bool IsPointCloud { get; init; }
+
     /// <summary>Gets the ground-truth mask files (any non-zero pixel is anomalous; several files are united); empty when none.</summary>
     public IReadOnlyList<string> MaskPaths { get; }
 

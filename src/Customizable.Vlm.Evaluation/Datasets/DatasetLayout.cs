@@ -26,4 +26,10 @@ public enum DatasetLayout
     /// <c>CAT/GT/&lt;name&gt;.txt</c> with one <c>x,y,z,label</c> line per point of each anomalous test cloud. Command-line name
     /// <c>anomaly-shapenet</c>.</summary>
     AnomalyShapeNet = 5,
+
+    /// <summary>MVTec 3D-AD point clouds: the organized float XYZ TIFFs <c>CAT/train/good/xyz/*.tiff</c> and
+    /// <c>CAT/test/&lt;type&gt;/xyz/*.tiff</c> (all-zero pixel = missing point), with the per-pixel masks <c>CAT/test/&lt;type&gt;/gt/*.png</c>
+    /// mapped to point labels through the grid. Detected when the test type folders have <c>xyz</c> but no <c>rgb</c> folders;
+    /// command-line name <c>mvtec3d-xyz</c>.</summary>
+    Mvtec3dAdXyz = 6,
 }

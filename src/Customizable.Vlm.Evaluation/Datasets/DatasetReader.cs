@@ -65,7 +65,8 @@ public static class DatasetReader
     /// <returns>
     /// <see cref="DatasetLayout.Manifest"/> for a JSON file (or a folder without the category holding one JSON file);
     /// <see cref="DatasetLayout.AnomalyShapeNet"/> when the test folder holds <c>.pcd</c> or <c>.ply</c> files directly;
-    /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
+    /// <see cref="DatasetLayout.Mvtec3dAd"/> when a test type folder has an <c>rgb</c> folder; <see cref="DatasetLayout.Mvtec3dAdXyz"/>
+    /// when none has but one has an <c>xyz</c> folder; <see cref="DatasetLayout.MvtecLoco"/>
     /// when the test folder has <c>logical_anomalies</c> or <c>structural_anomalies</c>; <see cref="DatasetLayout.Ucsd"/> when the category
     /// folder has <c>testing/frames</c>; otherwise <see cref="DatasetLayout.MvtecAd"/>
     /// when the test type folders hold images.
@@ -118,6 +119,11 @@ public static class DatasetReader
                 return DatasetLayout.Mvtec3dAd;
             }
 
+            if (types.Any(t => Directory.Exists(Path.Combine(t, "xyz"))))
+            {
+                return DatasetLayout.Mvtec3dAdXyz;
+            }
+
             if (types.Any(t => Path.GetFileName(t) is "logical_anomalies" or "structural_anomalies"))
             {
                 return DatasetLayout.MvtecLoco;
@@ -131,7 +137,7 @@ public static class DatasetReader
 
         throw new DatasetException(
             categoryFolder,
-            $"The layout of '{categoryFolder}' is not recognised: expected test/<type>/*.png (MVTec AD), test/<type>/rgb (MVTec 3D-AD), " +
+            $"The layout of '{categoryFolder}' is not recognised: expected test/<type>/*.png (MVTec AD), test/<type>/rgb or test/<type>/xyz (MVTec 3D-AD), " +
             "test/logical_anomalies or test/structural_anomalies (MVTec LOCO), testing/frames/NN (UCSD), or a .json manifest. Pass --layout to choose one.",
             null);
     }
@@ -151,6 +157,7 @@ public static class DatasetReader
             DatasetLayout.MvtecLoco => MvtecLocoReader.Read(root, folder, category),
             DatasetLayout.Ucsd => UcsdReader.Read(root, folder, category),
             DatasetLayout.AnomalyShapeNet => AnomalyShapeNetReader.Read(root, folder, category),
+            DatasetLayout.Mvtec3dAdXyz => Mvtec3dAdXyzReader.Read(root, folder, category),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Unknown layout."),
         };
     }
@@ -169,7 +176,7 @@ public static class DatasetReader
         }
     }
 
-    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c>, <c>ucsd</c> or <c>anomaly-shapenet</c> (case-insensitive).</summary>
+    /// <summary>Parses a command-line layout name: <c>mvtec</c>, <c>mvtec3d</c>, <c>loco</c>, <c>manifest</c>, <c>ucsd</c>, <c>anomaly-shapenet</c> or <c>mvtec3d-xyz</c> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <returns>The layout.</returns>
     /// <exception cref="ArgumentException">The name is not one of them.</exception>
@@ -184,12 +191,13 @@ public static class DatasetReader
             "MANIFEST" => DatasetLayout.Manifest,
             "UCSD" => DatasetLayout.Ucsd,
             "ANOMALY-SHAPENET" => DatasetLayout.AnomalyShapeNet,
+            "MVTEC3D-XYZ" => DatasetLayout.Mvtec3dAdXyz,
             _ => throw new ArgumentException($"Unknown layout '{name}'; use one of: {string.Join(", ", LayoutNames)}.", nameof(name)),
         };
     }
 
     /// <summary>Gets the command-line names of the layouts, in <see cref="DatasetLayout"/> order.</summary>
-    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "ucsd", "anomaly-shapenet"];
+    public static IReadOnlyList<string> LayoutNames { get; } = ["mvtec", "mvtec3d", "loco", "manifest", "ucsd", "anomaly-shapenet", "mvtec3d-xyz"];
 
     /// <summary>Returns the command-line name of a layout (the value <see cref="ParseLayout"/> accepts).</summary>
     /// <param name="layout">The layout.</param>

@@ -1,13 +1,11 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Customizable.Vlm.PointClouds;
 
 /// <summary>Renders one view of a <see cref="PreparedCloud"/> with a z-buffer and square splats.</summary>
 /// <remarks>Stateless and thread-safe: each call uses its own (pooled) depth buffer, so views render in parallel.</remarks>
-internal static class PointCloudRenderer
+internal static partial class PointCloudRenderer
 {
     /// <summary>Distance of the perspective camera from the centre of the unit sphere, in normalised units.</summary>
     public const float CameraDistance = 3f;
@@ -33,82 +31,6 @@ internal static class PointCloudRenderer
         finally
         {
             ArrayPool<float>.Shared.Return(depth);
-        }
-    }
-
-    /// <summary>Fills the depth buffer (smaller is nearer) and, per pixel, the index of the nearest splat's point (-1 when none).</summary>
-    /// <remarks>The hot loop: one pass over the points, no bounds checks (every index is clamped to the view first).</remarks>
-    public static void Splat(PreparedCloud cloud, ViewCamera camera, int size, bool perspective, float maxSplat, float[] depth, int[] winners)
-    {
-        int pixels = size * size;
-        if (depth.Length < pixels || winners.Length < pixels)
-        {
-            throw new ArgumentException("The buffers are smaller than the view.", nameof(depth));
-        }
-
-        depth.AsSpan(0, pixels).Fill(float.PositiveInfinity);
-        winners.AsSpan(0, pixels).Fill(-1);
-        float half = size * 0.5f;
-        float k = half * Fill;
-        float focal = k * MathF.Sqrt((CameraDistance * CameraDistance) - 1);
-        Vector3 r = camera.Right, u = camera.Up, t = camera.Toward;
-        ref Vector3 position = ref MemoryMarshal.GetArrayDataReference(cloud.Positions);
-        ref float radius = ref MemoryMarshal.GetArrayDataReference(cloud.Radius);
-        ref float z0 = ref MemoryMarshal.GetArrayDataReference(depth);
-        ref int w0 = ref MemoryMarshal.GetArrayDataReference(winners);
-        int last = size - 1;
-        int count = cloud.Count;
-        for (int i = 0; i < count; i++)
-        {
-            Vector3 p = Unsafe.Add(ref position, i);
-            float x = (r.X * p.X) + (r.Y * p.Y) + (r.Z * p.Z);
-            float y = (u.X * p.X) + (u.Y * p.Y) + (u.Z * p.Z);
-            float z = (t.X * p.X) + (t.Y * p.Y) + (t.Z * p.Z);
-            float px, py, d, hs;
-            if (perspective)
-            {
-                d = CameraDistance - z;
-                float scale = focal / d;
-                px = half + (x * scale);
-                py = half - (y * scale);
-                hs = Unsafe.Add(ref radius, i) * scale;
-            }
-            else
-            {
-                d = -z;
-                px = half + (x * k);
-                py = half - (y * k);
-                hs = Unsafe.Add(ref radius, i) * k;
-            }
-
-            // Dropped points carry a negative radius. Truncation equals floor for the non-negative values kept after clamping.
-            if (!(hs >= 0))
-            {
-                continue;
-            }
-
-            hs = MathF.Min(hs, maxSplat);
-            float left = px - hs, top = py - hs;
-            int x0 = left <= 0 ? 0 : (int)left, y0 = top <= 0 ? 0 : (int)top;
-            int x1 = Math.Min(last, (int)MathF.Min(px + hs, size)), y1 = Math.Min(last, (int)MathF.Min(py + hs, size));
-            if (px + hs < 0 || py + hs < 0)
-            {
-                continue;
-            }
-
-            for (int yy = y0; yy <= y1; yy++)
-            {
-                int row = yy * size;
-                for (int xx = x0; xx <= x1; xx++)
-                {
-                    // Branch-free z-test: the comparison is unpredictable, a conditional move is not.
-                    ref float cell = ref Unsafe.Add(ref z0, row + xx);
-                    ref int winner = ref Unsafe.Add(ref w0, row + xx);
-                    bool nearer = d < cell;
-                    winner = nearer ? i : winner;
-                    cell = nearer ? d : cell;
-                }
-            }
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class PreparedCloud : IDisposable
         Positions = ArrayPool<Vector3>.Shared.Rent(count);
         Normals = ArrayPool<Vector3>.Shared.Rent(count);
         Radius = ArrayPool<float>.Shared.Rent(count);
+        X = ArrayPool<float>.Shared.Rent(count);
+        Y = ArrayPool<float>.Shared.Rent(count);
+        Z = ArrayPool<float>.Shared.Rent(count);
     }
 
     public int Count { get; }
@@ -31,6 +34,15 @@ internal sealed class PreparedCloud : IDisposable
 
     /// <summary>Normalised positions (first <see cref="Count"/> entries are meaningful).</summary>
     public Vector3[] Positions { get; }
+
+    /// <summary>The x coordinates of <see cref="Positions"/> in an array of their own, for the vectorised splatting loop.</summary>
+    public float[] X { get; }
+
+    /// <summary>The y coordinates of <see cref="Positions"/>.</summary>
+    public float[] Y { get; }
+
+    /// <summary>The z coordinates of <see cref="Positions"/>.</summary>
+    public float[] Z { get; }
 
     /// <summary>Unit normals in the normalised frame.</summary>
     public Vector3[] Normals { get; }
@@ -90,6 +102,9 @@ internal sealed class PreparedCloud : IDisposable
         ArrayPool<Vector3>.Shared.Return(Positions);
         ArrayPool<Vector3>.Shared.Return(Normals);
         ArrayPool<float>.Shared.Return(Radius);
+        ArrayPool<float>.Shared.Return(X);
+        ArrayPool<float>.Shared.Return(Y);
+        ArrayPool<float>.Shared.Return(Z);
     }
 
     private static Matrix4x4 PrincipalAxes(ReadOnlySpan<Vector3> points, bool[] valid, Vector3 mean)
@@ -192,7 +207,11 @@ internal sealed class PreparedCloud : IDisposable
         Matrix4x4 m = CloudToNormalised;
         for (int i = 0; i < points.Length; i++)
         {
-            Positions[i] = valid[i] ? Vector3.Transform(points[i], m) : Vector3.Zero;
+            Vector3 p = valid[i] ? Vector3.Transform(points[i], m) : Vector3.Zero;
+            Positions[i] = p;
+            X[i] = p.X;
+            Y[i] = p.Y;
+            Z[i] = p.Z;
         }
     }
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Customizable.Vlm.Evaluation.Tests.Support;
 using PointCloud;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Customizable.Vlm.Cli.Tests.Samples;
 
@@ -73,6 +75,39 @@ public class PointCloudAppTests
     }
 
     [Fact]
+    public async Task An_out_path_that_is_a_file_prints_the_usage_and_exits_with_2()
+    {
+        using var tree = new DatasetTree();
+        Cloud(tree, "normals/a.xyz", 1);
+        string query = Cloud(tree, "q.xyz", 2);
+        string file = tree.Text("out.txt", "a file");
+
+        CliRun run = await RunAsync(tree.Path("normals"), query, "--out", file);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith($"pointcloud: error: --out '{file}' is a file", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    /// <summary>Pixels the overlay turned red: the views themselves have R = B (shading) everywhere.</summary>
+    private static (int Width, int Height, int Red) Overlaid(string png)
+    {
+        using var image = Image.Load<Rgb24>(png);
+        int red = 0;
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                foreach (Rgb24 p in rows.GetRowSpan(y))
+                {
+                    red += p.R > p.B + 40 ? 1 : 0;
+                }
+            }
+        });
+        return (image.Width, image.Height, red);
+    }
+
+    [Fact]
     public async Task A_missing_normals_folder_is_one_line_with_exit_code_3()
     {
         using var tree = new DatasetTree();
@@ -139,6 +174,8 @@ public class PointCloudAppTests
         Assert.Contains("Customized from 2 normal clouds", run.Output, StringComparison.Ordinal);
         Assert.Contains("q.xyz: ", run.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(tree.Path("out/inspection.cvlm")));
+        (int width, int height, _) = Overlaid(tree.Path("out/views/q.png"));
+        Assert.Equal((6 * 224, 224), (width, height));
         Assert.Empty(run.Error);
     }
 
@@ -165,6 +202,13 @@ public class PointCloudAppTests
         Assert.True(box[0] <= 0.1 && box[3] >= -0.1 && box[1] <= 0.1 && box[4] >= -0.1 && box[5] > 0.4, region);
         Assert.True(File.Exists(tree.Path("out/inspection.cvlm")));
         Assert.True(File.Exists(tree.Path("out/demo-clouds/query-dent.ply")));
+
+        // The dented tube's views are overlaid in red (map at or above the threshold); the normal tube's much less.
+        (int width, int height, int dentRed) = Overlaid(tree.Path("out/views/query-dent.png"));
+        int normalRed = Overlaid(tree.Path("out/views/query-normal.png")).Red;
+        Assert.Equal((6 * 224, 224), (width, height));
+        Assert.True(dentRed > 200 && dentRed > 3 * normalRed, $"red pixels: dent {dentRed}, normal {normalRed}");
+        Assert.Contains(lines, l => l.Contains("with the anomaly map: ", StringComparison.Ordinal) && l.EndsWith("query-dent.png", StringComparison.Ordinal));
         Assert.Empty(run.Error);
     }
 }
