@@ -53,6 +53,13 @@ internal static class EvalCommand
             HelpName = "frames",
             CustomParser = r => CommonOptions.WholeNumber(r, "--temporal-radius", 0, "must be 0 or more") ?? 0,
         };
+        var motion = new Option<int>("--motion")
+        {
+            Description = "Video frames (ucsd): also score each frame's motion view, how it differs from the frame this many frames earlier (its own reference memory); 0 for none.",
+            DefaultValueFactory = _ => 0,
+            HelpName = "gap",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--motion", 0, "must be 0 (none) or a frame gap of at least 1") ?? 0,
+        };
         var outside = new Option<bool>("--allow-outside-root")
         {
             Description = "Let a manifest name images outside its own folder: absolute paths, '..', or paths relative to a parent folder (the original repository's manifests). Off by default.",
@@ -60,13 +67,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, output, resolution, outside, temporal,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, output, resolution, outside, temporal, motion,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal) },
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), MotionGap = parse.GetValue(motion) },
                 ct),
             ct));
         return command;
@@ -99,7 +106,10 @@ internal static class EvalCommand
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner, a.Tuning);
         try
         {
-            var runner = new EvaluationRunner(new AnomalyInspector(reasoner), new EvaluationOptions
+            AnomalyInspector inspector = a.MotionGap > 0
+                ? new AnomalyInspector(reasoner, encoders: [new Customizable.Vlm.Imaging.ImageEncoder(), MotionPairs.Encoder(), new Customizable.Vlm.PointClouds.PointCloudEncoder()])
+                : new AnomalyInspector(reasoner);
+            var runner = new EvaluationRunner(inspector, new EvaluationOptions
             {
                 Shots = a.Shots,
                 Seed = a.Seed,
@@ -107,6 +117,7 @@ internal static class EvalCommand
                 ReasonerDescription = description,
                 PixelResolution = a.PixelResolution,
                 TemporalSmoothingRadius = a.TemporalRadius,
+                MotionFrameGap = a.MotionGap,
             });
             EvaluationResult result = await EvalProgressView.RunAsync(console, context, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
             EvaluationOutputFiles files = await EvaluationReport.WriteAllAsync(result, outDir, null, cancellationToken).ConfigureAwait(false);
@@ -136,5 +147,7 @@ internal static class EvalCommand
     private sealed record Arguments(string Dataset, string Category, string? Layout, int? Shots, int Seed, string Reasoner, ReasonerTuning Tuning, string Out, int PixelResolution, bool AllowOutsideRoot)
     {
         public int TemporalRadius { get; init; }
+
+        public int MotionGap { get; init; }
     }
 }

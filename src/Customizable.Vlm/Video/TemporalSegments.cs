@@ -4,7 +4,7 @@ namespace Customizable.Vlm.Video;
 
 /// <summary>
 /// Follows a video over time: the per-frame scores of a verdict whose query views are frames of one video are smoothed over
-/// neighbouring frames, and contiguous runs at or above 0.5 become the verdict's regions, each located in time
+/// neighbouring frames (a frame with several views, such as its motion view, scores its highest view), and contiguous runs at or above 0.5 become the verdict's regions, each located in time
 /// (<see cref="TimeRangeLocation"/>: start, end, frames) and in the frame (the box of the run's strongest frame).
 /// </summary>
 internal static class TemporalSegments
@@ -19,7 +19,11 @@ internal static class TemporalSegments
             return;
         }
 
-        int[] order = [.. Enumerable.Range(0, views.Count).OrderBy(i => Tile(views[i]).FrameIndex)];
+        // One entry per frame (a frame may have several views, e.g. its motion view): its highest view score, and that view.
+        int[] order = [.. Enumerable.Range(0, views.Count)
+            .GroupBy(i => Tile(views[i]).FrameIndex)
+            .OrderBy(g => g.Key)
+            .Select(g => g.MaxBy(i => verdict.ViewScores[i]))];
         double[] raw = [.. order.Select(i => verdict.ViewScores[i])];
         double[] smoothed = new double[raw.Length];
         for (int k = 0; k < raw.Length; k++)
