@@ -19,6 +19,18 @@ internal static class TemporalSegments
             return;
         }
 
+        Apply(verdict, [.. views.Select(v => FrameViewGeometry.Of(v)!.Value)], radius);
+    }
+
+    /// <summary>Rewrites <paramref name="verdict"/>, whose view scores and regions refer to views of the given geometry (the streamed
+    /// path, which no longer holds the views' pixels).</summary>
+    public static void Apply(AnomalyVerdict verdict, IReadOnlyList<FrameViewGeometry> views, int radius)
+    {
+        if (views.Count == 0 || verdict.ViewScores.Count != views.Count)
+        {
+            return;
+        }
+
         // One entry per frame (a frame may have several views, e.g. its motion view): its highest view score, and that view.
         int[] order = [.. Enumerable.Range(0, views.Count)
             .GroupBy(i => Tile(views[i]).FrameIndex)
@@ -67,7 +79,7 @@ internal static class TemporalSegments
         verdict.Reasoning = $"{summary} {verdict.Reasoning}".Trim();
     }
 
-    private static AnomalyRegion Segment(AnomalyVerdict verdict, IReadOnlyList<EncodedView> views, int[] order, double[] raw, double[] smoothed, int first, int last)
+    private static AnomalyRegion Segment(AnomalyVerdict verdict, IReadOnlyList<FrameViewGeometry> views, int[] order, double[] raw, double[] smoothed, int first, int last)
     {
         int peak = first;
         for (int k = first; k <= last; k++)
@@ -80,7 +92,7 @@ internal static class TemporalSegments
 
         // Where in the frame: the strongest region the reasoner found in the peak frame, or the whole frame.
         AnomalyRegion? spot = verdict.Regions.Where(r => r.ViewIndex == view).OrderByDescending(r => r.Score ?? 0).FirstOrDefault();
-        PixelRect box = spot?.Box ?? new PixelRect(0, 0, views[view].Frame.Width, views[view].Frame.Height);
+        PixelRect box = spot?.Box ?? new PixelRect(0, 0, views[view].Width, views[view].Height);
         PixelRect? frameBox = (views[view].Provenance.MapToSource(box, spot?.Mask) as TimeRangeLocation)?.FrameBox;
         var location = new TimeRangeLocation(start.Start, end.Start + end.Duration, start.FrameIndex, end.FrameIndex, frameBox);
         return new AnomalyRegion(view, box)
@@ -95,5 +107,5 @@ internal static class TemporalSegments
         };
     }
 
-    private static VideoTile Tile(EncodedView view) => ((VideoProvenance)view.Provenance).Tiles[0];
+    private static VideoTile Tile(FrameViewGeometry view) => view.Tile;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Customizable.Vlm.Video;
 
@@ -54,23 +55,37 @@ public sealed class VideoEncoder : IModalityEncoder
     {
         VideoObservation video = AsVideo(observation);
         var views = new List<EncodedView>();
+        await foreach (EncodedView view in EncodeViewsAsync(video, cancellationToken).ConfigureAwait(false))
+        {
+            views.Add(view);
+        }
+
+        return views;
+    }
+
+    /// <summary>Streams the views of <see cref="EncodeAsync"/> one at a time, as frames are decoded: the caller decides how many it
+    /// holds (the inspector scores them in small batches, so memory stays flat however long the video).</summary>
+    /// <param name="video">The video.</param>
+    /// <param name="cancellationToken">Cancels the work between frames.</param>
+    /// <returns>The views in order (a frame's motion view right after its frame view).</returns>
+    internal async IAsyncEnumerable<EncodedView> EncodeViewsAsync(VideoObservation video, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        int index = 0;
         if (_options.MotionFrameGap == 0)
         {
             await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, _options.Sampling, cancellationToken).ConfigureAwait(false))
             {
-                views.Add(CreateView(frame, video, views.Count));
+                yield return CreateView(frame, video, index++);
             }
 
-            return views;
+            yield break;
         }
 
         await foreach ((VideoFrame frame, VideoFrame earlier) in _reader.ReadFramesWithEarlierAsync(video, _options.Sampling, _options.MotionFrameGap, cancellationToken).ConfigureAwait(false))
         {
-            views.Add(CreateView(frame, video, views.Count));
-            views.Add(CreateMotionView(frame, earlier, video, views.Count, _options.MotionGain));
+            yield return CreateView(frame, video, index++);
+            yield return CreateMotionView(frame, earlier, video, index++, _options.MotionGain);
         }
-
-        return views;
     }
 
     /// <summary>Encodes a video as one grid image of uniform key frames with their timestamps drawn in (for vision-language prompts).</summary>
