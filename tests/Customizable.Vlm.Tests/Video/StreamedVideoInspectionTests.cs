@@ -4,7 +4,7 @@ using Customizable.Vlm.Video;
 
 namespace Customizable.Vlm.Tests.Video;
 
-[Collection(MemoryMeasurementCollection.Name)]
+[Collection(MemoryMeasurementGroup.Name)]
 public sealed class StreamedVideoInspectionTests : IDisposable
 {
     private const int Width = 160, Height = 120;
