@@ -40,6 +40,15 @@ public sealed class EvaluationOptions
     /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/>. 0 (the default) reports no smoothed metrics.</summary>
     public int TemporalSmoothingRadius { get; set; }
 
+    /// <summary>Gets or sets the motion view of frame items (items with a <see cref="Datasets.DatasetItem.FrameIndex"/>, e.g. UCSD,
+    /// references and test frames alike): 0 (the default) inspects each frame as an image; a gap <c>d</c> above 0 inspects frame
+    /// <c>t</c> as a two-frame video (frame <c>t - d</c> of the same clip, or its first frame near the start, then frame <c>t</c>) so
+    /// that its motion view is scored beside it. The inspector must then encode videos with a
+    /// <see cref="Video.VideoEncoder"/> whose <see cref="Video.VideoEncoderOptions.MotionFrameGap"/> is at least 1 and whose sampling
+    /// keeps only the last of the two frames (<see cref="Video.FrameSampling.Uniform"/> with 1); <c>cvlm eval --motion</c> builds it
+    /// so. Pixel metrics use the frame view's map.</summary>
+    public int MotionFrameGap { get; set; }
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="ReasonerName"/> is empty.</exception>
@@ -53,6 +62,7 @@ public sealed class EvaluationOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(ReasonerName, nameof(ReasonerName));
         ArgumentOutOfRangeException.ThrowIfNegative(PixelResolution, nameof(PixelResolution));
         ArgumentOutOfRangeException.ThrowIfNegative(TemporalSmoothingRadius, nameof(TemporalSmoothingRadius));
+        ArgumentOutOfRangeException.ThrowIfNegative(MotionFrameGap, nameof(MotionFrameGap));
         if (PixelResolution is > 0 and < 8)
         {
             throw new ArgumentOutOfRangeException(nameof(PixelResolution), PixelResolution, "The pixel resolution must be 0 (full) or at least 8.");

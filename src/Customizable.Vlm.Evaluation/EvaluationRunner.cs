@@ -98,7 +98,8 @@ public sealed class EvaluationRunner
             CheckFiles(references, test, progress, cancellationToken);
         }
 
-        (InspectionProfile profile, double customizeSeconds) = await CustomizeAsync(dataset, references, progress, cancellationToken).ConfigureAwait(false);
+        MotionPairs? pairs = _options.MotionFrameGap > 0 ? new MotionPairs(dataset, _options.MotionFrameGap) : null;
+        (InspectionProfile profile, double customizeSeconds) = await CustomizeAsync(dataset, references, pairs, progress, cancellationToken).ConfigureAwait(false);
 
         var predictions = new List<ItemPrediction>(test.Count);
         // Clips with masks when only some have them (UCSD): pixel metrics over those clips' frames.
@@ -108,7 +109,7 @@ public sealed class EvaluationRunner
         for (int i = 0; i < test.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (ItemPrediction prediction, bool pointsScored) = await InspectAsync(profile, test[i], dataset.HasMasks, points, cancellationToken).ConfigureAwait(false);
+            (ItemPrediction prediction, bool pointsScored) = await InspectAsync(profile, test[i], pairs, dataset.HasMasks, points, cancellationToken).ConfigureAwait(false);
             points = pointsScored ? points : null; // a reasoner without maps: no point metrics rather than metrics over part of the set
             predictions.Add(prediction);
             if (pixels is not null && (dataset.HasMasks || prediction.Item.MaskPaths.Count > 0))
@@ -162,20 +163,23 @@ public sealed class EvaluationRunner
         }
     }
 
-    private async Task<(InspectionProfile Profile, double Seconds)> CustomizeAsync(EvaluationDataset dataset, IReadOnlyList<DatasetItem> references, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(InspectionProfile Profile, double Seconds)> CustomizeAsync(EvaluationDataset dataset, IReadOnlyList<DatasetItem> references, MotionPairs? pairs, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         InspectionSpec spec = _options.Spec?.Clone() ?? new InspectionSpec { ClassContext = $"an object of the category '{dataset.Category}'" };
         spec.References.Clear();
-        foreach (DatasetItem reference in references)
-        {
-            spec.References.Add(CloudItems.IsCloud(reference) ? PointCloudObservation.FromFile(reference.ImagePath) : ImageObservation.FromFile(reference.ImagePath));
-        }
-
         progress?.Report(new EvaluationProgress(EvaluationStage.Customizing, 0, 1));
         long started = Stopwatch.GetTimestamp();
         InspectionProfile profile;
         try
         {
+            foreach (DatasetItem reference in references)
+            {
+                spec.References.Add(
+                    CloudItems.IsCloud(reference) ? PointCloudObservation.FromFile(reference.ImagePath)
+                    : pairs is not null && MotionPairs.Applies(reference) ? await pairs.LoadAsync(reference, cancellationToken).ConfigureAwait(false)
+                    : ImageObservation.FromFile(reference.ImagePath));
+            }
+
             profile = await _inspector.CustomizeAsync(spec, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidObservationException ex)
@@ -188,14 +192,16 @@ public sealed class EvaluationRunner
         return (profile, seconds);
     }
 
-    private async Task<(ItemPrediction Prediction, bool PointsScored)> InspectAsync(InspectionProfile profile, DatasetItem item, bool hasMasks, PointMetricsAccumulator? points, CancellationToken cancellationToken)
+    private async Task<(ItemPrediction Prediction, bool PointsScored)> InspectAsync(InspectionProfile profile, DatasetItem item, MotionPairs? pairs, bool hasMasks, PointMetricsAccumulator? points, CancellationToken cancellationToken)
     {
         bool cloud = CloudItems.IsCloud(item);
         long started = Stopwatch.GetTimestamp();
         AnomalyVerdict verdict;
         try
         {
-            Observation observation = cloud ? PointCloudObservation.FromFile(item.ImagePath) : ImageObservation.FromFile(item.ImagePath);
+            Observation observation = cloud ? PointCloudObservation.FromFile(item.ImagePath)
+                : pairs is not null && MotionPairs.Applies(item) ? await pairs.LoadAsync(item, cancellationToken).ConfigureAwait(false)
+                : ImageObservation.FromFile(item.ImagePath);
             verdict = await _inspector.InspectAsync(profile, observation, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidObservationException ex)

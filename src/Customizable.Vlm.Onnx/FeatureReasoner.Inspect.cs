@@ -49,9 +49,12 @@ public sealed partial class FeatureReasoner
         FeatureSettings settings = model.Settings with { Resolution = r };
         int patchesPerImage = r.PatchesPerImage;
 
-        // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated.
+        // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated. Query views go
+        // through the backbone in batches of BatchSize (one run per batch), then are scored one by one.
         int searchDimensions = model.SearchDimensions;
-        float[] patches = ArrayPool<float>.Shared.Rent(patchesPerImage * _dimensions);
+        int batchSize = Math.Min(_options.BatchSize, prompt.QueryViews.Count);
+        float[] patches = ArrayPool<float>.Shared.Rent(batchSize * patchesPerImage * _dimensions);
+        var batch = new RawFrame[batchSize];
         float[] projected = ArrayPool<float>.Shared.Rent(searchDimensions == _dimensions ? 0 : patchesPerImage * searchDimensions);
         float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
         float[] raw = ArrayPool<float>.Shared.Rent(r.Backbone.InputWidth * r.Backbone.InputHeight);
@@ -64,8 +67,19 @@ public sealed partial class FeatureReasoner
                 PatchMemorySlot memory = model.For(view.Slot);
                 RawFrame frame = view.Frame;
                 PreprocessGeometry g = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
-                Span<float> features = patches.AsSpan(0, patchesPerImage * _dimensions);
-                ExtractPatches([frame], features, settings, cancellationToken);
+                int inBatch = v % batchSize;
+                if (inBatch == 0)
+                {
+                    int count = Math.Min(batchSize, prompt.QueryViews.Count - v);
+                    for (int b = 0; b < count; b++)
+                    {
+                        batch[b] = prompt.QueryViews[v + b].Frame;
+                    }
+
+                    ExtractPatches(count == batchSize ? batch : batch[..count], patches.AsSpan(0, count * patchesPerImage * _dimensions), settings, cancellationToken);
+                }
+
+                Span<float> features = patches.AsSpan(inBatch * patchesPerImage * _dimensions, patchesPerImage * _dimensions);
                 if (memory.Projection is { } projection)
                 {
                     projection.Project(features, patchesPerImage, projected);

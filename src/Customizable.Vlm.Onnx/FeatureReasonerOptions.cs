@@ -70,7 +70,8 @@ public sealed class FeatureReasonerOptions
     /// <summary>Gets or sets the smallest region reported, as a fraction of the backbone input area.</summary>
     public double MinRegionFraction { get; set; } = 0.002;
 
-    /// <summary>Gets or sets how many images go through the backbone at once.</summary>
+    /// <summary>Gets or sets how many images go through the backbone at once (at least 1): references when customizing, and the query
+    /// views of one inspection (a video's frames, a point cloud's rendered views) when inspecting.</summary>
     public int BatchSize { get; set; } = 4;
 
     /// <summary>

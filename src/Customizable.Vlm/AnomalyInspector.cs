@@ -204,6 +204,11 @@ public sealed partial class AnomalyInspector
 
     private async Task<AnomalyVerdict> InspectCoreAsync(InspectionProfile profile, Observation observation, TagList tags, CancellationToken cancellationToken)
     {
+        if (await InspectVideoStreamingAsync(profile, observation, tags, cancellationToken).ConfigureAwait(false) is { } streamed)
+        {
+            return streamed;
+        }
+
         IReadOnlyList<EncodedView> views = await EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
         InspectionSpec spec = profile.FrozenSpec;
         RuleChecks.ValidateFor(spec, views);

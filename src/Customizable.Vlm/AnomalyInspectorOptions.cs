@@ -15,12 +15,19 @@ public sealed class AnomalyInspectorOptions
     /// two consecutive inspected frames still does.</summary>
     public int TemporalSmoothingRadius { get; set; } = 1;
 
+    /// <summary>Gets or sets how many anomaly maps a video's verdict keeps (at least 0): those of its highest-scoring views, which also
+    /// keep their regions' masks. Default 64. A video inspected by a reasoner that reads no prompt (the embedded one) is streamed:
+    /// its frames are decoded, encoded and scored a few at a time, and this bound keeps the verdict's memory flat however long the
+    /// clip (every view's score, <see cref="AnomalyVerdict.FrameScores"/> and the time-located regions are always kept).</summary>
+    public int VideoAnomalyMapLimit { get; set; } = 64;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReferences, 1, nameof(MaxReferences));
         ArgumentOutOfRangeException.ThrowIfNegative(TemporalSmoothingRadius, nameof(TemporalSmoothingRadius));
+        ArgumentOutOfRangeException.ThrowIfNegative(VideoAnomalyMapLimit, nameof(VideoAnomalyMapLimit));
     }
 
     /// <summary>Returns a copy.</summary>

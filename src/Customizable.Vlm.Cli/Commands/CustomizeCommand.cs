@@ -29,15 +29,16 @@ internal static class CustomizeCommand
         Option<int?> inputSize = CommonOptions.InputSize();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
         Option<string?> ffmpeg = InputOptions.Ffmpeg();
+        Option<int> motion = InputOptions.Motion();
         var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
 
         var command = new Command("customize", "Customize an inspection from references of good parts (images, point clouds or videos) and save it as a profile.")
         {
-            references, className, rules, reasoner, margin, bank, selfTuning, inputSize, ffmpeg, output,
+            references, className, rules, reasoner, margin, bank, selfTuning, inputSize, ffmpeg, motion, output,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, new VideoInputs(parse.GetValue(ffmpeg)), parse.GetRequiredValue(output), ct),
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), parse.GetRequiredValue(output), ct),
             ct));
         return command;
     }

@@ -57,6 +57,13 @@ internal static class EvalCommand
         Option<string> cloudViews = CloudViewOptions.Views();
         Option<bool> cloudAlign = CloudViewOptions.Align();
         Option<int> cloudNeighbours = CloudViewOptions.Neighbours();
+        var motion = new Option<int>("--motion")
+        {
+            Description = "Video frames (ucsd): also score each frame's motion view, how it differs from the frame this many frames earlier (its own reference memory); 0 for none.",
+            DefaultValueFactory = _ => 0,
+            HelpName = "gap",
+            CustomParser = r => CommonOptions.WholeNumber(r, "--motion", 0, "must be 0 (none) or a frame gap of at least 1") ?? 0,
+        };
         var outside = new Option<bool>("--allow-outside-root")
         {
             Description = "Let a manifest name images outside its own folder: absolute paths, '..', or paths relative to a parent folder (the original repository's manifests). Off by default.",
@@ -64,13 +71,13 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours,
+            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours, motion,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), CloudViews = parse.GetRequiredValue(cloudViews), CloudAlign = parse.GetValue(cloudAlign), CloudNeighbours = parse.GetValue(cloudNeighbours) },
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), CloudViews = parse.GetRequiredValue(cloudViews), CloudAlign = parse.GetValue(cloudAlign), CloudNeighbours = parse.GetValue(cloudNeighbours), MotionGap = parse.GetValue(motion) },
                 ct),
             ct));
         return command;
@@ -103,7 +110,15 @@ internal static class EvalCommand
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner, a.Tuning);
         try
         {
-            var runner = new EvaluationRunner(new AnomalyInspector(reasoner, encoders: CloudViewOptions.Encoders(a.CloudViews, a.CloudAlign, a.CloudNeighbours)), new EvaluationOptions
+            IModalityEncoder[] encoders = CloudViewOptions.Encoders(a.CloudViews, a.CloudAlign, a.CloudNeighbours);
+            if (a.MotionGap > 0)
+            {
+                // UCSD frames are inspected as (t - gap, t) pairs: the pair encoder replaces the video encoder.
+                encoders = [.. encoders.Select(e => e is VideoEncoder ? MotionPairs.Encoder() : e)];
+            }
+
+            var inspector = new AnomalyInspector(reasoner, encoders: encoders);
+            var runner = new EvaluationRunner(inspector, new EvaluationOptions
             {
                 Shots = a.Shots,
                 Seed = a.Seed,
@@ -111,6 +126,7 @@ internal static class EvalCommand
                 ReasonerDescription = description,
                 PixelResolution = a.PixelResolution,
                 TemporalSmoothingRadius = a.TemporalRadius,
+                MotionFrameGap = a.MotionGap,
             });
             EvaluationResult result = await EvalProgressView.RunAsync(console, context, progress => runner.RunAsync(dataset, progress, cancellationToken)).ConfigureAwait(false);
             EvaluationOutputFiles files = await EvaluationReport.WriteAllAsync(result, outDir, null, cancellationToken).ConfigureAwait(false);
@@ -146,5 +162,7 @@ internal static class EvalCommand
         public bool CloudAlign { get; init; }
 
         public int CloudNeighbours { get; init; } = new PointClouds.PointCloudEncoderOptions().NeighbourCount;
+
+        public int MotionGap { get; init; }
     }
 }

@@ -11,4 +11,13 @@ internal static class InputOptions
         Description = "The ffmpeg executable used to decode video files (ffprobe is looked for beside it, then on PATH); absent: both are searched on PATH. GIFs and folders of frames need no ffmpeg.",
         HelpName = "path",
     };
+
+    /// <summary><c>--motion &lt;gap&gt;</c>: motion views of video frames (<see cref="Video.VideoEncoderOptions.MotionFrameGap"/>); 0 for none.</summary>
+    public static Option<int> Motion() => new("--motion")
+    {
+        Description = "Videos: also score each sampled frame's motion view, how it differs from the frame this many frames earlier (its own reference memory); 0 for none. Customize and inspect with the same value.",
+        DefaultValueFactory = _ => 0,
+        HelpName = "gap",
+        CustomParser = r => CommonOptions.WholeNumber(r, "--motion", 0, "must be 0 (none) or a frame gap of at least 1") ?? 0,
+    };
 }

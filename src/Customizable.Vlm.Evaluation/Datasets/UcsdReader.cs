@@ -14,7 +14,7 @@ namespace Customizable.Vlm.Evaluation.Datasets;
 /// <c>k + 1</c> lies in one of its clip's 1-based inclusive ranges. A range past the clip's last frame, a clip folder without an entry,
 /// a malformed entry, or a mask folder whose file count differs from the frame count is a <see cref="DatasetException"/> naming
 /// the file or folder.</para>
-/// <para>Every test item carries its clip (the folder name) and frame index (<see cref="DatasetItem.Clip"/>,
+/// <para>Every item (training frames too) carries its clip (the folder name) and frame index (<see cref="DatasetItem.Clip"/>,
 /// <see cref="DatasetItem.FrameIndex"/>), which the runner uses for per-clip AUROC and temporal smoothing. Stateless and thread-safe.</para>
 /// </remarks>
 internal static partial class UcsdReader
@@ -34,7 +34,12 @@ internal static partial class UcsdReader
         string trainFolder = Path.Combine(categoryFolder, "training", "frames");
         foreach (string clip in ClipFolders(trainFolder, "training clips", requireNumber: false))
         {
-            train.AddRange(Frames(clip, $"training clip '{Path.GetFileName(clip)}'").Select(f => new DatasetItem(f, DatasetFiles.Relative(root, f), isAnomalous: false, DatasetItem.NormalType)));
+            string name = Path.GetFileName(clip);
+            train.AddRange(Frames(clip, $"training clip '{name}'").Select((f, k) => new DatasetItem(f, DatasetFiles.Relative(root, f), isAnomalous: false, DatasetItem.NormalType)
+            {
+                Clip = name,
+                FrameIndex = k,
+            }));
         }
 
         if (train.Count == 0)

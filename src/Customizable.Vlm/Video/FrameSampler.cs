@@ -7,16 +7,27 @@ internal static class FrameSampler
 {
     private const int ThumbnailSide = 32;
 
+    public static IAsyncEnumerable<VideoFrame> SampleAsync(
+        IAsyncEnumerable<VideoFrame> frames,
+        FrameSampling sampling,
+        long expectedFrames,
+        CancellationToken cancellationToken = default) =>
+        SampleAsync(frames, sampling, expectedFrames, selected: null, cancellationToken);
+
+    /// <summary>Samples <paramref name="frames"/>; <paramref name="selected"/> (when not null) is called with each chosen frame as soon
+    /// as it is chosen, before the next frame is read (a chosen frame is yielded one chosen frame later, once its duration is known).</summary>
     public static async IAsyncEnumerable<VideoFrame> SampleAsync(
         IAsyncEnumerable<VideoFrame> frames,
         FrameSampling sampling,
         long expectedFrames,
+        Action<VideoFrame>? selected,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (sampling.Mode == FrameSamplingMode.All)
         {
             await foreach (VideoFrame frame in frames.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
+                selected?.Invoke(frame);
                 yield return frame;
             }
 
@@ -71,6 +82,7 @@ internal static class FrameSampler
             }
 
             picked++;
+            selected?.Invoke(frame);
             if (pending is { } previous)
             {
                 yield return previous with { Duration = frame.Timestamp - previous.Timestamp };
@@ -92,6 +104,7 @@ internal static class FrameSampler
                 yield return p with { Duration = last.Timestamp - p.Timestamp };
             }
 
+            selected?.Invoke(last);
             pending = last;
         }
 

@@ -4,7 +4,7 @@ namespace Customizable.Vlm.Video;
 
 /// <summary>
 /// Follows a video over time: the per-frame scores of a verdict whose query views are frames of one video are smoothed over
-/// neighbouring frames, and contiguous runs at or above 0.5 become the verdict's regions, each located in time
+/// neighbouring frames (a frame with several views, such as its motion view, scores its highest view), and contiguous runs at or above 0.5 become the verdict's regions, each located in time
 /// (<see cref="TimeRangeLocation"/>: start, end, frames) and in the frame (the box of the run's strongest frame).
 /// </summary>
 internal static class TemporalSegments
@@ -19,7 +19,23 @@ internal static class TemporalSegments
             return;
         }
 
-        int[] order = [.. Enumerable.Range(0, views.Count).OrderBy(i => Tile(views[i]).FrameIndex)];
+        Apply(verdict, [.. views.Select(v => FrameViewGeometry.Of(v)!.Value)], radius);
+    }
+
+    /// <summary>Rewrites <paramref name="verdict"/>, whose view scores and regions refer to views of the given geometry (the streamed
+    /// path, which no longer holds the views' pixels).</summary>
+    public static void Apply(AnomalyVerdict verdict, IReadOnlyList<FrameViewGeometry> views, int radius)
+    {
+        if (views.Count == 0 || verdict.ViewScores.Count != views.Count)
+        {
+            return;
+        }
+
+        // One entry per frame (a frame may have several views, e.g. its motion view): its highest view score, and that view.
+        int[] order = [.. Enumerable.Range(0, views.Count)
+            .GroupBy(i => Tile(views[i]).FrameIndex)
+            .OrderBy(g => g.Key)
+            .Select(g => g.MaxBy(i => verdict.ViewScores[i]))];
         double[] raw = [.. order.Select(i => verdict.ViewScores[i])];
         double[] smoothed = new double[raw.Length];
         for (int k = 0; k < raw.Length; k++)
@@ -63,7 +79,7 @@ internal static class TemporalSegments
         verdict.Reasoning = $"{summary} {verdict.Reasoning}".Trim();
     }
 
-    private static AnomalyRegion Segment(AnomalyVerdict verdict, IReadOnlyList<EncodedView> views, int[] order, double[] raw, double[] smoothed, int first, int last)
+    private static AnomalyRegion Segment(AnomalyVerdict verdict, IReadOnlyList<FrameViewGeometry> views, int[] order, double[] raw, double[] smoothed, int first, int last)
     {
         int peak = first;
         for (int k = first; k <= last; k++)
@@ -76,7 +92,7 @@ internal static class TemporalSegments
 
         // Where in the frame: the strongest region the reasoner found in the peak frame, or the whole frame.
         AnomalyRegion? spot = verdict.Regions.Where(r => r.ViewIndex == view).OrderByDescending(r => r.Score ?? 0).FirstOrDefault();
-        PixelRect box = spot?.Box ?? new PixelRect(0, 0, views[view].Frame.Width, views[view].Frame.Height);
+        PixelRect box = spot?.Box ?? new PixelRect(0, 0, views[view].Width, views[view].Height);
         PixelRect? frameBox = (views[view].Provenance.MapToSource(box, spot?.Mask) as TimeRangeLocation)?.FrameBox;
         var location = new TimeRangeLocation(start.Start, end.Start + end.Duration, start.FrameIndex, end.FrameIndex, frameBox);
         return new AnomalyRegion(view, box)
@@ -91,5 +107,5 @@ internal static class TemporalSegments
         };
     }
 
-    private static VideoTile Tile(EncodedView view) => ((VideoProvenance)view.Provenance).Tiles[0];
+    private static VideoTile Tile(FrameViewGeometry view) => view.Tile;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Customizable.Vlm.Video;
 
@@ -9,14 +10,19 @@ namespace Customizable.Vlm.Video;
 /// </summary>
 /// <remarks>
 /// <para>Sources and errors: see <see cref="VideoFrameReader"/>. Frames are chosen by <see cref="VideoEncoderOptions.Sampling"/>.
-/// All views share <see cref="EncodedView.Slot"/> 0: the frames of a fixed camera show one scene, so every query frame is compared
-/// with every reference frame.</para>
+/// All frame views share <see cref="EncodedView.Slot"/> 0: the frames of a fixed camera show one scene, so every query frame is compared
+/// with every reference frame. With <see cref="VideoEncoderOptions.MotionFrameGap"/> above 0, each frame view is followed by its motion
+/// view (slot <see cref="MotionSlot"/>, the same frame, time span and pixel geometry), compared only with the references' motion
+/// views.</para>
 /// <para>For vision-language prompts, <see cref="EncodeGridAsync"/> (or <see cref="VideoGrid.Compose"/>) lays key frames out on one
 /// labelled grid image whose tiles map back to their time spans.</para>
 /// <para>Thread-safety: concurrent calls to <see cref="EncodeAsync"/> are safe. Cancellation is honoured between frames.</para>
 /// </remarks>
 public sealed class VideoEncoder : IModalityEncoder
 {
+    /// <summary>The <see cref="EncodedView.Slot"/> of motion views (see <see cref="VideoEncoderOptions.MotionFrameGap"/>).</summary>
+    public const int MotionSlot = 1;
+
     private readonly VideoEncoderOptions _options;
     private readonly VideoFrameReader _reader;
 
@@ -25,6 +31,12 @@ public sealed class VideoEncoder : IModalityEncoder
     public VideoEncoder(VideoEncoderOptions? options = null)
     {
         _options = options?.Clone() ?? new VideoEncoderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.MotionFrameGap, nameof(options));
+        if (!(_options.MotionGain > 0) || float.IsInfinity(_options.MotionGain))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MotionGain, "MotionGain must be a finite number greater than 0.");
+        }
+
         _reader = new VideoFrameReader(_options.Decode);
     }
 
@@ -43,12 +55,37 @@ public sealed class VideoEncoder : IModalityEncoder
     {
         VideoObservation video = AsVideo(observation);
         var views = new List<EncodedView>();
-        await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, _options.Sampling, cancellationToken).ConfigureAwait(false))
+        await foreach (EncodedView view in EncodeViewsAsync(video, cancellationToken).ConfigureAwait(false))
         {
-            views.Add(CreateView(frame, video, views.Count));
+            views.Add(view);
         }
 
         return views;
+    }
+
+    /// <summary>Streams the views of <see cref="EncodeAsync"/> one at a time, as frames are decoded: the caller decides how many it
+    /// holds (the inspector scores them in small batches, so memory stays flat however long the video).</summary>
+    /// <param name="video">The video.</param>
+    /// <param name="cancellationToken">Cancels the work between frames.</param>
+    /// <returns>The views in order (a frame's motion view right after its frame view).</returns>
+    internal async IAsyncEnumerable<EncodedView> EncodeViewsAsync(VideoObservation video, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        int index = 0;
+        if (_options.MotionFrameGap == 0)
+        {
+            await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, _options.Sampling, cancellationToken).ConfigureAwait(false))
+            {
+                yield return CreateView(frame, video, index++);
+            }
+
+            yield break;
+        }
+
+        await foreach ((VideoFrame frame, VideoFrame earlier) in _reader.ReadFramesWithEarlierAsync(video, _options.Sampling, _options.MotionFrameGap, cancellationToken).ConfigureAwait(false))
+        {
+            yield return CreateView(frame, video, index++);
+            yield return CreateMotionView(frame, earlier, video, index++, _options.MotionGain);
+        }
     }
 
     /// <summary>Encodes a video as one grid image of uniform key frames with their timestamps drawn in (for vision-language prompts).</summary>
@@ -81,6 +118,30 @@ public sealed class VideoEncoder : IModalityEncoder
         RawFrame pixels = frame.Frame;
         var tile = new VideoTile(new PixelRect(0, 0, pixels.Width, pixels.Height), frame.Index, frame.Timestamp, frame.Duration, pixels.Width, pixels.Height);
         return new EncodedView(pixels, new VideoProvenance([tile]), Label(frame), source, index) { Slot = 0 };
+    }
+
+    /// <summary>Creates the motion view of one frame: how it differs from an earlier frame (see
+    /// <see cref="VideoEncoderOptions.MotionFrameGap"/>), one tile covering the view, slot <see cref="MotionSlot"/>.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <param name="earlier">The earlier frame, the same size (the frame itself gives a black view: no motion).</param>
+    /// <param name="source">The video it came from, or null.</param>
+    /// <param name="index">The view's index among the video's views.</param>
+    /// <param name="gain">The factor applied to the grey-level difference (0..255) before clipping, greater than 0.</param>
+    /// <returns>The view, labelled for example <c>"motion t=1.20s (frame 36 - frame 34)"</c>.</returns>
+    /// <exception cref="InvalidObservationException">The frames differ in size.</exception>
+    public static EncodedView CreateMotionView(VideoFrame frame, VideoFrame earlier, Observation? source, int index, float gain = 4f)
+    {
+        ArgumentNullException.ThrowIfNull(frame.Frame);
+        ArgumentNullException.ThrowIfNull(earlier.Frame);
+        if (!(gain > 0) || float.IsInfinity(gain))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be a finite number greater than 0.");
+        }
+
+        RawFrame pixels = MotionImage.Render(frame.Frame, earlier.Frame, gain);
+        var tile = new VideoTile(new PixelRect(0, 0, pixels.Width, pixels.Height), frame.Index, frame.Timestamp, frame.Duration, pixels.Width, pixels.Height);
+        string label = string.Create(CultureInfo.InvariantCulture, $"motion t={frame.Timestamp.TotalSeconds:0.00}s (frame {frame.Index} - frame {earlier.Index})");
+        return new EncodedView(pixels, new VideoProvenance([tile]), label, source, index) { Slot = MotionSlot };
     }
 
     /// <summary>Gets a frame's label, for example <c>"t=1.20s (frame 36)"</c>.</summary>

@@ -87,32 +87,76 @@ public sealed class VideoFrameReader
     {
         ArgumentNullException.ThrowIfNull(video);
         sampling ??= FrameSampling.All;
-        long expected = 0;
-        IAsyncEnumerable<VideoFrame> source;
-        if (video.Frames is { } frames)
-        {
-            VideoMetadata metadata = InMemoryMetadata(frames, video.FramesPerSecond ?? _options.SequenceFramesPerSecond);
-            _options.CheckLimits(video.Name, metadata);
-            expected = metadata.FrameCount;
-            source = InMemoryAsync(frames, metadata.FramesPerSecond, cancellationToken);
-        }
-        else
-        {
-            string path = video.FilePath!;
-            if (sampling.Mode == FrameSamplingMode.Uniform)
-            {
-                expected = (await ProbeAsync(video, cancellationToken).ConfigureAwait(false)).FrameCount;
-            }
-
-            source = Directory.Exists(path) ? _sequence.ReadFramesAsync(path, cancellationToken)
-                : AnimatedImageSource.Handles(path) ? _animated.ReadFramesAsync(path, cancellationToken)
-                : _ffmpeg.ReadFramesAsync(path, cancellationToken);
-        }
-
+        (IAsyncEnumerable<VideoFrame> source, long expected) = await OpenAsync(video, sampling, cancellationToken).ConfigureAwait(false);
         await foreach (VideoFrame frame in FrameSampler.SampleAsync(source, sampling, expected, cancellationToken).ConfigureAwait(false))
         {
             yield return frame;
         }
+    }
+
+    /// <summary>Streams the sampled frames, each with the decoded frame <paramref name="gap"/> frames before it (for motion views).
+    /// A frame with fewer than <paramref name="gap"/> frames before it gets the video's first frame (the first frame: itself). Keeps
+    /// at most <paramref name="gap"/> + 1 decoded frames besides the sampler's two, however long the video.</summary>
+    /// <param name="video">The video.</param>
+    /// <param name="sampling">Which frames to keep.</param>
+    /// <param name="gap">How many frames back the earlier frame lies, at least 1.</param>
+    /// <param name="cancellationToken">Cancels the work between frames.</param>
+    /// <returns>The sampled frames in display order with their earlier frames.</returns>
+    internal async IAsyncEnumerable<(VideoFrame Frame, VideoFrame Earlier)> ReadFramesWithEarlierAsync(
+        VideoObservation video,
+        FrameSampling sampling,
+        int gap,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gap, 1);
+        (IAsyncEnumerable<VideoFrame> source, long expected) = await OpenAsync(video, sampling, cancellationToken).ConfigureAwait(false);
+
+        // The last gap + 1 decoded frames, by arrival; the sampler reports a chosen frame while it is the newest of them.
+        var recent = new VideoFrame[gap + 1];
+        long arrived = 0;
+        var earlier = new Dictionary<int, VideoFrame>();
+        async IAsyncEnumerable<VideoFrame> Remember([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            await foreach (VideoFrame frame in source.WithCancellation(ct).ConfigureAwait(false))
+            {
+                recent[arrived % recent.Length] = frame;
+                arrived++;
+                yield return frame;
+            }
+        }
+
+        void Chosen(VideoFrame frame)
+        {
+            long back = Math.Max(0, arrived - 1 - gap);
+            earlier[frame.Index] = recent[back % recent.Length];
+        }
+
+        await foreach (VideoFrame frame in FrameSampler.SampleAsync(Remember(cancellationToken), sampling, expected, Chosen, cancellationToken).ConfigureAwait(false))
+        {
+            earlier.Remove(frame.Index, out VideoFrame before);
+            yield return (frame, before.Frame is null ? frame : before);
+        }
+    }
+
+    private async ValueTask<(IAsyncEnumerable<VideoFrame> Source, long Expected)> OpenAsync(VideoObservation video, FrameSampling sampling, CancellationToken cancellationToken)
+    {
+        if (video.Frames is { } frames)
+        {
+            VideoMetadata metadata = InMemoryMetadata(frames, video.FramesPerSecond ?? _options.SequenceFramesPerSecond);
+            _options.CheckLimits(video.Name, metadata);
+            return (InMemoryAsync(frames, metadata.FramesPerSecond, cancellationToken), metadata.FrameCount);
+        }
+
+        string path = video.FilePath!;
+        long expected = sampling.Mode == FrameSamplingMode.Uniform
+            ? (await ProbeAsync(video, cancellationToken).ConfigureAwait(false)).FrameCount
+            : 0;
+        IAsyncEnumerable<VideoFrame> source = Directory.Exists(path) ? _sequence.ReadFramesAsync(path, cancellationToken)
+            : AnimatedImageSource.Handles(path) ? _animated.ReadFramesAsync(path, cancellationToken)
+            : _ffmpeg.ReadFramesAsync(path, cancellationToken);
+        return (source, expected);
     }
 
     private static VideoMetadata InMemoryMetadata(IReadOnlyList<RawFrame> frames, double fps)
