@@ -114,7 +114,7 @@ internal static class EvalCommand
             if (a.MotionGap > 0)
             {
                 // UCSD frames are inspected as (t - gap, t) pairs: the pair encoder replaces the video encoder.
-                encoders = [.. encoders.Select(e => e is VideoEncoder ? MotionPairs.Encoder() : e)];
+                encoders = [.. encoders.Select(e => e is Customizable.Vlm.Video.VideoEncoder ? MotionPairs.Encoder() : e)];
             }
 
             var inspector = new AnomalyInspector(reasoner, encoders: encoders);
