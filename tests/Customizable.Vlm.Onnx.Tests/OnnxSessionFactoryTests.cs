@@ -76,6 +76,7 @@ public class OnnxSessionFactoryTests : IClassFixture<ResNet18Fixture>
     public void A_session_runs_with_worker_spinning_on_or_off(bool spinning)
     {
         var options = FeatureBackboneOptions.ResNet18(session: new OnnxSessionOptions { Provider = OnnxExecutionProvider.Cpu, IntraOpNumThreads = 2, AllowSpinning = spinning });
+        (options.InputWidth, options.InputHeight) = (224, 224);
         using var backbone = new FeatureBackbone(options);
         var image = ResNet18Fixture.RandomImages(1, 4);
 
