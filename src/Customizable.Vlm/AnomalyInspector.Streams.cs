@@ -37,21 +37,6 @@ public sealed partial class AnomalyInspector
     public async Task<InspectionProfile> LoadProfileAsync(Stream source, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        TagList tags = new() { { CustomizableVlmDiagnostics.TagReasoner, _reasonerName } };
-        using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanProfileLoad, ActivityKind.Internal);
-        try
-        {
-            InspectionProfile profile = await Task.Run(() => ProfileSerializer.Read(source, _builder, name), cancellationToken).ConfigureAwait(false);
-            tags.Add(CustomizableVlmDiagnostics.TagOutcome, "success");
-            _telemetry.ProfileLoads.Add(1, tags);
-            return profile;
-        }
-        catch (Exception ex)
-        {
-            _telemetry.RecordError(activity, "profile.load", ex, tags);
-            tags.Add(CustomizableVlmDiagnostics.TagOutcome, "error");
-            _telemetry.ProfileLoads.Add(1, tags);
-            throw;
-        }
+        return await LoadWithTelemetryAsync(() => Task.Run(() => ProfileSerializer.Read(source, _builder, name), cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -291,11 +291,17 @@ public sealed partial class AnomalyInspector
     public async Task<InspectionProfile> LoadProfileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return await LoadWithTelemetryAsync(() => LoadProfileCoreAsync(path, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a profile load inside the <c>cvlm.profile.load</c> span and counts it by outcome.</summary>
+    private async Task<InspectionProfile> LoadWithTelemetryAsync(Func<Task<InspectionProfile>> load)
+    {
         TagList tags = new() { { CustomizableVlmDiagnostics.TagReasoner, _reasonerName } };
         using Activity? activity = StartActivity(CustomizableVlmDiagnostics.SpanProfileLoad, ActivityKind.Internal);
         try
         {
-            InspectionProfile profile = await LoadProfileCoreAsync(path, cancellationToken).ConfigureAwait(false);
+            InspectionProfile profile = await load().ConfigureAwait(false);
             tags.Add(CustomizableVlmDiagnostics.TagOutcome, "success");
             _telemetry.ProfileLoads.Add(1, tags);
             return profile;
