@@ -44,6 +44,9 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     private readonly object _resolutionsLock = new();
     private readonly ILogger _logger;
     private readonly int _dimensions;
+
+    /// <summary><see cref="FeatureSignature"/> without its input size: what a model must match, whatever its size.</summary>
+    private readonly string _signatureWithoutSize;
     private readonly Threading.UsageGate _gate = new(nameof(FeatureReasoner));
     private int _disposed;
 
@@ -60,6 +63,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         _resolution = new BackboneResolution(_options.Backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
         _dimensions = _resolution.Dimensions;
         FeatureSignature = _resolution.Signature;
+        BackboneResolution.TrySplitSize(FeatureSignature, out _, out _, out _signatureWithoutSize);
     }
 
     /// <summary>Gets the execution provider actually in use (after any fallback).</summary>
@@ -160,13 +164,12 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     internal bool IsCompatible(FeatureReferenceModel model)
     {
         if (model.FeatureDimensions != _dimensions
-            || !BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out string rest)
-            || !BackboneResolution.TrySplitSize(FeatureSignature, out _, out _, out string ours))
+            || !BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out string rest))
         {
             return false;
         }
 
-        return rest == ours && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
+        return rest == _signatureWithoutSize && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
     }
 
     /// <summary>The backbone at the input size the model was built with (the options' one, or another loaded once on first use).</summary>
