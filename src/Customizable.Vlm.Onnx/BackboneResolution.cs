@@ -32,7 +32,8 @@ internal sealed class BackboneResolution : IDisposable
                     TargetWidth = Backbone.InputWidth,
                     TargetHeight = Backbone.InputHeight,
                     ResizeMode = mode,
-                    ResizeShorterSide = (int)Math.Round(Math.Min(Backbone.InputWidth, Backbone.InputHeight) * 256.0 / 224.0),
+                    // The crop must fit whatever the image's orientation: the shorter side goes to the longer target side (x 256/224).
+                    ResizeShorterSide = (int)Math.Round(Math.Max(Backbone.InputWidth, Backbone.InputHeight) * 256.0 / 224.0),
                     ChannelOrder = Backbone.ChannelOrder,
                     Scale = Backbone.Scale,
                     Mean = new RgbTriple(Backbone.MeanRgb[0], Backbone.MeanRgb[1], Backbone.MeanRgb[2]),

@@ -45,7 +45,10 @@ public sealed partial class FeatureReasoner
         bool canPlant = views.All(v => CanPlantDefects(v.Frame));
         if (candidates.Count == 1 || _options.SelfTuningBudget == TimeSpan.Zero || !canPlant)
         {
-            FeatureSettings only = candidates.Count == 1 ? candidates[0] : FeatureSettings.Fallback with { Resolution = resolution };
+            // Without tuning, the measured default, with whatever the options pin (a pinned value always holds).
+            FeatureSettings only = candidates.Count == 1
+                ? candidates[0]
+                : new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize, resolution);
             return new TuningOutcome(only, [], 0, 0, TimeSpan.Zero, BudgetExhausted: false);
         }
 

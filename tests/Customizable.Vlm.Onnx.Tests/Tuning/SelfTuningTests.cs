@@ -60,6 +60,25 @@ public sealed class SelfTuningTests
         Assert.NotEmpty(model.Tuning.Thresholds[0].DefectScores);
     }
 
+    [Theory]
+    [InlineData(TensorResizeMode.Letterbox, null, TensorResizeMode.Letterbox, true)]
+    [InlineData(TensorResizeMode.ShorterSideThenCenterCrop, null, TensorResizeMode.ShorterSideThenCenterCrop, true)]
+    [InlineData(null, false, TensorResizeMode.Stretch, false)]
+    public async Task Without_tuning_one_pinned_setting_holds_and_the_other_takes_the_measured_default(
+        TensorResizeMode? pinnedMode, bool? pinnedNormalize, TensorResizeMode expectedMode, bool expectedNormalize)
+    {
+        // Regression: pinning only one of the two once fell back to stretch + unit-length features for both.
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.ResizeMode = pinnedMode;
+        options.NormalizeFeatures = pinnedNormalize;
+        using var reasoner = new FeatureReasoner(options);
+
+        var model = (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(ReasonerFixture.NewSpec())).ReferenceModel!;
+
+        Assert.Equal((expectedMode, expectedNormalize), (model.ResizeMode, model.NormalizeFeatures));
+        Assert.Empty(model.Tuning!.Candidates);
+    }
+
     [Fact]
     public async Task By_default_the_choice_is_off_and_unpinned_settings_take_the_measured_default()
     {
