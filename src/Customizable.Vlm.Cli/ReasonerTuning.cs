@@ -20,14 +20,17 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     public int? InputSize { get; init; }
 
     /// <summary>No setting pinned.</summary>
+    /// <summary>Gets the input shape (<c>--input-shape</c>: "square" or "aspect"), null for the reasoner's default (aspect).</summary>
+    public string? InputShape { get; init; }
+
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -54,6 +57,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.SingleReferenceInputSize = null;
         }
 
+        if (InputShape is { } shape)
+        {
+            options.MatchReferenceAspect = shape == "aspect";
+        }
+
         return options;
     }
 
@@ -62,5 +70,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (ThresholdMargin is { } m ? string.Create(CultureInfo.InvariantCulture, $", threshold margin {m:0.###}") : string.Empty) +
         (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty) +
         (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty) +
-        (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty);
+        (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty) +
+        (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty);
 }

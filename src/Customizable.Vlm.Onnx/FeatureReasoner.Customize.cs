@@ -47,9 +47,15 @@ public sealed partial class FeatureReasoner
         // The settings are chosen once per model, on the slot with the most views; every slot then uses them.
         // With a single reference per slot, the backbone runs at SingleReferenceInputSize: one part covers too little normal
         // variation for a finer grid (docs/accuracy.md, "Input resolution").
-        BackboneResolution resolution = _options.SingleReferenceInputSize is { } single && groups.All(g => g.Views.Count == 1)
-            ? ResolutionAt(single, single)
-            : _resolution;
+        (int width, int height) = _options.SingleReferenceInputSize is { } single && groups.All(g => g.Views.Count == 1)
+            ? (single, single)
+            : (_resolution.Backbone.InputWidth, _resolution.Backbone.InputHeight);
+        if (_options.MatchReferenceAspect && width == height)
+        {
+            (width, height) = InputShapeFor(width * height, ConsistentAspect(referenceViews));
+        }
+
+        BackboneResolution resolution = ResolutionAt(width, height);
         TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, resolution, cancellationToken);
         var slots = new List<PatchMemorySlot>();
         var evidence = new List<FeatureThresholdEvidence>();
@@ -65,6 +71,37 @@ public sealed partial class FeatureReasoner
         var model = new FeatureReferenceModel(slots, sharedAcrossSlots: false, resolution.GridWidth, resolution.GridHeight, referenceViews.Count, SignatureFor(tuning.Settings), report);
         Log.Built(_logger, slots.Count, referenceViews.Count, model.PatchCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return model;
+    }
+
+    /// <summary>The reference views' common width-to-height ratio: their median, when at least 90% of them are within 15% of it;
+    /// otherwise 1 (the parts have no consistent shape, as with tiles photographed in either orientation, so the input stays square).</summary>
+    internal static double ConsistentAspect(IReadOnlyList<EncodedView> views)
+    {
+        double[] aspects = [.. views.Select(v => (double)v.Frame.Width / v.Frame.Height).Order()];
+        int m = aspects.Length / 2;
+        double median = aspects.Length % 2 == 1 ? aspects[m] : Math.Sqrt(aspects[m - 1] * aspects[m]);
+        int agreeing = aspects.Count(a => Math.Abs(Math.Log(a / median)) <= Math.Log(1.15));
+        return agreeing >= 0.9 * aspects.Length ? median : 1;
+    }
+
+    /// <summary>
+    /// The backbone input for views of an aspect ratio: about <paramref name="area"/> pixels in the views' proportions, each side a
+    /// multiple of 16 (the deepest feature map's stride) within [<see cref="MinInputSide"/>, <see cref="MaxInputSide"/>]. Views within
+    /// 15% of square, and ratios beyond 4:1 (clamped), keep a square input or the clamped shape.
+    /// </summary>
+    internal static (int Width, int Height) InputShapeFor(int area, double aspect)
+    {
+        int side = (int)Math.Round(Math.Sqrt(area));
+        if (!double.IsFinite(aspect) || aspect <= 0 || Math.Abs(Math.Log(aspect)) <= Math.Log(1.15))
+        {
+            return (side, side);
+        }
+
+        aspect = Math.Clamp(aspect, 0.25, 4);
+        static int Round16(double v) => Math.Clamp((int)Math.Round(v / 16) * 16, MinInputSide, MaxInputSide);
+        int width = Round16(Math.Sqrt(area * aspect));
+        int height = Round16(area / (double)width);
+        return (width, height);
     }
 
     private string SignatureFor(FeatureSettings settings)

@@ -43,6 +43,17 @@ public sealed class FeatureReasonerOptions
     /// </summary>
     public int? SingleReferenceInputSize { get; set; } = 224;
 
+    /// <summary>
+    /// Gets or sets whether customization shapes a square backbone input (<see cref="FeatureBackboneOptions.InputWidth"/> =
+    /// <see cref="FeatureBackboneOptions.InputHeight"/>, or <see cref="SingleReferenceInputSize"/>) to the references' median aspect
+    /// ratio when they share one (at least 90% of them within 15% of it), keeping about the same number of pixels (sides multiples
+    /// of 16; ratios within 15% of square stay square, beyond 4:1 are clamped): 600 x 800 references run at 272 x 384 and 800 x 1600
+    /// ones at 224 x 464 instead of 320 x 320, so a thin defect along the long side is not squeezed by the stretch to a square.
+    /// References of mixed proportions keep the square. The profile records the shape; queries of other proportions are stretched
+    /// to it. A non-square backbone input is always used as given. Default <see langword="true"/> (docs/accuracy.md, "Input shape").
+    /// </summary>
+    public bool MatchReferenceAspect { get; set; } = true;
+
     /// <summary>Gets or sets the largest memory bank (patches); larger banks are reduced by greedy coreset selection. 0 disables.</summary>
     public int MaxMemoryBankSize { get; set; } = 16 * 784;
 

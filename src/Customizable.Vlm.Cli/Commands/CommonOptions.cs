@@ -67,6 +67,24 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary><c>--input-shape square|aspect</c>: whether the backbone input takes the references' proportions; null when absent.</summary>
+    public static Option<string?> InputShape() => new("--input-shape")
+    {
+        Description = "Embedded reasoner: 'aspect' (default) gives the backbone input the references' median proportions at about the same number of pixels (800 x 1600 references run at 224 x 464 instead of 320 x 320); 'square' stretches every view to a square. Fixed in the profile at customization.",
+        HelpName = "square|aspect",
+        CustomParser = r =>
+        {
+            string? value = r.Tokens.Count == 0 ? null : r.Tokens[0].Value;
+            if (value is not ("square" or "aspect"))
+            {
+                r.AddError($"--input-shape must be 'square' or 'aspect', not '{value}'.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
     /// <summary><c>--self-tuning &lt;seconds&gt;</c>: a whole number of at least 0, null when absent.</summary>
     public static Option<int?> SelfTuning() => new("--self-tuning")
     {

@@ -22,17 +22,18 @@ internal static class InspectCommand
         Option<double?> margin = CommonOptions.ThresholdMargin();
         Option<int?> bank = CommonOptions.MemoryBankSize();
         Option<int?> inputSize = CommonOptions.InputSize();
+        Option<string?> inputShape = CommonOptions.InputShape();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
         Option<string?> ffmpeg = InputOptions.Ffmpeg();
         Option<int> motion = InputOptions.Motion();
 
         var command = new Command("inspect", "Inspect images, point clouds or videos with a saved profile: a verdict per input with score, decision, reasoning and where (regions, 3D points, time segments).")
         {
-            profile, files, json, reasoner, margin, bank, selfTuning, inputSize, ffmpeg, motion,
+            profile, files, json, reasoner, margin, bank, selfTuning, inputSize, inputShape, ffmpeg, motion,
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize) }, new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape) }, new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), ct),
             ct));
         return command;
     }

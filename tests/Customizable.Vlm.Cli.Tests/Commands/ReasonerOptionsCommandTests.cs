@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Customizable.Vlm.Evaluation.Tests.Support;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 
 namespace Customizable.Vlm.Cli.Tests.Commands;
 
@@ -18,6 +20,7 @@ public class ReasonerOptionsCommandTests
         { "--input-size", "16", "--input-size must be from 32 to 2048 pixels." },
         { "--input-size", "4096", "--input-size must be from 32 to 2048 pixels." },
         { "--input-size", "big", "--input-size: 'big' is not a whole number." },
+        { "--input-shape", "round", "--input-shape must be 'square' or 'aspect', not 'round'." },
     };
 
     [Theory]
@@ -107,6 +110,40 @@ public class ReasonerOptionsCommandTests
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--input-size cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 14, 28)]
+    [InlineData("aspect", 14, 28)]
+    [InlineData("square", 20, 20)]
+    public async Task Customize_gives_the_input_the_references_proportions_unless_told_square_and_inspect_refuses_the_option(string? shape, int gridWidth, int gridHeight)
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            // 48 x 96 references: at a 160 x 160 budget the input becomes 112 x 224 (grid 14 x 28).
+            string path = tree.Image($"refs/{i}.png", i, null, 96);
+            using (var image = SixLabors.ImageSharp.Image.Load(path))
+            {
+                image.Mutate(x => x.Crop(new SixLabors.ImageSharp.Rectangle(24, 0, 48, 96)));
+                await image.SaveAsPngAsync(path);
+            }
+        }
+
+        string profilePath = tree.Path("p.cvlm");
+        string[] args = ["customize", "--references", tree.Path("refs"), "--input-size", "160", "--out", profilePath];
+        CliRun run = await Cli.RunAsync(shape is null ? args : [.. args, "--input-shape", shape]);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", profilePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", profilePath, tree.Path("refs/0.png"), "--input-shape", "square");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
+        var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
+        Assert.Equal((gridWidth, gridHeight), (model.GridWidth, model.GridHeight));
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--input-shape cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
