@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -36,6 +37,9 @@ namespace Customizable.Vlm.AI;
 /// cannot be read is not an error: the verdict is <see cref="VerdictStatus.Unparseable"/> (unless <see cref="VerdictParserOptions.Strict"/>,
 /// then <see cref="VerdictParseException"/>). Cancellation by the caller stops the current attempt and any wait, and raises
 /// <see cref="OperationCanceledException"/>.</para>
+/// <para>Images: reference images (<see cref="PromptImageRole.Reference"/>) are encoded once per reasoner and reference frame (an
+/// inspection profile's reference views are the same frames on every inspection; frames are immutable by contract) and the encoded
+/// <see cref="DataContent"/> is reused by later requests; it is released when the frame is. Query images are encoded on every call.</para>
 /// <para>Thread-safety: safe for concurrent <see cref="ReasonAsync"/> calls if the chat client is (Microsoft.Extensions.AI clients are).
 /// Ownership: the chat client stays the caller's; <see cref="Dispose"/> releases nothing of theirs.</para>
 /// </remarks>
@@ -43,6 +47,7 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
 {
     private readonly IChatClient _client;
     private readonly IChatClient _sender;
+    private readonly ConditionalWeakTable<RawFrame, DataContent> _encodedReferences = [];
     private readonly ChatClientReasonerOptions _options;
     private readonly ILogger _logger;
     private int _imageEncodings;
@@ -172,6 +177,9 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
                 case TextPromptPart text:
                     contents.Add(new TextContent(text.Text));
                     break;
+                case ImagePromptPart { Role: PromptImageRole.Reference } reference:
+                    contents.Add(_encodedReferences.GetValue(reference.View.Frame, Encode));
+                    break;
                 case ImagePromptPart image:
                     contents.Add(Encode(image.View.Frame));
                     break;
@@ -194,7 +202,7 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
         return (messages, chatOptions);
     }
 
-    /// <summary>Gets how many images this reasoner has encoded; for tests.</summary>
+    /// <summary>Gets how many images this reasoner has encoded (references once per frame, queries every call); for tests.</summary>
     internal int ImageEncodings => Volatile.Read(ref _imageEncodings);
 
     private DataContent Encode(RawFrame frame)
