@@ -4,6 +4,7 @@ using Customizable.Vlm.Prompting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Customizable.Vlm.AI.Tests;
@@ -80,6 +81,25 @@ public class ChatClientMiddlewareTests
         Assert.Single(inner.Requests);
         Assert.Equal(first.IsAnomalous, second.IsAnomalous);
         Assert.Same(cached.GetService<ResilientChatClient>(), reasoner.GetService<ResilientChatClient>());
+    }
+
+    [Fact]
+    public async Task With_DI_AddChatClient_UseDistributedCache_and_AddChatClientReasoner_compose_into_one_cached_resilient_pipeline()
+    {
+        using var inner = new FakeChatClient();
+        var services = new ServiceCollection();
+        services.AddDistributedMemoryCache();
+        services.AddChatClient(inner).UseDistributedCache();
+        services.AddCustomizableVlm().AddChatClientReasoner(o => o.ModelId = "gpt-4o-mini");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IAnomalyReasoner reasoner = provider.GetRequiredService<IAnomalyReasoner>();
+
+        await reasoner.ReasonAsync(TestPrompts.Compose());
+        await reasoner.ReasonAsync(TestPrompts.Compose());
+
+        Assert.Single(inner.Requests);
+        Assert.NotNull(reasoner.GetService<DistributedCachingChatClient>());
+        Assert.NotNull(reasoner.GetService<ResilientChatClient>());
     }
 
     [Fact]
