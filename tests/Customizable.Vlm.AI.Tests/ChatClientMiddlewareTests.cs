@@ -89,7 +89,7 @@ public class ChatClientMiddlewareTests
         using var inner = new FakeChatClient();
         var services = new ServiceCollection();
         services.AddDistributedMemoryCache();
-        services.AddChatClient(inner).UseDistributedCache();
+        services.AddChatClient(inner).UseDistributedCache().UseResilience(o => o.InitialRetryDelay = TimeSpan.Zero);
         services.AddCustomizableVlm().AddChatClientReasoner(o => o.ModelId = "gpt-4o-mini");
         using ServiceProvider provider = services.BuildServiceProvider();
         IAnomalyReasoner reasoner = provider.GetRequiredService<IAnomalyReasoner>();
@@ -99,7 +99,7 @@ public class ChatClientMiddlewareTests
 
         Assert.Single(inner.Requests);
         Assert.NotNull(reasoner.GetService<DistributedCachingChatClient>());
-        Assert.NotNull(reasoner.GetService<ResilientChatClient>());
+        Assert.Same(provider.GetRequiredService<IChatClient>().GetService<ResilientChatClient>(), reasoner.GetService<ResilientChatClient>());
     }
 
     [Fact]
