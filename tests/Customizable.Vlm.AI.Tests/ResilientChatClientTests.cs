@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Timeout;
 
@@ -43,6 +45,41 @@ public class ResilientChatClientTests
         Assert.Equal(3, inner.Requests.Count);
         Assert.Equal(3, response.AdditionalProperties![ResilientChatClient.AttemptsKey]);
         Assert.Equal("{\"is_anomalous\": false}", response.Text);
+    }
+
+    [Fact]
+    public async Task The_default_pipeline_backs_off_exponentially_on_the_given_clock_up_to_the_cap_and_logs_each_retry()
+    {
+        using var inner = FailingThenAnswering(4, new StatusException(503));
+        var clock = new FakeTimeProvider();
+        var logger = new FakeLogger();
+        var options = new ChatResilienceOptions
+        {
+            MaxRetries = 4,
+            InitialRetryDelay = TimeSpan.FromSeconds(1),
+            MaxRetryDelay = TimeSpan.FromSeconds(3),
+            AttemptTimeout = Timeout.InfiniteTimeSpan,
+        };
+        using IChatClient client = new ResilientChatClient(inner, ChatResilience.CreatePipeline(options, clock, logger));
+        DateTimeOffset start = clock.GetUtcNow();
+
+        Task<ChatResponse> call = client.GetResponseAsync(Hello);
+        var watch = Stopwatch.StartNew();
+        while (!call.IsCompleted && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(2);
+        }
+
+        ChatResponse response = await call;
+        Assert.Equal(5, response.AdditionalProperties![ResilientChatClient.AttemptsKey]);
+        // 1 s, 2 s, then capped at 3 s twice: at least 9 s on the fake clock (a little more when a wait began after a step), while a
+        // wait on the real clock would have let the loop advance the fake one by minutes.
+        Assert.InRange(clock.GetUtcNow() - start, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(20));
+        Assert.Equal(
+            ["retrying in 1000 ms.", "retrying in 2000 ms.", "retrying in 3000 ms.", "retrying in 3000 ms."],
+            logger.Collector.GetSnapshot().Select(r => r.Message[r.Message.IndexOf("retrying", StringComparison.Ordinal)..]));
+        Assert.All(logger.Collector.GetSnapshot(), r => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, r.Level));
     }
 
     [Fact]
