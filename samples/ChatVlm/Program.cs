@@ -10,11 +10,15 @@
 // dotnet run -c Release --project samples/ChatVlm [-- <references-folder> <query-image>...]
 // Exit codes: 0 done, 1 a failure, 2 not configured (no endpoint and no key).
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using ChatVlm;
 using Customizable.Vlm;
 using Customizable.Vlm.AI;
 using Customizable.Vlm.Prompting;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using OpenAI;
 
 string? endpoint = Environment.GetEnvironmentVariable("CVLM_OPENAI_ENDPOINT");
@@ -31,13 +35,21 @@ if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrWhiteSpace(key))
     return 2;
 }
 
-var openAiOptions = new OpenAIClientOptions { NetworkTimeout = TimeSpan.FromMinutes(2) };
+// The SDK's own retries are off: the pipeline below retries (and its per-attempt timeout is shorter than the network timeout).
+var openAiOptions = new OpenAIClientOptions { NetworkTimeout = TimeSpan.FromMinutes(3), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
 if (!string.IsNullOrWhiteSpace(endpoint))
 {
     openAiOptions.Endpoint = new Uri(endpoint);
 }
 
-using IChatClient chat = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(string.IsNullOrWhiteSpace(key) ? "unused" : key), openAiOptions).AsIChatClient();
+IChatClient openAi = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(string.IsNullOrWhiteSpace(key) ? "unused" : key), openAiOptions).AsIChatClient();
+
+// Microsoft.Extensions.AI middleware, outermost first: a repeated inspection is answered from the cache (any IDistributedCache:
+// Redis or SQL Server keep answers across runs), then retries of timeouts, HTTP 408/429/5xx and dropped connections.
+using IChatClient chat = new ChatClientBuilder(openAi)
+    .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
+    .UseResilience(o => o.AttemptTimeout = TimeSpan.FromMinutes(2))
+    .Build();
 bool original = string.Equals(Environment.GetEnvironmentVariable("CVLM_PROMPT"), "original", StringComparison.OrdinalIgnoreCase);
 var composer = new DefaultPromptComposer(new PromptComposerOptions
 {
@@ -54,7 +66,6 @@ using var reasoner = new ChatClientAnomalyReasoner(chat, new ChatClientReasonerO
 {
     ModelId = model,
     ImageEncoding = string.Equals(Environment.GetEnvironmentVariable("CVLM_IMAGE_FORMAT"), "jpeg", StringComparison.OrdinalIgnoreCase) ? ChatImageEncoding.Jpeg : ChatImageEncoding.Png,
-    AnswerCache = new DirectoryAnswerCache(Path.Combine(Path.GetTempPath(), "cvlm-chat-answers")),
 });
 var inspector = new AnomalyInspector(reasoner, composer: composer);
 

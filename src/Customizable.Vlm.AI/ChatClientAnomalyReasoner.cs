@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Reasoning;
 using Microsoft.Extensions.AI;
@@ -22,27 +24,39 @@ namespace Customizable.Vlm.AI;
 /// <see cref="AnomalyVerdict.IsAnomalous"/> null when the answer cannot be read. Self-reported numbers are the model's words, not
 /// calibrated probabilities: they rank queries only as well as the model can judge itself. For a measured score use the embedded
 /// feature reasoner or a hybrid of both.</para>
-/// <para>Failures: each attempt is limited by <see cref="ChatClientReasonerOptions.RequestTimeout"/>; timeouts, HTTP 408, 429, 5xx and
-/// dropped connections are retried with exponential backoff (<see cref="ChatClientReasonerOptions.InitialRetryDelay"/> doubling up to
-/// <see cref="ChatClientReasonerOptions.MaxRetryDelay"/>, at most <see cref="ChatClientReasonerOptions.MaxRetries"/> times); then, or at
-/// once for other errors, <see cref="ChatReasonerException"/>. An answer that cannot be read is not an error: the verdict is
-/// <see cref="VerdictStatus.Unparseable"/> (unless <see cref="VerdictParserOptions.Strict"/>, then <see cref="VerdictParseException"/>).
-/// Cancellation by the caller stops the current attempt and any wait, and raises <see cref="OperationCanceledException"/>.</para>
+/// <para>Middleware: caching, retries, timeouts, logging and telemetry are the chat client's business, composed with
+/// Microsoft.Extensions.AI's <see cref="ChatClientBuilder"/>: <c>new ChatClientBuilder(inner).UseDistributedCache(cache).UseResilience().Build()</c>.
+/// The request is deterministic (same prompt, same messages, image bytes and options; no per-call ids), so a caching client answers a
+/// repeated inspection without asking the model again.</para>
+/// <para>Failures: unless the chat client's pipeline already holds a <see cref="ResilientChatClient"/> or
+/// <see cref="ChatClientReasonerOptions.UseDefaultResilience"/> is false, requests go through one built by
+/// <see cref="ChatResilience.CreatePipeline"/> from the options: each attempt limited by <see cref="ChatClientReasonerOptions.RequestTimeout"/>;
+/// timeouts, HTTP 408, 429, 5xx and dropped connections retried with exponential backoff (<see cref="ChatClientReasonerOptions.InitialRetryDelay"/>
+/// doubling up to <see cref="ChatClientReasonerOptions.MaxRetryDelay"/>, at most <see cref="ChatClientReasonerOptions.MaxRetries"/> times).
+/// What the client finally throws becomes <see cref="ChatReasonerException"/> (status code, transient or not, attempts). An answer that
+/// cannot be read is not an error: the verdict is <see cref="VerdictStatus.Unparseable"/> (unless <see cref="VerdictParserOptions.Strict"/>,
+/// then <see cref="VerdictParseException"/>). Cancellation by the caller stops the current attempt and any wait, and raises
+/// <see cref="OperationCanceledException"/>.</para>
+/// <para>Images: reference images (<see cref="PromptImageRole.Reference"/>) are encoded once per reasoner and reference frame (an
+/// inspection profile's reference views are the same frames on every inspection; frames are immutable by contract) and the encoded
+/// <see cref="DataContent"/> is reused by later requests; it is released when the frame is. Query images are encoded on every call.</para>
 /// <para>Thread-safety: safe for concurrent <see cref="ReasonAsync"/> calls if the chat client is (Microsoft.Extensions.AI clients are).
-/// Ownership: the chat client and the answer cache stay the caller's; <see cref="Dispose"/> releases nothing of theirs.</para>
+/// Ownership: the chat client stays the caller's; <see cref="Dispose"/> releases nothing of theirs.</para>
 /// </remarks>
 public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
 {
     private readonly IChatClient _client;
+    private readonly IChatClient _sender;
+    private readonly ConditionalWeakTable<RawFrame, DataContent> _encodedReferences = [];
     private readonly ChatClientReasonerOptions _options;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
+    private int _imageEncodings;
 
     /// <summary>Initializes a new reasoner.</summary>
     /// <param name="client">The chat client; not owned.</param>
     /// <param name="options">Options; null for defaults. Copied.</param>
     /// <param name="logger">A logger; null for none.</param>
-    /// <param name="timeProvider">The clock for timeouts and backoff; null for the system clock.</param>
+    /// <param name="timeProvider">The clock for the default resilience pipeline's timeouts and backoff; null for the system clock.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ChatClientAnomalyReasoner(IChatClient client, ChatClientReasonerOptions? options = null, ILogger<ChatClientAnomalyReasoner>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -51,13 +65,17 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
         _options = options?.Clone() ?? new ChatClientReasonerOptions();
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _time = timeProvider ?? TimeProvider.System;
+        _sender = _options.UseDefaultResilience && client.GetService<ResilientChatClient>() is null
+            ? new ResilientChatClient(client, ChatResilience.CreatePipeline(_options.ToResilienceOptions(), timeProvider, _logger))
+            : client;
     }
 
-    /// <summary>The key under which a verdict records how many attempts its answer took (an <see cref="int"/>).</summary>
+    /// <summary>The key under which a verdict records how many attempts its answer took (an <see cref="int"/>), as a
+    /// <see cref="ResilientChatClient"/> in the chat client's pipeline counted them; 1 without one, 0 from the obsolete answer cache.</summary>
     public const string AttemptsProperty = "cvlm.attempts";
 
-    /// <summary>The key under which a verdict records whether its answer came from the cache (a <see cref="bool"/>).</summary>
+    /// <summary>The key under which a verdict records whether its answer came from the obsolete <see cref="ChatClientReasonerOptions.AnswerCache"/>
+    /// (a <see cref="bool"/>). A caching chat client (<c>UseDistributedCache</c>) answers without telling; this stays false then.</summary>
     public const string CacheHitProperty = "cvlm.cache_hit";
 
     /// <summary>The key under which a verdict records the request's cache key (SHA-256, hexadecimal).</summary>
@@ -77,7 +95,10 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
         string? modelId = chatOptions.ModelId ?? _client.GetService<ChatClientMetadata>()?.DefaultModelId;
         string key = RequestKey(modelId, messages, chatOptions);
 
-        if (_options.AnswerCache is { } cache && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+#pragma warning disable CS0618 // The obsolete answer cache keeps working until it is removed.
+        IAnswerCache? answerCache = _options.AnswerCache;
+#pragma warning restore CS0618
+        if (answerCache is { } cache && await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
         {
             Log.CacheHit(_logger, key);
             return Finish(VerdictParser.Parse(cached, _options.Parser), modelId, null, 0, true, key);
@@ -88,7 +109,7 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
         string text = response.Text;
         AnomalyVerdict verdict = Finish(VerdictParser.Parse(text, _options.Parser), response.ModelId ?? modelId, response, attempts, false, key);
         Log.Answered(_logger, verdict.ModelId, verdict.Status, attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (_options.AnswerCache is { } store && verdict.Status != VerdictStatus.Unparseable)
+        if (answerCache is { } store && verdict.Status != VerdictStatus.Unparseable)
         {
             await store.SetAsync(key, text, cancellationToken).ConfigureAwait(false);
         }
@@ -124,10 +145,11 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
             }
         }
 
-        return _client.GetService(serviceType, serviceKey);
+        // Through the default resilience client, when there is one, to the caller's client and its pipeline.
+        return _sender.GetService(serviceType, serviceKey);
     }
 
-    /// <summary>Does nothing: the chat client and the cache belong to the caller.</summary>
+    /// <summary>Does nothing: the chat client belongs to the caller.</summary>
     public void Dispose()
     {
     }
@@ -155,10 +177,11 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
                 case TextPromptPart text:
                     contents.Add(new TextContent(text.Text));
                     break;
+                case ImagePromptPart { Role: PromptImageRole.Reference } reference:
+                    contents.Add(_encodedReferences.GetValue(reference.View.Frame, Encode));
+                    break;
                 case ImagePromptPart image:
-                    contents.Add(_options.ImageEncoding == ChatImageEncoding.Jpeg
-                        ? new DataContent(FrameEncoding.ToJpeg(image.View.Frame, _options.JpegQuality), "image/jpeg")
-                        : new DataContent(FrameEncoding.ToPng(image.View.Frame), "image/png"));
+                    contents.Add(Encode(image.View.Frame));
                     break;
             }
         }
@@ -179,60 +202,53 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
         return (messages, chatOptions);
     }
 
+    /// <summary>Gets how many images this reasoner has encoded (references once per frame, queries every call); for tests.</summary>
+    internal int ImageEncodings => Volatile.Read(ref _imageEncodings);
+
+    private DataContent Encode(RawFrame frame)
+    {
+        Interlocked.Increment(ref _imageEncodings);
+        return _options.ImageEncoding == ChatImageEncoding.Jpeg
+            ? new DataContent(FrameEncoding.ToJpeg(frame, _options.JpegQuality), "image/jpeg")
+            : new DataContent(FrameEncoding.ToPng(frame), "image/png");
+    }
+
     private async Task<(ChatResponse Response, int Attempts)> AskAsync(List<ChatMessage> messages, ChatOptions chatOptions, CancellationToken cancellationToken)
     {
-        int maxAttempts = _options.MaxRetries + 1;
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            using var timeout = _options.RequestTimeout == Timeout.InfiniteTimeSpan
-                ? new CancellationTokenSource()
-                : new CancellationTokenSource(_options.RequestTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            Exception failure;
-            try
-            {
-                ChatResponse response = await _client.GetResponseAsync(messages, chatOptions.Clone(), linked.Token).ConfigureAwait(false);
-                return (response, attempt);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
-            {
-                failure = new TimeoutException($"The chat model did not answer within {_options.RequestTimeout.TotalSeconds:0.###} s.", ex);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                failure = ex;
-            }
-
+            ChatResponse response = await _sender.GetResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+            return (response, Attempts(response.AdditionalProperties?.TryGetValue(ResilientChatClient.AttemptsKey, out object? n) == true ? n : null));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception failure) when (failure is not ChatReasonerException)
+        {
+            int attempts = Attempts(failure.Data[ResilientChatClient.AttemptsKey]);
             int? status = TransientFailures.StatusCode(failure);
             bool transient = TransientFailures.IsTransient(failure, status);
-            if (!transient || attempt >= maxAttempts)
-            {
-                string what = status is { } s ? string.Create(CultureInfo.InvariantCulture, $"HTTP {s}") : failure.GetType().Name;
-                throw new ChatReasonerException(
-                    transient
-                        ? $"The chat model failed {attempt} time(s) with transient errors; the last was {what}: {failure.Message}"
-                        : $"The chat model refused the request ({what}): {failure.Message}",
-                    failure,
-                    attempt,
-                    status,
-                    transient);
-            }
-
-            TimeSpan delay = RetryDelay(attempt);
-            Log.Retrying(_logger, attempt, maxAttempts, status, failure.GetType().Name, delay.TotalMilliseconds);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            string what = status is { } s ? string.Create(CultureInfo.InvariantCulture, $"HTTP {s}") : failure.GetType().Name;
+            throw new ChatReasonerException(
+                transient
+                    ? $"The chat model failed {attempts} time(s) with transient errors; the last was {what}: {failure.Message}"
+                    : $"The chat model refused the request ({what}): {failure.Message}",
+                failure,
+                attempts,
+                status,
+                transient);
         }
     }
 
-    private TimeSpan RetryDelay(int attempt)
+    /// <summary>Reads an attempt count recorded by <see cref="ResilientChatClient"/>: an <see cref="int"/>, or a JSON number when a
+    /// caching client stored and restored the response; 1 when none was recorded.</summary>
+    private static int Attempts(object? recorded) => recorded switch
     {
-        double ms = _options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        return TimeSpan.FromMilliseconds(Math.Min(ms, _options.MaxRetryDelay.TotalMilliseconds));
-    }
+        int n => n,
+        JsonElement { ValueKind: JsonValueKind.Number } json when json.TryGetInt32(out int n) => n,
+        _ => 1,
+    };
 
     private static AnomalyVerdict Finish(AnomalyVerdict verdict, string? modelId, ChatResponse? response, int attempts, bool cacheHit, string key)
     {
@@ -291,9 +307,6 @@ public sealed partial class ChatClientAnomalyReasoner : IAnomalyReasoner
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Chat model attempt {Attempt} of {MaxAttempts} failed transiently (status {Status}, {Error}); retrying in {DelayMs:0} ms.")]
-        public static partial void Retrying(ILogger logger, int attempt, int maxAttempts, int? status, string error, double delayMs);
-
         [LoggerMessage(2, LogLevel.Debug, "Answer {Key} found in the cache.")]
         public static partial void CacheHit(ILogger logger, string key);
 

@@ -7,6 +7,7 @@ namespace Customizable.Vlm.AI;
 /// be shared between runs (as the original method's answer file is).</summary>
 /// <remarks>Writes are atomic (temporary file, flush, rename), so a crash never leaves a half-written answer; concurrent writers of
 /// the same key leave one complete answer. Thread-safe and safe across processes sharing the directory.</remarks>
+[Obsolete(AnswerCacheObsolete.Message)]
 public sealed class DirectoryAnswerCache : IAnswerCache
 {
     /// <summary>Initializes a new cache; the directory is created when missing.</summary>

@@ -4,6 +4,7 @@ namespace Customizable.Vlm.AI;
 /// answers too).</summary>
 /// <remarks>Thread-safety: implementations must allow concurrent calls. Keys are 64 lower-case hexadecimal characters (a SHA-256);
 /// values are the raw answer texts.</remarks>
+[Obsolete(AnswerCacheObsolete.Message)]
 public interface IAnswerCache
 {
     /// <summary>Looks an answer up.</summary>

@@ -4,6 +4,7 @@ namespace Customizable.Vlm.AI;
 
 /// <summary>An in-process <see cref="IAnswerCache"/> holding at most a given number of answers (the oldest are dropped first).</summary>
 /// <remarks>Thread-safe. Lives as long as the instance.</remarks>
+[Obsolete(AnswerCacheObsolete.Message)]
 public sealed class InMemoryAnswerCache : IAnswerCache
 {
     private readonly ConcurrentDictionary<string, string> _answers = new(StringComparer.Ordinal);

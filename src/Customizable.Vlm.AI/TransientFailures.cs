@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using Polly.Timeout;
 
 namespace Customizable.Vlm.AI;
 
@@ -44,7 +45,7 @@ internal static class TransientFailures
 
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is TimeoutException or HttpRequestException or IOException)
+            if (e is TimeoutException or TimeoutRejectedException or HttpRequestException or IOException)
             {
                 return true;
             }
