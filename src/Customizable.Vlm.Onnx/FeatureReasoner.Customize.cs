@@ -15,6 +15,10 @@ public sealed partial class FeatureReasoner
     /// <summary>Shifted copies standing in for other normal parts when there is a single reference.</summary>
     private const int SingleReferenceStandIns = 4;
 
+    /// <summary>The most images (references and their mirrored copies) a slot's memory is built from when
+    /// <see cref="FeatureReasonerOptions.ReferenceAugmentation"/> adds copies: 48, three times 16 references.</summary>
+    private const int MaxAugmentedFrames = 48;
+
     /// <inheritdoc />
     /// <remarks>Chooses the settings left open in the options (self-tuning on held-out references with planted synthetic defects,
     /// within <see cref="FeatureReasonerOptions.SelfTuningBudget"/>), then builds one memory per view slot
@@ -73,10 +77,16 @@ public sealed partial class FeatureReasoner
         return model;
     }
 
-    /// <summary>The reference views' common width-to-height ratio: their median, when at least 90% of them are within 15% of it;
-    /// otherwise 1 (the parts have no consistent shape, as with tiles photographed in either orientation, so the input stays square).</summary>
+    /// <summary>The reference views' common width-to-height ratio: their median, when there are at least two and at least 90% of them
+    /// are within 15% of it; otherwise 1 (one view cannot show that the parts share a shape, and parts photographed in either
+    /// orientation have none, so the input stays square).</summary>
     internal static double ConsistentAspect(IReadOnlyList<EncodedView> views)
     {
+        if (views.Count < 2)
+        {
+            return 1;
+        }
+
         double[] aspects = [.. views.Select(v => (double)v.Frame.Width / v.Frame.Height).Order()];
         int m = aspects.Length / 2;
         double median = aspects.Length % 2 == 1 ? aspects[m] : Math.Sqrt(aspects[m - 1] * aspects[m]);
@@ -116,10 +126,14 @@ public sealed partial class FeatureReasoner
         int n = views.Count;
         BackboneResolution r = R(settings);
         int patchesPerImage = r.PatchesPerImage;
-        float[] all = ExtractPatches([.. views.Select(v => v.Frame)], settings, cancellationToken);
+
+        // Mirrored copies of the references join the memory (not the calibration's held-out scoring): image i of the list comes
+        // from reference i % n.
+        List<RawFrame> frames = Tuning.FrameFlips.Augment([.. views.Select(v => v.Frame)], _options.ReferenceAugmentation, Math.Max(n, MaxAugmentedFrames));
+        float[] all = ExtractPatches(frames, settings, cancellationToken);
 
         // The bank: every reference patch, or a greedy coreset of them when too many.
-        int total = n * patchesPerImage;
+        int total = frames.Count * patchesPerImage;
         int[] kept;
         if (_options.MaxMemoryBankSize > 0 && total > _options.MaxMemoryBankSize)
         {
@@ -184,7 +198,7 @@ public sealed partial class FeatureReasoner
                 PatchMemoryBank? held = null;
                 if (n > 1)
                 {
-                    int[] others = [.. kept.Where(i => i / patchesPerImage != s)];
+                    int[] others = [.. kept.Where(i => i / patchesPerImage % n != s)];
                     held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
                 }
 

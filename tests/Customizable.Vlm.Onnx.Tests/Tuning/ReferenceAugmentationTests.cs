@@ -1,0 +1,111 @@
+using Customizable.Vlm.Onnx.Tuning;
+
+namespace Customizable.Vlm.Onnx.Tests.Tuning;
+
+/// <summary><see cref="FeatureReasonerOptions.ReferenceAugmentation"/>: mirrored copies of the references in the patch memory.</summary>
+[Collection(SharedReasoner.Name)]
+public sealed class ReferenceAugmentationTests
+{
+    [Theory]
+    [InlineData(PixelFormat.Rgb24)]
+    [InlineData(PixelFormat.Gray8)]
+    [InlineData(PixelFormat.Bgra32)]
+    public void Flips_mirror_every_pixel_of_any_format_and_ignore_row_padding(PixelFormat format)
+    {
+        int bpp = format.BytesPerPixel(), w = 5, h = 3, stride = (w * bpp) + 3;
+        byte[] pixels = new byte[stride * h];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i * 37) + 11);
+        }
+
+        var frame = new RawFrame(w, h, format, pixels, stride);
+        RawFrame horizontal = FrameFlips.Horizontal(frame), vertical = FrameFlips.Vertical(frame);
+
+        Assert.Equal((w, h, format), (horizontal.Width, horizontal.Height, horizontal.Format));
+        Assert.Equal((w, h, format), (vertical.Width, vertical.Height, vertical.Format));
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                Assert.Equal(frame.GetRow(y).Slice(x * bpp, bpp).ToArray(), horizontal.GetRow(y).Slice((w - 1 - x) * bpp, bpp).ToArray());
+                Assert.Equal(frame.GetRow(y).Slice(x * bpp, bpp).ToArray(), vertical.GetRow(h - 1 - y).Slice(x * bpp, bpp).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(ReferenceAugmentation.None, 4, 4)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal, 4, 8)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 4, 12)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 20, 48)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 60, 60)]
+    public void Copies_are_added_while_the_total_stays_within_the_limit_and_each_comes_from_reference_i_mod_n(ReferenceAugmentation augmentation, int references, int expected)
+    {
+        var frames = Enumerable.Range(0, references).Select(i => RawFrame.CopyRgb24(2, 1, [(byte)i, 0, 0, 0, 0, (byte)i])).ToList();
+
+        List<RawFrame> result = FrameFlips.Augment(frames, augmentation, Math.Max(references, 48));
+
+        Assert.Equal(expected, result.Count);
+        for (int j = 0; j < result.Count; j++)
+        {
+            int source = j % references;
+            // The first pixel's red value is the source index, either where it was or mirrored to the right (vertical flips of one row are identity).
+            byte[] row = result[j].GetRow(0).ToArray();
+            Assert.True(row[0] == source || row[3] == source, $"copy {j} does not come from reference {source}");
+        }
+    }
+
+    [Fact]
+    public void An_unknown_flag_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { ReferenceAugmentation = (ReferenceAugmentation)4 }.Validate());
+
+    [Fact]
+    public async Task The_copies_enlarge_the_memory_but_never_stand_in_for_the_held_out_reference()
+    {
+        Assert.Equal(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, new FeatureReasonerOptions().ReferenceAugmentation);
+
+        // Mirror-symmetric references: a reference's own mirrored copy equals it, so a held-out score computed against a bank that
+        // still held that copy would be about zero.
+        var spec = new InspectionSpec();
+        foreach (int seed in new[] { 21, 22, 23 })
+        {
+            spec.References.Add(ImageObservation.FromFrame(Symmetric(SyntheticParts.Normal(seed).Frame), $"ref-{seed}"));
+        }
+
+        FeatureReferenceModel plain = await BuildAsync(spec, ReferenceAugmentation.None);
+        FeatureReferenceModel mirrored = await BuildAsync(spec, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical);
+
+        Assert.True(mirrored.PatchCount > plain.PatchCount, $"{mirrored.PatchCount} vs {plain.PatchCount} patches");
+        IReadOnlyList<double> held = mirrored.Tuning!.Thresholds[0].NormalScores, plainHeld = plain.Tuning!.Thresholds[0].NormalScores;
+        Assert.Equal(3, held.Count);
+        Assert.All(held, v => Assert.True(v > 0.5 * plainHeld.Min(), $"held-out score {v} against {plainHeld.Min()} without copies"));
+    }
+
+    private async Task<FeatureReferenceModel> BuildAsync(InspectionSpec spec, ReferenceAugmentation augmentation)
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.ReferenceAugmentation = augmentation;
+        options.MaxMemoryBankSize = 0;
+        using var reasoner = new FeatureReasoner(options);
+        return (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(spec)).ReferenceModel!;
+    }
+
+    /// <summary>The left half mirrored onto the right half.</summary>
+    private static RawFrame Symmetric(RawFrame frame)
+    {
+        int w = frame.Width, h = frame.Height, bpp = frame.BytesPerPixel;
+        byte[] pixels = new byte[w * h * bpp];
+        for (int y = 0; y < h; y++)
+        {
+            ReadOnlySpan<byte> row = frame.GetRow(y);
+            for (int x = 0; x < w; x++)
+            {
+                int from = Math.Min(x, w - 1 - x);
+                row.Slice(from * bpp, bpp).CopyTo(pixels.AsSpan(((y * w) + x) * bpp, bpp));
+            }
+        }
+
+        return new RawFrame(w, h, frame.Format, pixels);
+    }
+}
