@@ -90,6 +90,35 @@ public class PackedConsumerTests : IClassFixture<PackedConsumer>
     }
 
     [PackFact]
+    public void The_orleans_package_depends_on_the_packed_onnx_package_and_the_orleans_runtime_but_not_on_its_code_generator()
+    {
+        AssertPacked();
+        const string Project = "Customizable.Vlm.Orleans";
+        using var nupkg = ZipFile.OpenRead(Path.Combine(_consumer.Feed!, $"{Project}.{_consumer.Version}.nupkg"));
+        string orleans = XDocument.Load(Path.Combine(Toolchain.RepositoryRoot!, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == "Microsoft.Orleans.Server").Attribute("Version")!.Value;
+
+        var groups = Nuspec(nupkg, Project).Elements().Single(e => e.Name.LocalName == "dependencies").Elements().ToList();
+        Assert.Equal(Toolchain.LibraryFrameworks.Count, groups.Count);
+        foreach (var group in groups)
+        {
+            var dependencies = group.Elements().ToDictionary(d => (string)d.Attribute("id")!, d => (string)d.Attribute("version")!, StringComparer.Ordinal);
+            _output.WriteLine($"{group.Attribute("targetFramework")}: {string.Join(", ", dependencies.Select(d => $"{d.Key} {d.Value}"))}");
+            Assert.Equal(_consumer.Version, dependencies.GetValueOrDefault("Customizable.Vlm.Onnx"));
+            Assert.Equal(orleans, dependencies.GetValueOrDefault("Microsoft.Orleans.Server"));
+            Assert.Equal(orleans, dependencies.GetValueOrDefault("Microsoft.Orleans.Client"));
+
+            // The code generator (and its Roslyn) runs when this package is built, never in its consumers' builds.
+            Assert.DoesNotContain(dependencies.Keys, id => id is "Microsoft.Orleans.Sdk" or "Microsoft.Orleans.CodeGenerator" or "Microsoft.SourceLink.GitHub");
+        }
+
+        var entries = nupkg.Entries.Select(e => e.FullName).ToList();
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) || e.StartsWith("build", StringComparison.Ordinal));
+        Assert.Empty(entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)
+            && !Toolchain.LibraryFrameworks.Any(f => e == $"lib/{f}/{Project}.dll" || e == $"lib/{f}/{Project}.xml")));
+    }
+
+    [PackFact]
     public void A_fresh_app_restores_the_packed_packages_from_the_local_feed_builds_and_inspects()
     {
         AssertBuilt();
