@@ -158,8 +158,11 @@ public sealed partial class AnomalyInspector
     /// <summary>The encoder an observation is inspected with under <paramref name="profile"/>: for a video, the inspector's
     /// <see cref="VideoEncoder"/> with the profile's motion views (<see cref="InspectionProfile.MotionViews"/>), unless the profile does
     /// not record them; otherwise the first encoder that can encode it.</summary>
-    private IModalityEncoder? EncoderFor(InspectionProfile profile, Observation observation) =>
-        EncoderFor(observation) is VideoEncoder video && !profile.HasUnrecordedMotionViews ? video.WithMotionViews(profile.MotionViews) : EncoderFor(observation);
+    private IModalityEncoder? EncoderFor(InspectionProfile profile, Observation observation)
+    {
+        IModalityEncoder? encoder = EncoderFor(observation);
+        return encoder is VideoEncoder video && !profile.HasUnrecordedMotionViews ? video.WithMotionViews(profile.MotionViews) : encoder;
+    }
 
     /// <summary>Inspects one observation. Only what the reasoner reads is built: a prompt is composed only for reasoners that read
     /// prompt text or images. A video is encoded with the profile's motion views (<see cref="InspectionProfile.MotionViews"/>, none when

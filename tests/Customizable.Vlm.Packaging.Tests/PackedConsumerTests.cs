@@ -114,8 +114,8 @@ public class PackedConsumerTests : IClassFixture<PackedConsumer>
 
         var entries = nupkg.Entries.Select(e => e.FullName).ToList();
         Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) || e.StartsWith("build", StringComparison.Ordinal));
-        Assert.Empty(entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)
-            && !Toolchain.LibraryFrameworks.Any(f => e == $"lib/{f}/{Project}.dll" || e == $"lib/{f}/{Project}.xml")));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal)
+            && !Toolchain.LibraryFrameworks.Any(f => e == $"lib/{f}/{Project}.dll" || e == $"lib/{f}/{Project}.xml"));
     }
 
     [PackFact]
