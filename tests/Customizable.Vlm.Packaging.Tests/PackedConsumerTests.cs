@@ -119,6 +119,30 @@ public class PackedConsumerTests : IClassFixture<PackedConsumer>
     }
 
     [PackFact]
+    public void A_fresh_silo_host_restores_the_packed_orleans_package_and_inspects_through_the_cluster_as_locally()
+    {
+        AssertBuilt();
+        Assert.NotNull(_consumer.OrleansBuild);
+        Assert.True(_consumer.OrleansBuild.ExitCode == 0, _consumer.OrleansBuild.ToString());
+        _output.WriteLine($"restore + build of the silo host: {_consumer.OrleansBuild.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(Directory.Exists(Path.Combine(_consumer.Packages!, "customizable.vlm.orleans", _consumer.Version!)),
+            "Customizable.Vlm.Orleans was not restored from the local feed into the app's packages folder.");
+        Assert.NotNull(_consumer.OrleansRun);
+        _output.WriteLine(_consumer.OrleansRun.ToString());
+        Assert.True(_consumer.OrleansRun.ExitCode == 0, _consumer.OrleansRun.ToString());
+
+        foreach (string label in new[] { "normal", "defect" })
+        {
+            string line = _consumer.OrleansRun.Output.Split('\n').Single(l => l.StartsWith(label + " ", StringComparison.Ordinal));
+            Assert.Equal(Field(line, "local"), Field(line, "cluster"));
+        }
+
+        Assert.Contains("defect anomalous=True", _consumer.OrleansRun.Output, StringComparison.Ordinal);
+
+        static string Field(string line, string name) => line.Split(' ').Single(f => f.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
+    }
+
+    [PackFact]
     public void A_fresh_app_restores_the_packed_packages_from_the_local_feed_builds_and_inspects()
     {
         AssertBuilt();
