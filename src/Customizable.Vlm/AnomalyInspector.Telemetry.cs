@@ -6,7 +6,7 @@ namespace Customizable.Vlm;
 /// <content>The traced stages of an inspection: encoding and reasoning, each a span with a duration histogram.</content>
 public sealed partial class AnomalyInspector
 {
-    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, IModalityEncoder? encoder, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         string modality = InspectorTelemetry.ModalityName(observation.Modality);
@@ -15,7 +15,7 @@ public sealed partial class AnomalyInspector
         TagList tags = new() { { CustomizableVlmDiagnostics.TagModality, modality } };
         try
         {
-            IReadOnlyList<EncodedView> views = await EncodeCoreAsync(observation, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<EncodedView> views = await EncodeCoreAsync(observation, encoder, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("cvlm.views", views.Count);
             _telemetry.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             return views;

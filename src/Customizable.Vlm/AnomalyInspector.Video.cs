@@ -16,7 +16,7 @@ public sealed partial class AnomalyInspector
     /// </summary>
     private async Task<AnomalyVerdict?> InspectVideoStreamingAsync(InspectionProfile profile, Observation observation, TagList tags, CancellationToken cancellationToken)
     {
-        if (ComposesPrompts || observation is not VideoObservation video || _encoders.FirstOrDefault(e => e.CanEncode(observation)) is not VideoEncoder encoder)
+        if (ComposesPrompts || observation is not VideoObservation video || EncoderFor(profile, observation) is not VideoEncoder encoder)
         {
             return null;
         }

@@ -5,6 +5,7 @@ using Customizable.Vlm.IO;
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Profiles;
 using Customizable.Vlm.Prompting;
+using Customizable.Vlm.Video;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -145,11 +146,27 @@ public sealed partial class AnomalyInspector
             ? _composer.PrepareReferenceViews(views)
             : [];
         Log.Customized(_logger, frozen.References.Count, views.Count, model?.Kind ?? "none", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new InspectionProfile(frozen, kept, model, _time.GetUtcNow(), [.. views.Select(ReferenceViewInfo.Of)]);
+        return new InspectionProfile(frozen, kept, model, _time.GetUtcNow(), [.. views.Select(ReferenceViewInfo.Of)])
+        {
+            MotionViews = frozen.References.FirstOrDefault(r => r is VideoObservation) is { } video && EncoderFor(video) is VideoEncoder encoder ? encoder.MotionViews : null,
+        };
+    }
+
+    /// <summary>The first of the inspector's encoders that can encode <paramref name="observation"/>, or null.</summary>
+    private IModalityEncoder? EncoderFor(Observation observation) => Array.Find(_encoders, e => e.CanEncode(observation));
+
+    /// <summary>The encoder an observation is inspected with under <paramref name="profile"/>: for a video, the inspector's
+    /// <see cref="VideoEncoder"/> with the profile's motion views (<see cref="InspectionProfile.MotionViews"/>), unless the profile does
+    /// not record them; otherwise the first encoder that can encode it.</summary>
+    private IModalityEncoder? EncoderFor(InspectionProfile profile, Observation observation)
+    {
+        IModalityEncoder? encoder = EncoderFor(observation);
+        return encoder is VideoEncoder video && !profile.HasUnrecordedMotionViews ? video.WithMotionViews(profile.MotionViews) : encoder;
     }
 
     /// <summary>Inspects one observation. Only what the reasoner reads is built: a prompt is composed only for reasoners that read
-    /// prompt text or images.</summary>
+    /// prompt text or images. A video is encoded with the profile's motion views (<see cref="InspectionProfile.MotionViews"/>, none when
+    /// null), whatever the inspector's <see cref="VideoEncoderOptions.MotionFrameGap"/>, which applies to customization.</summary>
     /// <param name="profile">The customized inspection.</param>
     /// <param name="observation">What to inspect.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
@@ -209,7 +226,7 @@ public sealed partial class AnomalyInspector
             return streamed;
         }
 
-        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, EncoderFor(profile, observation), cancellationToken).ConfigureAwait(false);
         InspectionSpec spec = profile.FrozenSpec;
         RuleChecks.ValidateFor(spec, views);
         AnomalyPrompt prompt;
@@ -352,27 +369,25 @@ public sealed partial class AnomalyInspector
         var encoded = new IReadOnlyList<EncodedView>[references.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, references.Count), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, references.Count), parallel, async (i, ct) =>
-            encoded[i] = await EncodeAsync(references[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            encoded[i] = await EncodeAsync(references[i], EncoderFor(references[i]), ct).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. encoded.SelectMany(v => v)];
     }
 
-    private async ValueTask<IReadOnlyList<EncodedView>> EncodeCoreAsync(Observation observation, CancellationToken cancellationToken)
+    /// <summary>Encodes an observation with <paramref name="encoder"/>, the one chosen for it (null when none can).</summary>
+    private static async ValueTask<IReadOnlyList<EncodedView>> EncodeCoreAsync(Observation observation, IModalityEncoder? encoder, CancellationToken cancellationToken)
     {
-        foreach (IModalityEncoder encoder in _encoders)
+        if (encoder is null)
         {
-            if (encoder.CanEncode(observation))
-            {
-                IReadOnlyList<EncodedView> views = await encoder.EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
-                if (views.Count == 0)
-                {
-                    throw new InvalidObservationException(observation.Name, "the encoder produced no view.", null);
-                }
-
-                return views;
-            }
+            throw new NotSupportedException($"No registered encoder handles {observation}. Register an IModalityEncoder for {observation.Modality} observations.");
         }
 
-        throw new NotSupportedException($"No registered encoder handles {observation}. Register an IModalityEncoder for {observation.Modality} observations.");
+        IReadOnlyList<EncodedView> views = await encoder.EncodeAsync(observation, cancellationToken).ConfigureAwait(false);
+        if (views.Count == 0)
+        {
+            throw new InvalidObservationException(observation.Name, "the encoder produced no view.", null);
+        }
+
+        return views;
     }
 
     private static partial class Log

@@ -50,6 +50,23 @@ public sealed class InspectionProfile
     /// <summary>Gets when the profile was customized.</summary>
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>
+    /// Gets the motion views the profile's video references were encoded with (<see cref="Video.VideoEncoderOptions.MotionFrameGap"/>
+    /// and <see cref="Video.VideoEncoderOptions.MotionGain"/> of the inspector's <see cref="Video.VideoEncoder"/> at customization), or
+    /// null when they had none. Videos are inspected with these motion views, whatever the inspecting encoder's own setting, so that
+    /// query views always meet reference memories made the same way. Saved with the profile (format version 3).
+    /// </summary>
+    /// <remarks>Profiles saved before version 3 load with null. One of them whose references include motion views (a video reference
+    /// view with <see cref="ReferenceViewInfo.Slot"/> <see cref="Video.VideoEncoder.MotionSlot"/>) does not say their gap: such a profile
+    /// is inspected with the inspecting encoder's setting, as before (see <see cref="HasUnrecordedMotionViews"/>).</remarks>
+    public Video.MotionViewSettings? MotionViews { get; init; }
+
+    /// <summary>Gets whether the profile's references include motion views whose settings it does not record (a profile saved before
+    /// format version 3 with motion views, or one constructed without <see cref="MotionViews"/>): videos are then inspected with the
+    /// inspecting encoder's <see cref="Video.VideoEncoderOptions.MotionFrameGap"/>, which must be the one used at customization.</summary>
+    public bool HasUnrecordedMotionViews =>
+        MotionViews is null && References.Any(r => r.Modality == ObservationModality.Video && r.Slot == Video.VideoEncoder.MotionSlot);
+
     /// <summary>Gets the spec itself, for the inspector's prompts (never handed to callers).</summary>
     internal InspectionSpec FrozenSpec => _spec;
 }

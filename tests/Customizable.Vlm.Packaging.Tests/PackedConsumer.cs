@@ -4,7 +4,8 @@ namespace Customizable.Vlm.Packaging.Tests;
 
 /// <summary>
 /// Packs the libraries into a local folder feed in a temporary folder, writes two console apps there (outside the
-/// repository) that reference the packed Customizable.Vlm.Onnx, builds them and runs them; once for all tests of the class.
+/// repository) that reference the packed Customizable.Vlm.Onnx and a silo host that references the packed Customizable.Vlm.Orleans,
+/// builds them and runs them; once for all tests of the class.
 /// </summary>
 /// <remarks>
 /// The apps' nuget.config clears every source and adds only the local feed; their other dependencies (ONNX Runtime,
@@ -54,6 +55,7 @@ public sealed class PackedConsumer : IDisposable
         Packages = Path.Combine(Root, "packages");
         WriteApp("App", onnxRuntime);
         WriteApp("NoNative", onnxRuntime);
+        WriteApp("OrleansApp", onnxRuntime);
         File.WriteAllText(Path.Combine(Apps, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(Apps, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(Apps, "Directory.Packages.props"), "<Project />");
@@ -73,6 +75,14 @@ public sealed class PackedConsumer : IDisposable
         AppOutput = Path.Combine(Apps, "App", "bin", "Release", "net10.0");
         Run = Toolchain.RunDotnet(AppOutput, none, StepTimeout, Path.Combine(AppOutput, "App.dll"));
         NoNativeRun = Toolchain.RunDotnet(Apps, none, StepTimeout, Path.Combine(Apps, "NoNative", "bin", "Release", "net10.0", "NoNative.dll"));
+
+        // The silo host is built on its own (outside Apps.slnx), so that a failure of its restore or build is its test's alone.
+        OrleansBuild = Toolchain.RunDotnet(Apps, packagesFolder, StepTimeout, "build", Path.Combine("OrleansApp", "OrleansApp.csproj"), "-c", "Release", "-nologo", "-v:m", "--disable-build-servers", "-p:TreatWarningsAsErrors=false");
+        if (OrleansBuild.ExitCode == 0)
+        {
+            string output = Path.Combine(Apps, "OrleansApp", "bin", "Release", "net10.0");
+            OrleansRun = Toolchain.RunDotnet(output, none, StepTimeout, Path.Combine(output, "OrleansApp.dll"));
+        }
     }
 
     /// <summary>The temporary folder of this run (deleted on dispose).</summary>
@@ -100,6 +110,11 @@ public sealed class PackedConsumer : IDisposable
     public ProcessRun? Run { get; }
 
     public ProcessRun? NoNativeRun { get; }
+
+    /// <summary>The restore and build of the silo host that references the packed Customizable.Vlm.Orleans.</summary>
+    public ProcessRun? OrleansBuild { get; }
+
+    public ProcessRun? OrleansRun { get; }
 
     public void Dispose()
     {

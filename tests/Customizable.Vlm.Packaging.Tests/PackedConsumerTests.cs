@@ -90,6 +90,59 @@ public class PackedConsumerTests : IClassFixture<PackedConsumer>
     }
 
     [PackFact]
+    public void The_orleans_package_depends_on_the_packed_onnx_package_and_the_orleans_runtime_but_not_on_its_code_generator()
+    {
+        AssertPacked();
+        const string Project = "Customizable.Vlm.Orleans";
+        using var nupkg = ZipFile.OpenRead(Path.Combine(_consumer.Feed!, $"{Project}.{_consumer.Version}.nupkg"));
+        string orleans = XDocument.Load(Path.Combine(Toolchain.RepositoryRoot!, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == "Microsoft.Orleans.Server").Attribute("Version")!.Value;
+
+        var groups = Nuspec(nupkg, Project).Elements().Single(e => e.Name.LocalName == "dependencies").Elements().ToList();
+        Assert.Equal(Toolchain.LibraryFrameworks.Count, groups.Count);
+        foreach (var group in groups)
+        {
+            var dependencies = group.Elements().ToDictionary(d => (string)d.Attribute("id")!, d => (string)d.Attribute("version")!, StringComparer.Ordinal);
+            _output.WriteLine($"{group.Attribute("targetFramework")}: {string.Join(", ", dependencies.Select(d => $"{d.Key} {d.Value}"))}");
+            Assert.Equal(_consumer.Version, dependencies.GetValueOrDefault("Customizable.Vlm.Onnx"));
+            Assert.Equal(orleans, dependencies.GetValueOrDefault("Microsoft.Orleans.Server"));
+            Assert.Equal(orleans, dependencies.GetValueOrDefault("Microsoft.Orleans.Client"));
+
+            // The code generator (and its Roslyn) runs when this package is built, never in its consumers' builds.
+            Assert.DoesNotContain(dependencies.Keys, id => id is "Microsoft.Orleans.Sdk" or "Microsoft.Orleans.CodeGenerator" or "Microsoft.SourceLink.GitHub");
+        }
+
+        var entries = nupkg.Entries.Select(e => e.FullName).ToList();
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) || e.StartsWith("build", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal)
+            && !Toolchain.LibraryFrameworks.Any(f => e == $"lib/{f}/{Project}.dll" || e == $"lib/{f}/{Project}.xml"));
+    }
+
+    [PackFact]
+    public void A_fresh_silo_host_restores_the_packed_orleans_package_and_inspects_through_the_cluster_as_locally()
+    {
+        AssertBuilt();
+        Assert.NotNull(_consumer.OrleansBuild);
+        Assert.True(_consumer.OrleansBuild.ExitCode == 0, _consumer.OrleansBuild.ToString());
+        _output.WriteLine($"restore + build of the silo host: {_consumer.OrleansBuild.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(Directory.Exists(Path.Combine(_consumer.Packages!, "customizable.vlm.orleans", _consumer.Version!)),
+            "Customizable.Vlm.Orleans was not restored from the local feed into the app's packages folder.");
+        Assert.NotNull(_consumer.OrleansRun);
+        _output.WriteLine(_consumer.OrleansRun.ToString());
+        Assert.True(_consumer.OrleansRun.ExitCode == 0, _consumer.OrleansRun.ToString());
+
+        foreach (string label in new[] { "normal", "defect" })
+        {
+            string line = _consumer.OrleansRun.Output.Split('\n').Single(l => l.StartsWith(label + " ", StringComparison.Ordinal));
+            Assert.Equal(Field(line, "local"), Field(line, "cluster"));
+        }
+
+        Assert.Contains("defect anomalous=True", _consumer.OrleansRun.Output, StringComparison.Ordinal);
+
+        static string Field(string line, string name) => line.Split(' ').Single(f => f.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..].Trim();
+    }
+
+    [PackFact]
     public void A_fresh_app_restores_the_packed_packages_from_the_local_feed_builds_and_inspects()
     {
         AssertBuilt();

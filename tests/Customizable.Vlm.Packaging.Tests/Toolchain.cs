@@ -7,8 +7,9 @@ namespace Customizable.Vlm.Packaging.Tests;
 /// <summary>Finds the repository, the <c>dotnet</c> host and the build outputs the pack test needs, and runs child processes.</summary>
 internal static class Toolchain
 {
-    /// <summary>The projects packed into the local feed: the chain a consumer of the embedded reasoner restores.</summary>
-    public static IReadOnlyList<string> PackedProjects { get; } = ["Customizable.Vlm.Abstractions", "Customizable.Vlm", "Customizable.Vlm.Onnx"];
+    /// <summary>The projects packed into the local feed: the chain a consumer of the embedded reasoner restores, and the Orleans
+    /// scale-out package that builds on it.</summary>
+    public static IReadOnlyList<string> PackedProjects { get; } = ["Customizable.Vlm.Abstractions", "Customizable.Vlm", "Customizable.Vlm.Onnx", "Customizable.Vlm.Orleans"];
 
     /// <summary>The target frameworks every library ships.</summary>
     public static IReadOnlyList<string> LibraryFrameworks { get; } = ["net8.0", "net10.0"];

@@ -20,4 +20,13 @@ internal static class InputOptions
         HelpName = "gap",
         CustomParser = r => CommonOptions.WholeNumber(r, "--motion", 0, "must be 0 (none) or a frame gap of at least 1") ?? 0,
     };
+
+    /// <summary><c>--motion &lt;gap&gt;</c> of <c>inspect</c>: null when absent (the profile's gap is used); a value that contradicts the
+    /// profile is refused.</summary>
+    public static Option<int?> MotionOfProfile() => new("--motion")
+    {
+        Description = "Videos: the motion-view frame gap the profile was customized with (absent: the gap the profile records; a different value is refused). Needed only for profiles saved before profiles recorded it.",
+        HelpName = "gap",
+        CustomParser = r => CommonOptions.WholeNumber(r, "--motion", 0, "must be 0 (none) or a frame gap of at least 1"),
+    };
 }

@@ -25,7 +25,7 @@ internal static class InspectCommand
         Option<string?> inputShape = CommonOptions.InputShape();
         Option<int?> selfTuning = CommonOptions.SelfTuning();
         Option<string?> ffmpeg = InputOptions.Ffmpeg();
-        Option<int> motion = InputOptions.Motion();
+        Option<int?> motion = InputOptions.MotionOfProfile();
 
         var command = new Command("inspect", "Inspect images, point clouds or videos with a saved profile: a verdict per input with score, decision, reasoning and where (regions, 3D points, time segments).")
         {
@@ -33,13 +33,15 @@ internal static class InspectCommand
         };
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape) }, new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape) }, parse.GetValue(ffmpeg), parse.GetValue(motion), ct),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string? reasonerName, ReasonerTuning tuning, VideoInputs video, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string profilePath, string[] paths, bool json, string? reasonerName, ReasonerTuning tuning, string? ffmpeg, int? motion, CancellationToken cancellationToken)
     {
+        // The library inspects videos with the motion views the profile records; the given gap serves profiles that do not record it.
+        var video = new VideoInputs(ffmpeg, motion ?? 0);
         string fullProfilePath = Path.GetFullPath(profilePath);
         if (!tuning.IsEmpty)
         {
@@ -59,6 +61,7 @@ internal static class InspectCommand
             var inspector = new AnomalyInspector(reasoner, encoders: video.Encoders());
             InspectionProfile profile = await inspector.LoadProfileAsync(fullProfilePath, cancellationToken).ConfigureAwait(false);
             CheckReasonerFitsProfile(reasonerName, profile, fullProfilePath);
+            CheckMotionFitsProfile(motion, profile, fullProfilePath);
             ObservationModality? kind = ProfileModality(profile);
             if (kind == ObservationModality.Video)
             {
@@ -109,6 +112,33 @@ internal static class InspectCommand
         throw new CliUsageException(
             $"--reasoner {reasonerName} asks for {wanted}, but the profile '{profilePath}' was customized with {kept}, which a saved profile keeps. " +
             $"Leave --reasoner out to inspect with the profile's own search, or customize again with 'cvlm customize --reasoner {reasonerName} ...'.");
+    }
+
+    /// <summary>Refuses a <c>--motion</c> that contradicts the gap the profile records (its memories were built from other motion views),
+    /// and asks for one when the profile holds motion views without recording their gap (saved before profiles recorded it).</summary>
+    private static void CheckMotionFitsProfile(int? motion, InspectionProfile profile, string profilePath)
+    {
+        if (profile.HasUnrecordedMotionViews)
+        {
+            if (motion is null or 0)
+            {
+                throw new CliUsageException(
+                    $"The profile '{profilePath}' holds motion views of its video references but was saved before profiles recorded their frame gap: " +
+                    "pass --motion <gap> with the gap it was customized with, or customize it again (new profiles record the gap).");
+            }
+
+            return;
+        }
+
+        int kept = profile.MotionViews?.FrameGap ?? 0;
+        if (motion is { } given && given != kept)
+        {
+            string customized = kept == 0 ? "without motion views" : string.Create(CultureInfo.InvariantCulture, $"with --motion {kept}");
+            throw new CliUsageException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"--motion {given} contradicts the profile '{profilePath}', customized {customized}, which a saved profile keeps (its reference memories were built from those views). ") +
+                $"Leave --motion out to inspect with the profile's own setting, or customize again with 'cvlm customize --motion {given.ToString(CultureInfo.InvariantCulture)} ...'.");
+        }
     }
 
     /// <summary>The one modality the profile's references had, or null when it has none recorded or several (a profile built through

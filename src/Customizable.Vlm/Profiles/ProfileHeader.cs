@@ -27,6 +27,9 @@ internal sealed class ProfileHeader
     /// <summary>The reference views whose pixels are stored (all of them in version 1).</summary>
     public List<ProfileView>? Views { get; set; } = [];
 
+    /// <summary>The motion views of the video references, or null for none (version 3; absent before).</summary>
+    public ProfileMotion? Motion { get; set; }
+
     /// <summary>The spec's prompt template, or null (absent in profiles written before templates existed).</summary>
     public PromptTemplate? PromptTemplate { get; set; }
 }

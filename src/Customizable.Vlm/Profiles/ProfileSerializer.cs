@@ -11,10 +11,13 @@ namespace Customizable.Vlm.Profiles;
 /// SHA-256 of the payload, and nothing after it.
 /// </summary>
 /// <remarks>
-/// <para>Version 2 payload (written now): int32 header length + UTF-8 JSON header (spec, reference descriptions, the reference
-/// model's kind and compatibility, stored views with their provenance kind), then per stored view its PNG bytes and, for
-/// point-cloud views, a deflated pixel-to-point map, then int64 reference-model length + the reference model's bytes (written by its
-/// builder). Views are stored only for reasoners that read reference images.</para>
+/// <para>Version 3 payload (written now): int32 header length + UTF-8 JSON header (spec, reference descriptions, the reference
+/// model's kind and compatibility, the motion views of video references, stored views with their provenance kind), then per stored
+/// view its PNG bytes and, for point-cloud views, a deflated pixel-to-point map, then int64 reference-model length + the reference
+/// model's bytes (written by its builder). Views are stored only for reasoners that read reference images.</para>
+/// <para>Version 2 payload (still read): the same without the motion views (they load as none; see
+/// <see cref="InspectionProfile.HasUnrecordedMotionViews"/>). The version was raised for them so that a library that does not know
+/// them refuses the profile rather than inspecting videos without the motion views its memories were built from.</para>
 /// <para>Version 1 payload (still read): the same header without references and provenance kinds, then per view an int32 byte count
 /// + raw RGB pixels, then the model.</para>
 /// <para>Limits: the payload is read into one array, so it is at most <see cref="Array.MaxLength"/> bytes; the file must be exactly
@@ -22,7 +25,7 @@ namespace Customizable.Vlm.Profiles;
 /// </remarks>
 internal static class ProfileSerializer
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     public const int PrefixLength = 20;
     public const int HashLength = 32;
     private const int FirstVersion = 1;
@@ -132,6 +135,7 @@ internal static class ProfileSerializer
             ReferenceModelKind = profile.ReferenceModel?.Kind,
             ReferenceModelCompatibility = profile.ReferenceModel?.Compatibility,
             PromptTemplate = spec.PromptTemplate,
+            Motion = profile.MotionViews is { } motion ? new ProfileMotion { FrameGap = motion.FrameGap, Gain = motion.Gain } : null,
             Rules = [.. spec.NormalityRules.Select(r => new ProfileRule
             {
                 Text = r.Text,
@@ -254,7 +258,22 @@ internal static class ProfileSerializer
         List<ReferenceViewInfo> references = header.References is not null
             ? [.. header.References.Select(r => new ReferenceViewInfo(r.SourceName, r.Label, r.Slot, r.Modality, r.Width, r.Height))]
             : [.. header.Views.Select(v => new ReferenceViewInfo(v.SourceName, v.Label, 0, ObservationModality.Image, v.Width, v.Height))];
-        return new InspectionProfile(spec, views, model, header.CreatedAt, references);
+        return new InspectionProfile(spec, views, model, header.CreatedAt, references) { MotionViews = ReadMotion(header, version, what) };
+    }
+
+    private static Video.MotionViewSettings? ReadMotion(ProfileHeader header, int version, string what)
+    {
+        if (header.Motion is not { } motion || version < 3)
+        {
+            return null;
+        }
+
+        if (motion.FrameGap < 1 || !(motion.Gain > 0) || float.IsInfinity(motion.Gain))
+        {
+            throw new InvalidProfileException($"'{what}' records motion views with frame gap {motion.FrameGap} and gain {motion.Gain}; the gap must be at least 1 and the gain a finite number greater than 0.");
+        }
+
+        return new Video.MotionViewSettings(motion.FrameGap, motion.Gain);
     }
 
     private static InspectionSpec ReadSpec(ProfileHeader header, string what)

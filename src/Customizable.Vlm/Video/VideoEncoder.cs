@@ -40,6 +40,33 @@ public sealed class VideoEncoder : IModalityEncoder
         _reader = new VideoFrameReader(_options.Decode);
     }
 
+    /// <summary>An encoder with <paramref name="options"/> (already copied and checked) that decodes with <paramref name="reader"/>.</summary>
+    private VideoEncoder(VideoEncoderOptions options, VideoFrameReader reader)
+    {
+        _options = options;
+        _reader = reader;
+    }
+
+    /// <summary>Gets the motion views this encoder adds, or null when it adds none (<see cref="VideoEncoderOptions.MotionFrameGap"/> 0).</summary>
+    internal MotionViewSettings? MotionViews => _options.MotionFrameGap == 0 ? null : new MotionViewSettings(_options.MotionFrameGap, _options.MotionGain);
+
+    /// <summary>Gets an encoder that samples and decodes like this one (the same reader) and adds the given motion views: this encoder
+    /// when it already does.</summary>
+    /// <param name="motion">The motion views, or null for none.</param>
+    /// <returns>The encoder.</returns>
+    internal VideoEncoder WithMotionViews(MotionViewSettings? motion)
+    {
+        if (motion is null ? _options.MotionFrameGap == 0 : motion.FrameGap == _options.MotionFrameGap && motion.Gain == _options.MotionGain)
+        {
+            return this;
+        }
+
+        VideoEncoderOptions options = _options.Clone();
+        options.MotionFrameGap = motion?.FrameGap ?? 0;
+        options.MotionGain = motion?.Gain ?? options.MotionGain;
+        return new VideoEncoder(options, _reader);
+    }
+
     /// <summary>Gets the reader the encoder decodes with.</summary>
     public VideoFrameReader Reader => _reader;
 

@@ -116,6 +116,52 @@ public sealed class PointCloudAndVideoCommandTests
     }
 
     [Fact]
+    public async Task A_profile_customized_with_motion_views_is_inspected_with_its_gap_without_motion_and_a_contradicting_gap_is_bad_usage()
+    {
+        using var tree = new DatasetTree();
+        MediaFiles.FrameFolder(tree, "normal/clip1", 30);
+        string query = MediaFiles.FrameFolder(tree, "query", 30, objectFrom: 10, objectTo: 20);
+
+        CliRun customize = await RunAsync("customize", "--references", tree.Path("normal"), "--motion", "2", "--out", tree.Path("p.cvlm"));
+        CliRun inspect = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--json");
+        CliRun same = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--json", "--motion", "2");
+        CliRun other = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--json", "--motion", "3");
+        CliRun none = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--motion", "0");
+
+        Assert.True(customize.ExitCode == 0, customize.ToString());
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.Equal(same.Output, inspect.Output);
+
+        // The motion views (frame t against frame t - 2) see the square appear at frames 10-11 and leave at frames 20-21: the
+        // segment runs to frame 21, where frame views alone end it at frame 19.
+        using JsonDocument json = JsonDocument.Parse(inspect.Output);
+        JsonElement segment = Assert.Single(json.RootElement[0].GetProperty("segments").EnumerateArray());
+        Assert.Equal((10, 21), (segment.GetProperty("first_frame").GetInt32(), segment.GetProperty("last_frame").GetInt32()));
+
+        AssertOneErrorLine(other, 2, "--motion 3 contradicts the profile");
+        Assert.Contains("customized with --motion 2", other.Error, StringComparison.Ordinal);
+        Assert.Empty(other.Output);
+        AssertOneErrorLine(none, 2, "--motion 0 contradicts the profile");
+    }
+
+    [Fact]
+    public async Task A_profile_customized_without_motion_views_refuses_an_inspection_gap()
+    {
+        using var tree = new DatasetTree();
+        MediaFiles.FrameFolder(tree, "normal/clip1", 6);
+        string query = MediaFiles.FrameFolder(tree, "query", 6);
+        CliRun customize = await RunAsync("customize", "--references", tree.Path("normal"), "--out", tree.Path("p.cvlm"));
+
+        CliRun run = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--motion", "2");
+        CliRun zero = await RunAsync("inspect", "--profile", tree.Path("p.cvlm"), query, "--motion", "0");
+
+        Assert.True(customize.ExitCode == 0, customize.ToString());
+        AssertOneErrorLine(run, 2, "customized without motion views");
+        Assert.True(zero.ExitCode == 0, zero.ToString());
+    }
+
+    [Fact]
     public async Task A_reference_folder_that_mixes_images_and_clips_is_bad_usage_with_exit_code_2()
     {
         using var tree = new DatasetTree();

@@ -17,6 +17,7 @@ public class PublicApiTests
         "Customizable.Vlm.Onnx",
         "Customizable.Vlm.OnnxGenAI",
         "Customizable.Vlm.Evaluation",
+        "Customizable.Vlm.Orleans",
     };
 
     [Theory]
