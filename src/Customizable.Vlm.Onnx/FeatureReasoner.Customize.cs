@@ -128,8 +128,9 @@ public sealed partial class FeatureReasoner
         int patchesPerImage = r.PatchesPerImage;
 
         // Mirrored copies of the references join the memory (not the calibration's held-out scoring): image i of the list comes
-        // from reference i % n.
-        List<RawFrame> frames = Tuning.FrameFlips.Augment([.. views.Select(v => v.Frame)], _options.ReferenceAugmentation, Math.Max(n, MaxAugmentedFrames));
+        // from reference i % n. Not with a single reference: its threshold comes from shifted stand-ins, which the copies made look
+        // so normal that the decision flagged almost no tire defect (docs/accuracy.md, "Mirrored references").
+        List<RawFrame> frames = Tuning.FrameFlips.Augment([.. views.Select(v => v.Frame)], n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None, Math.Max(n, MaxAugmentedFrames));
         float[] all = ExtractPatches(frames, settings, cancellationToken);
 
         // The bank: every reference patch, or a greedy coreset of them when too many.

@@ -82,6 +82,19 @@ public sealed class ReferenceAugmentationTests
         Assert.All(held, v => Assert.True(v > 0.5 * plainHeld.Min(), $"held-out score {v} against {plainHeld.Min()} without copies"));
     }
 
+    [Fact]
+    public async Task A_single_reference_gets_no_copies()
+    {
+        var spec = new InspectionSpec();
+        spec.References.Add(SyntheticParts.Normal(31).ToObservation("only"));
+
+        FeatureReferenceModel plain = await BuildAsync(spec, ReferenceAugmentation.None);
+        FeatureReferenceModel mirrored = await BuildAsync(spec, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical);
+
+        Assert.Equal(plain.PatchCount, mirrored.PatchCount);
+        Assert.Equal(plain.SlotMemories[0].Calibration.Threshold, mirrored.SlotMemories[0].Calibration.Threshold);
+    }
+
     private async Task<FeatureReferenceModel> BuildAsync(InspectionSpec spec, ReferenceAugmentation augmentation)
     {
         FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
