@@ -118,12 +118,13 @@ public sealed partial class FeatureReasoner
         int patchesPerImage = r.PatchesPerImage;
         float[] all = ExtractPatches([.. views.Select(v => v.Frame)], settings, cancellationToken);
 
-        // The bank: every reference patch, or a greedy coreset of them when too many.
+        // The bank: every reference patch, or a greedy coreset of them when too many (from a subsample in which every reference has
+        // the same share when the patches outnumber the bank many times over).
         int total = n * patchesPerImage;
         int[] kept;
         if (_options.MaxMemoryBankSize > 0 && total > _options.MaxMemoryBankSize)
         {
-            kept = CoresetSampler.Select(all, total, _dimensions, _options.MaxMemoryBankSize, seed: 0, cancellationToken: cancellationToken);
+            kept = CoresetSampler.SelectSubsampled(all, total, _dimensions, _options.MaxMemoryBankSize, groupSize: patchesPerImage, seed: 0, cancellationToken: cancellationToken);
             Array.Sort(kept);
         }
         else
