@@ -53,14 +53,7 @@ internal static class CoresetSampler
 
         int pd = Math.Clamp(projectionDimensions, 1, dimensions);
         var random = new Random(seed);
-        float[] projection = new float[pd * dimensions];
-        float scale = 1f / MathF.Sqrt(pd);
-        for (int i = 0; i < projection.Length; i++)
-        {
-            // Rademacher projection: +-1/sqrt(pd).
-            projection[i] = random.Next(2) == 0 ? -scale : scale;
-        }
-
+        float[] projection = RandomProjection(pd, dimensions, random);
         float[] projected = Project(features, count, dimensions, projection, pd, rows: null, cancellationToken);
         return new CoresetSearch(projected, count, pd).Run(targetCount, random.Next(count), cancellationToken);
     }
@@ -109,13 +102,7 @@ internal static class CoresetSampler
         int[] subsample = StratifiedSubsample(count, groupSize, (int)Math.Min(count, (long)subsampleFactor * targetCount), seed);
         int pd = Math.Clamp(projectionDimensions, 1, dimensions);
         var random = new Random(seed);
-        float[] projection = new float[pd * dimensions];
-        float scale = 1f / MathF.Sqrt(pd);
-        for (int i = 0; i < projection.Length; i++)
-        {
-            projection[i] = random.Next(2) == 0 ? -scale : scale;
-        }
-
+        float[] projection = RandomProjection(pd, dimensions, random);
         float[] projected = Project(features, subsample.Length, dimensions, projection, pd, subsample, cancellationToken);
         int[] picks = new CoresetSearch(projected, subsample.Length, pd).Run(targetCount, random.Next(subsample.Length), cancellationToken);
         for (int i = 0; i < picks.Length; i++)
@@ -135,16 +122,11 @@ internal static class CoresetSampler
         int[] result = new int[size];
         int[] order = new int[Math.Min(groupSize, count)];
         int filled = 0;
-        int carry = 0;
         for (int g = 0; g < groups; g++)
         {
             int start = g * groupSize;
             int length = Math.Min(groupSize, count - start);
-
-            // This group's share, plus whatever earlier (shorter) groups could not take.
-            int quota = (int)(((long)size * (g + 1) / groups) - ((long)size * g / groups)) + carry;
-            int take = Math.Min(quota, length);
-            carry = quota - take;
+            int take = Math.Min(length, (int)(((long)size * (g + 1) / groups) - ((long)size * g / groups)));
 
             // A partial Fisher-Yates shuffle of the group picks `take` of its members uniformly at random.
             for (int i = 0; i < length; i++)
@@ -165,6 +147,19 @@ internal static class CoresetSampler
 
         // Only a last group shorter than its share can leave the subsample smaller than asked.
         return filled == size ? result : result[..filled];
+    }
+
+    /// <summary>A Rademacher projection (entries +-1/sqrt(<paramref name="pd"/>)), <paramref name="pd"/> rows of <paramref name="dimensions"/>.</summary>
+    private static float[] RandomProjection(int pd, int dimensions, Random random)
+    {
+        float[] projection = new float[pd * dimensions];
+        float scale = 1f / MathF.Sqrt(pd);
+        for (int i = 0; i < projection.Length; i++)
+        {
+            projection[i] = random.Next(2) == 0 ? -scale : scale;
+        }
+
+        return projection;
     }
 
     private static unsafe float[] Project(ReadOnlySpan<float> features, int count, int dimensions, float[] projection, int pd, int[]? rows, CancellationToken cancellationToken)
