@@ -133,12 +133,13 @@ public sealed partial class FeatureReasoner
         List<RawFrame> frames = Tuning.FrameFlips.Augment([.. views.Select(v => v.Frame)], n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None, Math.Max(n, MaxAugmentedFrames));
         float[] all = ExtractPatches(frames, settings, cancellationToken);
 
-        // The bank: every reference patch, or a greedy coreset of them when too many.
+        // The bank: every reference patch, or a greedy coreset of them when too many (from a subsample in which every image has
+        // the same share when the patches outnumber the bank many times over).
         int total = frames.Count * patchesPerImage;
         int[] kept;
         if (_options.MaxMemoryBankSize > 0 && total > _options.MaxMemoryBankSize)
         {
-            kept = CoresetSampler.Select(all, total, _dimensions, _options.MaxMemoryBankSize, seed: 0, cancellationToken: cancellationToken);
+            kept = CoresetSampler.SelectSubsampled(all, total, _dimensions, _options.MaxMemoryBankSize, groupSize: patchesPerImage, seed: 0, cancellationToken: cancellationToken);
             Array.Sort(kept);
         }
         else

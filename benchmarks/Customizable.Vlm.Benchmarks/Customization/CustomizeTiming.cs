@@ -8,12 +8,14 @@ namespace Customizable.Vlm.Benchmarks.Customization;
 
 /// <summary>
 /// One timed customization, printed once as a stage breakdown: <c>dotnet run -c Release --project benchmarks/Customizable.Vlm.Benchmarks
-/// -- customize-timing [N] [--size 1024] [--legacy] [--stages] [--coreset-only [--projection 128,64]]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
+/// -- customize-timing [N] [--size 1024] [--legacy] [--full] [--stages] [--coreset-only [--projection 128,64] [--subsample 2,4,8]]</c>. Writes N generated textured normal PNGs (N defaults to 32) to a temporary
 /// folder, customizes the public <see cref="AnomalyInspector"/> with the embedded default from them (end to end, from the files), then,
 /// with <c>--stages</c>, times the stages one by one on the same data: decode, backbone (patch features), coreset selection, projection
-/// fit and projection of every patch; calibration is what the reasoner's build takes beyond those. <c>--legacy</c> also times the old
-/// sampler (<see cref="LegacyCoresetSampler"/>) and compares the coverage of both selections; <c>--coreset-only</c> times the coreset
-/// selection alone on features of frames made in memory.
+/// fit and projection of every patch; calibration is what the reasoner's build takes beyond those. The coreset stage is the selection
+/// customization runs (<see cref="CoresetSampler.SelectSubsampled"/>, one group per reference); <c>--full</c> also times the exact
+/// greedy selection on every patch (<see cref="CoresetSampler.Select"/>) and <c>--legacy</c> the old sampler
+/// (<see cref="LegacyCoresetSampler"/>), each with its coverage; <c>--coreset-only</c> times the coreset selection alone on features of
+/// frames made in memory: the full selection for each <c>--projection</c>, then the subsampled one for each <c>--subsample</c> factor.
 /// </summary>
 internal static class CustomizeTiming
 {
@@ -23,11 +25,11 @@ internal static class CustomizeTiming
         int size = Option(args, "--size", 1024);
         bool legacy = args.Contains("--legacy");
         bool stages = args.Contains("--stages");
+        bool full = args.Contains("--full");
         if (args.Contains("--coreset-only"))
         {
-            int i = Array.IndexOf(args, "--projection");
-            int[] projections = i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [128];
-            TimeCoreset(n, size, legacy, projections);
+            int[] subsamples = List(args, "--subsample", []);
+            TimeCoreset(n, size, legacy, List(args, "--projection", subsamples.Length == 0 ? [128] : []), subsamples);
             return;
         }
 
@@ -58,7 +60,7 @@ internal static class CustomizeTiming
             Console.WriteLine($"End to end: AnomalyInspector.CustomizeAsync from {n} files: {endToEnd:0.00} s ({profile.ReferenceModel?.Kind}).");
             if (stages)
             {
-                await TimeStagesAsync(reasoner, spec, files, legacy).ConfigureAwait(false);
+                await TimeStagesAsync(reasoner, spec, files, legacy, full).ConfigureAwait(false);
             }
         }
         finally
@@ -67,7 +69,7 @@ internal static class CustomizeTiming
         }
     }
 
-    private static async Task TimeStagesAsync(FeatureReasoner reasoner, InspectionSpec spec, string[] files, bool legacy)
+    private static async Task TimeStagesAsync(FeatureReasoner reasoner, InspectionSpec spec, string[] files, bool legacy, bool full)
     {
         var loader = new ImageLoader();
         long t = Stopwatch.GetTimestamp();
@@ -87,7 +89,7 @@ internal static class CustomizeTiming
         int target = Math.Min(total, options.MaxMemoryBankSize > 0 ? options.MaxMemoryBankSize : total);
 
         t = Stopwatch.GetTimestamp();
-        int[] kept = CoresetSampler.Select(all, total, dims, target);
+        int[] kept = CoresetSampler.SelectSubsampled(all, total, dims, target, groupSize: total / frames.Length);
         double coreset = Seconds(t);
 
         t = Stopwatch.GetTimestamp();
@@ -110,7 +112,15 @@ internal static class CustomizeTiming
         Console.WriteLine($"  projection fit            {fit,8:0.00} s");
         Console.WriteLine($"  projection of all patches {project,8:0.00} s");
         Console.WriteLine($"  calibration and the rest  {rest,8:0.00} s (reasoner build {build:0.00} s minus the stages above)");
-        CoresetCoverage.Print("new sampler", all, total, dims, kept);
+        CoresetCoverage.Print("selection customization runs", all, total, dims, kept);
+        if (full)
+        {
+            t = Stopwatch.GetTimestamp();
+            int[] exact = CoresetSampler.Select(all, total, dims, target);
+            Console.WriteLine($"  full selection (every patch) {Seconds(t),5:0.00} s");
+            CoresetCoverage.Print("full selection", all, total, dims, exact);
+        }
+
         if (legacy)
         {
             t = Stopwatch.GetTimestamp();
@@ -121,7 +131,7 @@ internal static class CustomizeTiming
     }
 
     /// <summary>Only the coreset stage, on patch features of frames made in memory (no files, no decoding).</summary>
-    private static void TimeCoreset(int n, int size, bool legacy, int[] projections)
+    private static void TimeCoreset(int n, int size, bool legacy, int[] projections, int[] subsamples)
     {
         using var reasoner = new FeatureReasoner();
         var frames = new RawFrame[n];
@@ -137,6 +147,14 @@ internal static class CustomizeTiming
             int[] kept = CoresetSampler.Select(all, total, dims, target, projectionDimensions);
             Console.WriteLine($"Coreset of {target} from {total} patches ({n} references), {projectionDimensions}-dim selection: {Seconds(t):0.00} s");
             CoresetCoverage.Print($"new sampler ({projectionDimensions}-dim selection)", all, total, dims, kept);
+        }
+
+        foreach (int factor in subsamples)
+        {
+            t = Stopwatch.GetTimestamp();
+            int[] kept = CoresetSampler.SelectSubsampled(all, total, dims, target, groupSize: total / n, subsampleFactor: factor, subsampleAbove: Math.Max(8, factor));
+            Console.WriteLine($"Coreset of {target} from a {factor}x stratified subsample of {total} patches ({n} references), 64-dim selection: {Seconds(t):0.00} s");
+            CoresetCoverage.Print($"subsampled selection ({factor}x)", all, total, dims, kept);
         }
 
         if (legacy)
@@ -174,6 +192,12 @@ internal static class CustomizeTiming
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int value) ? value : fallback;
+    }
+
+    private static int[] List(string[] args, string name, int[] fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : fallback;
     }
 
     private static double Seconds(long started) => Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -141,6 +141,85 @@ public class CoresetSamplerTests
         Assert.All(selected, i => Assert.InRange(i, 0, count - 1));
     }
 
+    [Fact]
+    public void Subsampled_selection_is_deterministic_for_a_seed_and_keeps_exactly_the_bank_size()
+    {
+        const int count = 12_000, dims = 16, target = 300, group = 400;
+        float[] features = ClusteredFeatures(count, dims, 6);
+
+        int[] first = CoresetSampler.SelectSubsampled(features, count, dims, target, group, projectionDimensions: 8, seed: 3);
+        int[] again = CoresetSampler.SelectSubsampled(features, count, dims, target, group, projectionDimensions: 8, seed: 3);
+        int[] other = CoresetSampler.SelectSubsampled(features, count, dims, target, group, projectionDimensions: 8, seed: 4);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.Equal(target, first.Length);
+        Assert.Equal(target, first.Distinct().Count());
+        Assert.All(first, i => Assert.InRange(i, 0, count - 1));
+    }
+
+    [Fact]
+    public void Subsampled_selection_is_the_full_selection_when_the_features_do_not_far_outnumber_the_bank()
+    {
+        const int count = 3000, dims = 16, target = 500;
+        float[] features = ClusteredFeatures(count, dims, 7);
+
+        Assert.Equal(
+            CoresetSampler.Select(features, count, dims, target, projectionDimensions: 8, seed: 1),
+            CoresetSampler.SelectSubsampled(features, count, dims, target, groupSize: 100, projectionDimensions: 8, seed: 1));
+    }
+
+    [Theory]
+    [InlineData(10_000, 400, 1_000)]
+    [InlineData(10_050, 400, 1_000)]
+    [InlineData(999, 1000, 500)]
+    public void Stratified_subsample_takes_the_same_share_from_every_group(int count, int group, int size)
+    {
+        int[] subsample = CoresetSampler.StratifiedSubsample(count, group, size, seed: 2);
+
+        Assert.Equal(size, subsample.Length);
+        Assert.Equal(size, subsample.Distinct().Count());
+        Assert.Equal([.. subsample.Order()], subsample);
+        Assert.All(subsample, i => Assert.InRange(i, 0, count - 1));
+        int groups = (count + group - 1) / group;
+        int[] shares = [.. Enumerable.Range(0, groups).Select(g => subsample.Count(i => i / group == g))];
+        Assert.InRange(shares.Max() - shares.Min(), 0, count % group == 0 ? 1 : size / groups);
+    }
+
+    [Fact]
+    public void Subsampled_selection_covers_clustered_features_better_than_random_subsets_of_the_same_size()
+    {
+        const int count = 20_000, dims = 24, target = 200, group = 500;
+        float[] features = ClusteredFeatures(count, dims, 8);
+
+        int[] selected = CoresetSampler.SelectSubsampled(features, count, dims, target, group, projectionDimensions: 16);
+        (double max, double mean) = Coverage(features, count, dims, selected);
+
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var random = new Random(seed);
+            int[] subset = [.. Enumerable.Range(0, count).OrderBy(_ => random.Next()).Take(target)];
+            (double randomMax, double randomMean) = Coverage(features, count, dims, subset);
+            Assert.True(max < randomMax, $"subsampled coreset max {max} vs random subset {randomMax} (seed {seed})");
+            Assert.True(mean < randomMean * 1.1, $"subsampled coreset mean {mean} vs random subset {randomMean} (seed {seed})");
+        }
+
+        (double fullMax, _) = Coverage(features, count, dims, CoresetSampler.Select(features, count, dims, target, projectionDimensions: 16));
+        Assert.True(max < fullMax * 1.5, $"subsampled coreset max {max} vs the full selection's {fullMax}");
+    }
+
+    [Fact]
+    public void Subsampled_selection_refuses_a_bad_group_or_factor()
+    {
+        float[] features = new float[100 * 4];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoresetSampler.SelectSubsampled(features, 100, 4, 5, groupSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoresetSampler.SelectSubsampled(features, 100, 4, 5, 10, subsampleFactor: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoresetSampler.SelectSubsampled(features, 100, 4, 5, 10, subsampleFactor: 4, subsampleAbove: 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoresetSampler.SelectSubsampled(features, 100, 4, 101, 10));
+        Assert.Throws<ArgumentException>(() => CoresetSampler.SelectSubsampled(features, 101, 4, 5, 10));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
