@@ -35,6 +35,11 @@ public sealed class ReasonerFixture : IDisposable
             SearchParallelism = 2,
         };
         (options.Backbone.InputWidth, options.Backbone.InputHeight) = (224, 224);
+
+        // Without mirrored copies: on these striped synthetic parts the copies lowered the threshold until a held-out normal part
+        // (seed 201) was flagged at its bottom edge, and they double an 8-reference profile. The copies are tested in
+        // ReferenceAugmentationTests and, with the other defaults, on real data (TireAccuracyTests).
+        options.ReferenceAugmentation = ReferenceAugmentation.None;
         return options;
     }
 

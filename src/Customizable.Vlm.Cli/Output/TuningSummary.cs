@@ -31,6 +31,12 @@ internal static class TuningSummary
             }
         }
 
+        if (System.Text.RegularExpressions.Regex.Match(((FeatureReferenceModel)profile.ReferenceModel).FeatureSignature, @"\|(\d+)x(\d+)\|") is { Success: true } size)
+        {
+            var model = (FeatureReferenceModel)profile.ReferenceModel;
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Backbone input: {size.Groups[1].Value}x{size.Groups[2].Value} pixels; memory: {model.PatchCount} patches kept from {model.ReferenceCount} reference view(s).");
+        }
+
         foreach (FeatureThresholdEvidence t in tuning.Thresholds)
         {
             string slot = tuning.Thresholds.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (view slot {t.Slot})") : string.Empty;

@@ -141,6 +141,7 @@ public class ReasonerOptionsCommandTests
         InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
         var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
         Assert.Equal((gridWidth, gridHeight), (model.GridWidth, model.GridHeight));
+        Assert.Contains($"Backbone input: {gridWidth * 8}x{gridHeight * 8} pixels", run.Output, StringComparison.Ordinal);
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--input-shape cannot change a saved profile", refused.Error, StringComparison.Ordinal);
