@@ -11,7 +11,7 @@ internal static class TuningSummary
     public static string? Describe(InspectionProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        if (profile.ReferenceModel is not FeatureReferenceModel { Tuning: { } tuning })
+        if (profile.ReferenceModel is not FeatureReferenceModel { Tuning: { } tuning } model)
         {
             return null;
         }
@@ -31,9 +31,8 @@ internal static class TuningSummary
             }
         }
 
-        if (System.Text.RegularExpressions.Regex.Match(((FeatureReferenceModel)profile.ReferenceModel).FeatureSignature, @"\|(\d+)x(\d+)\|") is { Success: true } size)
+        if (System.Text.RegularExpressions.Regex.Match(model.FeatureSignature, @"\|(\d+)x(\d+)\|") is { Success: true } size)
         {
-            var model = (FeatureReferenceModel)profile.ReferenceModel;
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"Backbone input: {size.Groups[1].Value}x{size.Groups[2].Value} pixels; memory: {model.PatchCount} patches kept from {model.ReferenceCount} reference view(s).");
         }
 
