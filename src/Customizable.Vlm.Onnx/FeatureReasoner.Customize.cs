@@ -118,7 +118,9 @@ public sealed partial class FeatureReasoner
     {
         // The base signature is "model|outputs|WxH|kK"; a model's signature adds its settings in the places older profiles had them.
         string[] parts = R(settings).Signature.Split('|');
-        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}");
+        // Edge rings are written only when used, so that a model without them keeps the signature older versions wrote and read.
+        string edge = _options.EdgePatchRings > 0 ? string.Create(CultureInfo.InvariantCulture, $"|edge={_options.EdgePatchRings}") : string.Empty;
+        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{edge}");
     }
 
     private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, CancellationToken cancellationToken)
@@ -262,7 +264,7 @@ public sealed partial class FeatureReasoner
             TensorPrimitives.Sqrt(distances, distances);
         }
 
-        RawMap(r, distances, geometry, map);
+        RawMap(r, distances, geometry, map, _options.EdgePatchRings);
         return ImageScore(map, geometry);
     }
 }

@@ -107,11 +107,31 @@ public sealed partial class FeatureReasoner
         }
     }
 
-    /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.</summary>
-    private static void RawMap(BackboneResolution r, ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map)
+    /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.
+    /// The outermost <paramref name="rings"/> rings of the patch grid first take the distance of the nearest patch inside them
+    /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/>).</summary>
+    private static void RawMap(BackboneResolution r, ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map, int rings)
     {
         // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
-        r.Smoother.Apply(distances, map);
+        if (rings > 0 && r.GridWidth > 2 * rings && r.GridHeight > 2 * rings)
+        {
+            float[] rented = ArrayPool<float>.Shared.Rent(distances.Length);
+            try
+            {
+                Span<float> inner = rented.AsSpan(0, distances.Length);
+                ReplaceEdgePatches(distances, r.GridWidth, r.GridHeight, rings, inner);
+                r.Smoother.Apply(inner, map);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+        else
+        {
+            r.Smoother.Apply(distances, map);
+        }
+
         if (g.ContentWidth != g.TensorWidth || g.ContentHeight != g.TensorHeight)
         {
             for (int y = 0; y < g.TensorHeight; y++)
@@ -123,6 +143,20 @@ public sealed partial class FeatureReasoner
                         map[(y * g.TensorWidth) + x] = 0;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Copies a patch grid, each patch of the outermost <paramref name="rings"/> rings taking the value of the nearest patch
+    /// inside them (the grid is larger than <c>2 * rings</c> on both axes).</summary>
+    internal static void ReplaceEdgePatches(ReadOnlySpan<float> grid, int width, int height, int rings, Span<float> result)
+    {
+        for (int y = 0; y < height; y++)
+        {
+            int sourceRow = Math.Clamp(y, rings, height - 1 - rings) * width;
+            for (int x = 0; x < width; x++)
+            {
+                result[(y * width) + x] = grid[sourceRow + Math.Clamp(x, rings, width - 1 - rings)];
             }
         }
     }

@@ -90,7 +90,7 @@ public sealed partial class FeatureReasoner
                 memory.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
                 TensorPrimitives.Sqrt(nearest, nearest);
                 Span<float> rawMap = raw.AsSpan(0, g.TensorWidth * g.TensorHeight);
-                RawMap(r, nearest, g, rawMap);
+                RawMap(r, nearest, g, rawMap, model.Settings.EdgeRings);
                 ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
                 double rawScore = ImageScore(rawMap, g);
                 double viewScore = memory.Calibration.Calibrate(rawScore);

@@ -13,6 +13,10 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
     /// <summary>The settings used when nothing is pinned and nothing is tuned.</summary>
     public static FeatureSettings Fallback => new(TensorResizeMode.Stretch, true);
 
+    /// <summary>Gets the outer rings of the patch grid that take their inner neighbour's distance before the map is built
+    /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/>; 0 in models written before the option existed).</summary>
+    public int EdgeRings { get; init; }
+
     /// <summary>Gets a short name such as <c>stretch+l2</c> or <c>center-crop+raw</c>.</summary>
     public string Name => $"{ResizeName(ResizeMode)}+{(Normalize ? "l2" : "raw")}";
 
@@ -25,7 +29,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         _ => mode.ToString(),
     };
 
-    /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>) into the part that must match the reasoner and
+    /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>, then <c>|edge=N</c> when edge rings are used) into the part that must match the reasoner and
     /// the settings the model was built with; false when the signature names no resize mode or normalisation.</summary>
     public static bool TryParse(string signature, out string baseSignature, out FeatureSettings settings)
     {
@@ -34,6 +38,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         settings = default;
         TensorResizeMode? resize = null;
         bool? normalize = null;
+        int? edge = null;
         var rest = new List<string>();
         foreach (string part in signature.Split('|'))
         {
@@ -44,6 +49,12 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
             else if (normalize is null && part.StartsWith("l2=", StringComparison.Ordinal) && bool.TryParse(part.AsSpan(3), out bool l2))
             {
                 normalize = l2;
+            }
+            else if (edge is null && part.StartsWith("edge=", StringComparison.Ordinal)
+                && int.TryParse(part.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int rings)
+                && rings <= 8)
+            {
+                edge = rings;
             }
             else
             {
@@ -57,7 +68,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         }
 
         baseSignature = string.Join('|', rest);
-        settings = new FeatureSettings(resize.Value, normalize.Value);
+        settings = new FeatureSettings(resize.Value, normalize.Value) { EdgeRings = edge ?? 0 };
         return true;
     }
 }

@@ -17,6 +17,17 @@ public sealed class FeatureSettingsTests
     }
 
     [Theory]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|edge=1", 1)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|edge=2", 2)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True", 0)] // written before edge rings existed
+    public void The_edge_rings_are_read_from_the_signature_and_are_not_part_of_what_must_match(string signature, int rings)
+    {
+        Assert.True(FeatureSettings.TryParse(signature, out string baseSignature, out FeatureSettings settings));
+        Assert.Equal("m.onnx|x|320x320|k3", baseSignature);
+        Assert.Equal(rings, settings.EdgeRings);
+    }
+
+    [Theory]
     [InlineData("ResNet18.onnx|a+b|224x224|k3")]
     [InlineData("ResNet18.onnx|a+b|224x224|1|k3|l2=True")]
     [InlineData("ResNet18.onnx|a+b|224x224|Stretch|k3|l2=maybe")]
