@@ -8,7 +8,7 @@
 //   CVLM_IMAGE_FORMAT      png | jpeg   (default: png)
 //
 // dotnet run -c Release --project samples/ChatVlm [-- <references-folder> <query-image>...]
-// Exit codes: 0 done, 1 a failure, 2 not configured (no endpoint and no key).
+// Exit codes: 0 done, 1 a failure, 2 not configured (no endpoint and no key) or bad arguments, 3 a missing folder or image.
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using ChatVlm;
@@ -20,6 +20,38 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenAI;
+
+const string Usage = "usage: ChatVlm [<references-folder> <query-image>...]   (the model is configured through the CVLM_* environment variables)";
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+// The arguments are checked before anything is sent: a folder of good parts and at least one image, or nothing for the demo.
+if (args.Length == 1 || args.Any(a => a.StartsWith('-')))
+{
+    Console.Error.WriteLine($"chatvlm: error: expected no arguments, or a references folder and at least one query image.\n{Usage}");
+    return 2;
+}
+
+if (args.Length >= 2 && !Directory.Exists(args[0]))
+{
+    Console.Error.WriteLine($"chatvlm: error: the references folder '{args[0]}' does not exist.");
+    return 3;
+}
+
+if (args.Length >= 2 && Directory.GetFiles(args[0]).Length == 0)
+{
+    Console.Error.WriteLine($"chatvlm: error: the references folder '{args[0]}' holds no images.");
+    return 3;
+}
+
+if (args.Skip(1).FirstOrDefault(query => !File.Exists(query)) is { } missing)
+{
+    Console.Error.WriteLine($"chatvlm: error: the query image '{missing}' does not exist.");
+    return 3;
+}
 
 string? endpoint = Environment.GetEnvironmentVariable("CVLM_OPENAI_ENDPOINT");
 string? key = Environment.GetEnvironmentVariable("CVLM_OPENAI_API_KEY");

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Customizable.Vlm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class WorkerApp
         "    Cvlm:Worker:Consumers, QueueCapacity, SettleTime, RescanInterval, HealthInterval, StopAfterFiles,\n" +
         "    Cvlm:Worker:ResultsFile, ProcessedFolder, FailedFolder, HealthFile, OpenTelemetry:Enabled\n" +
         "    shutdownTimeoutSeconds           how long in-flight inspections may finish at shutdown (default 30)\n" +
+        "  Unknown Cvlm:Worker keys and arguments that are not --key=value settings are refused.\n" +
         "Exit codes: 0 stopped, 2 bad configuration, 3 a profile or reference cannot be used, 1 other failure, 130 cancelled.\n";
 
     /// <summary>Runs the worker until it is stopped (Ctrl+C, SIGTERM, <paramref name="cancellationToken"/> or
@@ -96,6 +98,7 @@ public static class WorkerApp
         });
 
         IConfigurationSection section = builder.Configuration.GetSection(WorkerOptions.SectionName);
+        CheckKnown(args, section);
         string? demoInbox = null;
         if (string.IsNullOrWhiteSpace(section["InputFolder"]) && !section.GetSection("Profiles").GetChildren().Any())
         {
@@ -111,7 +114,7 @@ public static class WorkerApp
         {
             // Checked here, before the host starts, so that a bad value is one line and not a logged stack trace.
             WorkerOptions options = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            await ValidateOnStartAsync(host.Services, cancellationToken);
+            ValidateOnStart(host.Services);
 
             // When enabled, OpenTelemetry's providers are created now (the host would create them at start), so that customizing and
             // loading the profiles are traced too.
@@ -135,17 +138,39 @@ public static class WorkerApp
     }
 
     /// <summary>Runs the checks the host would run at start (<c>ValidateOnStart</c>: the library's options too).</summary>
-    private static async Task ValidateOnStartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static void ValidateOnStart(IServiceProvider services) => services.GetService<IStartupValidator>()?.Validate();
+
+    /// <summary>Refuses what the configuration would silently ignore: an argument the command line does not read as a setting
+    /// (<c>stray</c>, <c>-x</c>, a last <c>--key</c> without a value) and a key under <c>Cvlm:Worker</c> that no option reads (a typo
+    /// such as <c>InputFoler</c> would otherwise run the demo or keep a default).</summary>
+    /// <exception cref="OptionsValidationException">Names every such argument and key.</exception>
+    private static void CheckKnown(string[] args, IConfigurationSection section)
     {
-        if (services.GetService<IAsyncStartupValidator>() is { } validator)
+        List<string> failures = [];
+        for (int i = 0; i < args.Length; i++)
         {
-            await validator.ValidateAsync(cancellationToken);
-            return;
+            string arg = args[i];
+            bool key = arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/');
+            if (arg.Contains('=', StringComparison.Ordinal) ? !key && arg.StartsWith('-') : !key || ++i >= args.Length)
+            {
+                failures.Add($"the argument '{arg}' is not a setting: pass --{WorkerOptions.SectionName}:<key>=<value> (see --help).");
+            }
         }
 
-#pragma warning disable SYSLIB0066 // The synchronous validator is what a Microsoft.Extensions.Options 10 container registers.
-        services.GetService<IStartupValidator>()?.Validate();
-#pragma warning restore SYSLIB0066
+        const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            PropertyInfo? option = typeof(WorkerOptions).GetProperty(child.Key, Public);
+            IEnumerable<IConfigurationSection> unknown = option is null ? [child]
+                : option.PropertyType == typeof(WorkerTelemetryOptions) ? child.GetChildren().Where(c => typeof(WorkerTelemetryOptions).GetProperty(c.Key, Public) is null)
+                : [];
+            failures.AddRange(unknown.Select(u => $"{u.Path} is not a setting of the worker (see --help)."));
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(WorkerOptions.SectionName, typeof(WorkerOptions), failures);
+        }
     }
 
     private static string OneLine(string message) =>

@@ -12,6 +12,17 @@ using Customizable.Vlm.Reasoning;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
+string[] options = ["--cuda", "--vlm-only", "--verbose"];
+string? unknown = args.FirstOrDefault(a => a.StartsWith('-') && !options.Contains(a));
+if (unknown is not null || args.Count(a => !a.StartsWith('-')) > 1)
+{
+    Console.Error.WriteLine(unknown is null
+        ? "localvlm: error: expected one model folder."
+        : $"localvlm: error: unknown option '{unknown}' (options: {string.Join(", ", options)}).");
+    Console.Error.WriteLine("usage: LocalVlm <genai-model-folder> [--cuda] [--vlm-only] [--verbose]");
+    return 2;
+}
+
 string? modelPath = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Environment.GetEnvironmentVariable("CVLM_GENAI_MODEL");
 bool cuda = args.Contains("--cuda"), vlmOnly = args.Contains("--vlm-only"), verbose = args.Contains("--verbose");
 if (string.IsNullOrWhiteSpace(modelPath))

@@ -23,14 +23,24 @@ public sealed class ClusterInspector
     public const int WorkerKeys = 32;
 
     private readonly IGrainFactory _grains;
+    private readonly int _workerKeys;
     private int _next;
 
     /// <summary>Initializes a new cluster inspector.</summary>
     /// <param name="grainFactory">The cluster client (<c>IClusterClient</c>) or a silo's grain factory.</param>
     public ClusterInspector(IGrainFactory grainFactory)
+        : this(grainFactory, WorkerKeys)
+    {
+    }
+
+    /// <summary>Initializes a cluster inspector that spreads its calls over <paramref name="workerKeys"/> keys (tests put every call
+    /// on one key, so that one silo runs several activations of it).</summary>
+    internal ClusterInspector(IGrainFactory grainFactory, int workerKeys)
     {
         ArgumentNullException.ThrowIfNull(grainFactory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workerKeys, 1);
         _grains = grainFactory;
+        _workerKeys = workerKeys;
     }
 
     /// <summary>Inspects one request on the cluster.</summary>
@@ -47,8 +57,19 @@ public sealed class ClusterInspector
             throw new ArgumentException("Set exactly one of InspectionRequest.Image and InspectionRequest.ImagePath.", nameof(request));
         }
 
-        long key = (uint)Interlocked.Increment(ref _next) % WorkerKeys;
-        InspectionReply reply = await _grains.GetGrain<IInspectionGrain>(key).InspectAsync(request, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        long key = (uint)Interlocked.Increment(ref _next) % (uint)_workerKeys;
+        IInspectionGrain worker = _grains.GetGrain<IInspectionGrain>(key);
+        Guid callId = Guid.NewGuid();
+        InspectionReply reply;
+
+        // Orleans sends the token's cancellation to the worker key, which may reach another activation on the silo than the one running
+        // the call (MaxLocalWorkers > 1); the call's id, sent to the same key, reaches the same silo and cancels it from any activation.
+        using (cancellationToken.Register(static state => _ = CancelOnSiloAsync((CallOnSilo)state!), new CallOnSilo(worker, callId)))
+        {
+            reply = await worker.InspectAsync(request, callId, cancellationToken).ConfigureAwait(false);
+        }
+
         return reply.Verdict ?? throw reply.ToException();
     }
 
@@ -77,4 +98,18 @@ public sealed class ClusterInspector
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
         return InspectAsync(new InspectionRequest { ProfileName = profileName, ImagePath = imagePath, Name = Path.GetFileName(imagePath) }, cancellationToken);
     }
+
+    private static async Task CancelOnSiloAsync(CallOnSilo call)
+    {
+        try
+        {
+            await call.Worker.CancelAsync(call.CallId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Best effort: the client is closing or the silo is gone; Orleans' own cancellation of the call was sent as well.
+        }
+    }
+
+    private sealed record CallOnSilo(IInspectionGrain Worker, Guid CallId);
 }

@@ -23,9 +23,9 @@ public sealed class CvlmInspectionOptions
     /// <summary>Gets or sets the most activations of the stateless inspection worker one silo keeps per worker key, in [1, 1024]
     /// (Orleans' <c>[StatelessWorker]</c> max local workers; <see cref="ClusterInspector"/> uses <see cref="ClusterInspector.WorkerKeys"/>
     /// keys). The workers are reentrant and run inspections on the thread pool, so one activation carries any number of inspections:
-    /// this bounds activations, not inspections, which <see cref="MaxConcurrentInspections"/> bounds. Default 1, and keep it there
-    /// unless you measured otherwise: with several activations of a key, Orleans 10.4 may deliver a caller's cancellation to another
-    /// activation than the one running the call, and the inspection then runs to its end.</summary>
+    /// this bounds activations, not inspections, which <see cref="MaxConcurrentInspections"/> bounds. Default 1. A caller's
+    /// cancellation reaches its inspection whichever activation runs it (<see cref="ClusterInspector"/> also sends the call's id to the
+    /// silo, since Orleans 10.4 may deliver its own cancellation to another activation of the key).</summary>
     public int MaxLocalWorkers { get; set; } = 1;
 
     /// <summary>Gets or sets how long a profile grain stays active (its profile's bytes in memory) without being called, in [1 s,

@@ -71,6 +71,7 @@ public static class CvlmSiloBuilderExtensions
 
         services.AddSerializer(serializer => serializer.AddAssembly(typeof(ClusterInspector).Assembly));
         services.AddSingleton<InspectionAdmission>();
+        services.AddSingleton(sp => new InspectionCalls(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<SiloInspector>();
         services.AddSingleton<SiloProfileCache>();
         services.AddSingleton<IGrainPropertiesProvider, InspectionWorkerProperties>();

@@ -102,4 +102,27 @@ public class WorkerAppTests
         AssertOneErrorLine(run, 3, "Cvlm:Worker:Profiles:part: ");
         Assert.Contains("holds no images", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("stray")]
+    [InlineData("-x")]
+    [InlineData("--Cvlm:Worker:InputFolder")]
+    public async Task An_argument_the_configuration_would_ignore_is_one_line_with_exit_code_2(string argument)
+    {
+        var run = await RunAsync(argument);
+
+        AssertOneErrorLine(run, 2, $"the argument '{argument}' is not a setting");
+    }
+
+    [Fact]
+    public async Task A_misspelt_worker_key_is_one_line_naming_it_with_exit_code_2_instead_of_running_the_demo()
+    {
+        using var folder = new WorkerFolder();
+
+        var run = await RunAsync($"--Cvlm:Worker:InputFoler={folder.Inbox}", "--Cvlm:Worker:OpenTelemetry:Enable=true");
+
+        AssertOneErrorLine(run, 2, "Cvlm:Worker:InputFoler is not a setting of the worker");
+        Assert.Contains("Cvlm:Worker:OpenTelemetry:Enable is not a setting", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo", run.Output, StringComparison.OrdinalIgnoreCase);
+    }
 }
