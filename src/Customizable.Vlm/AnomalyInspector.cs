@@ -366,14 +366,16 @@ public sealed partial class AnomalyInspector
 
     /// <summary>Encodes (reads and decodes) the references, up to <see cref="Environment.ProcessorCount"/> at a time; the views keep the
     /// references' order. With <paramref name="withVariants"/>, a point cloud encoded by a <see cref="PointClouds.PointCloudEncoder"/>
-    /// also gives the views of its re-scan-like variants (in reference order, after all the references' own views).</summary>
+    /// also gives the views of its re-scan-like variants (in reference order, after all the references' own views), when the
+    /// references hold few enough clouds (<see cref="PointClouds.PointCloudEncoderOptions.ReferenceVariantsUpTo"/>).</summary>
     private async Task<(List<EncodedView> Views, List<EncodedView> Variants)> EncodeReferencesAsync(IList<Observation> references, bool withVariants, CancellationToken cancellationToken)
     {
         var encoded = new IReadOnlyList<EncodedView>[references.Count];
         var variants = new IReadOnlyList<EncodedView>[references.Count];
+        int clouds = withVariants ? references.Count(r => r is PointCloudObservation) : 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, references.Count), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, references.Count), parallel, async (i, ct) =>
-            (encoded[i], variants[i]) = await EncodeReferenceAsync(references[i], EncoderFor(references[i]), withVariants, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            (encoded[i], variants[i]) = await EncodeReferenceAsync(references[i], EncoderFor(references[i]), clouds, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return ([.. encoded.SelectMany(v => v)], [.. variants.SelectMany(v => v)]);
     }
 
@@ -395,9 +397,9 @@ public sealed partial class AnomalyInspector
     }
 
     /// <summary>Encodes a reference cloud and its variants, with the checks of <see cref="EncodeCoreAsync"/>.</summary>
-    private static async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeCloudReferenceAsync(Observation observation, PointClouds.PointCloudEncoder encoder, CancellationToken cancellationToken)
+    private static async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeCloudReferenceAsync(Observation observation, PointClouds.PointCloudEncoder encoder, int referenceClouds, CancellationToken cancellationToken)
     {
-        (IReadOnlyList<EncodedView> views, IReadOnlyList<EncodedView> variants) = await encoder.EncodeReferenceAsync(observation, cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<EncodedView> views, IReadOnlyList<EncodedView> variants) = await encoder.EncodeReferenceAsync(observation, referenceClouds, cancellationToken).ConfigureAwait(false);
         if (views.Count == 0)
         {
             throw new InvalidObservationException(observation.Name, "the encoder produced no view.", null);

@@ -73,14 +73,18 @@ public sealed class PointCloudEncoder : IModalityEncoder
         return Encode(points, null, cloudObservation.Colors, observation, cancellationToken);
     }
 
-    /// <summary>Encodes a reference cloud and, with <see cref="PointCloudEncoderOptions.ReferenceVariants"/> above 0, its re-scan-like
-    /// variants (<see cref="PointCloudVariants"/>), reading a file once.</summary>
+    /// <summary>Encodes a reference cloud and, with <see cref="PointCloudEncoderOptions.ReferenceVariants"/> above 0 and at most
+    /// <see cref="PointCloudEncoderOptions.ReferenceVariantsUpTo"/> reference clouds, its re-scan-like variants
+    /// (<see cref="PointCloudVariants"/>), reading a file once.</summary>
+    /// <param name="observation">The reference.</param>
+    /// <param name="referenceClouds">How many point-cloud references the customization has.</param>
+    /// <param name="cancellationToken">Cancels between views and variants.</param>
     /// <returns>The cloud's views, as <see cref="EncodeAsync"/> gives them, and the variants' views (variant by variant, each in
     /// camera order, slot = camera index; their provenance refers to the variant's own points).</returns>
-    internal async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeReferenceAsync(Observation observation, CancellationToken cancellationToken)
+    internal async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeReferenceAsync(Observation observation, int referenceClouds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (_options.ReferenceVariants == 0 || observation is not PointCloudObservation cloudObservation)
+        if (_options.ReferenceVariants == 0 || referenceClouds > _options.ReferenceVariantsUpTo || observation is not PointCloudObservation cloudObservation)
         {
             return (await EncodeAsync(observation, cancellationToken).ConfigureAwait(false), []);
         }

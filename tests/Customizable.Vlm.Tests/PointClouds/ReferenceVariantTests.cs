@@ -8,7 +8,7 @@ namespace Customizable.Vlm.Tests.PointClouds;
 public class ReferenceVariantTests
 {
     [Fact]
-    public void A_variant_keeps_about_nine_tenths_of_the_points_turned_by_at_most_three_degrees_and_is_the_same_every_time()
+    public void A_variant_keeps_about_four_fifths_of_the_points_turned_by_at_most_four_and_a_half_degrees_and_is_the_same_every_time()
     {
         Vector3[] sphere = AnalyticClouds.Sphere(5_000);
 
@@ -18,19 +18,19 @@ public class ReferenceVariantTests
 
         Assert.Null(normals);
         Assert.Null(colors);
-        Assert.InRange(a.Length, 4_350, 4_650);
+        Assert.InRange(a.Length, 3_850, 4_150);
         Assert.Equal(a, again);
         Assert.NotEqual(a, other);
 
-        // On the unit sphere every point stays within the jitter of the sphere; the rotation moves a point by at most 2 sin(1.5 deg)
-        // (0.052), and a dropped point's nearest kept neighbour is about one lattice spacing (0.05) away.
+        // On the unit sphere every point stays within the jitter of the sphere; the rotation moves a point by at most 2 sin(2.25 deg)
+        // (0.079), and a dropped point's nearest kept neighbour is about one lattice spacing (0.05) away.
         foreach (Vector3 p in a)
         {
-            Assert.InRange(p.Length(), 0.99f, 1.01f);
+            Assert.InRange(p.Length(), 0.98f, 1.02f);
         }
 
         float moved = sphere.Max(p => a.Min(q => Vector3.DistanceSquared(p, q)));
-        Assert.True(MathF.Sqrt(moved) < (2 * MathF.Sin(1.5f * MathF.PI / 180)) + 0.1f, $"A sphere point is {MathF.Sqrt(moved):0.000} from the variant.");
+        Assert.True(MathF.Sqrt(moved) < (2 * MathF.Sin(2.25f * MathF.PI / 180)) + 0.1f, $"A sphere point is {MathF.Sqrt(moved):0.000} from the variant.");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class ReferenceVariantTests
             // The normal of a sphere point is its direction: still so after the shared rotation, up to the jitter.
             Assert.True(Vector3.Dot(n[j], Vector3.Normalize(v[j])) > 0.999f, $"Normal {j} does not follow its point.");
             int source = c[j * 3] + (c[(j * 3) + 1] * 256);
-            Assert.True(Vector3.Distance(points[source], v[j]) < 0.06f, $"Colour {j} names point {source}, {Vector3.Distance(points[source], v[j]):0.000} away.");
+            Assert.True(Vector3.Distance(points[source], v[j]) < 0.1f, $"Colour {j} names point {source}, {Vector3.Distance(points[source], v[j]):0.000} away.");
         }
     }
 
@@ -60,6 +60,31 @@ public class ReferenceVariantTests
     [InlineData(17)]
     public void A_variant_count_outside_0_to_16_is_refused(int count) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new PointCloudEncoder(new PointCloudEncoderOptions { ReferenceVariants = count }));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void A_reference_limit_outside_0_to_1000_is_refused(int limit) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PointCloudEncoder(new PointCloudEncoderOptions { ReferenceVariantsUpTo = limit }));
+
+    [Theory]
+    [InlineData(3, 4, 4 * 6)]
+    [InlineData(3, 3, 3 * 6 * 4)]
+    [InlineData(4, 4, 4 * 6 * 4)]
+    public async Task Variants_are_made_only_up_to_the_reference_limit(int upTo, int references, int expectedViews)
+    {
+        var reasoner = new RecordingModelReasoner();
+        var inspector = new AnomalyInspector(reasoner, encoders: [new PointCloudEncoder(new PointCloudEncoderOptions { ViewSize = 32, ReferenceVariantsUpTo = upTo })]);
+        var spec = new InspectionSpec();
+        for (int r = 0; r < references; r++)
+        {
+            spec.References.Add(PointCloudObservation.FromPoints(AnalyticClouds.Sphere(1_000 + r), name: $"r{r}"));
+        }
+
+        await inspector.CustomizeAsync(spec);
+
+        Assert.Equal(expectedViews, Assert.Single(reasoner.Built).Count);
+    }
 
     [Theory]
     [InlineData(3)]
@@ -84,7 +109,7 @@ public class ReferenceVariantTests
         {
             // Variant views come from other points than the reference's: their provenance holds the variant's smaller cloud.
             var first = Assert.IsType<PointCloudViewProvenance>(seen[12].Provenance);
-            Assert.InRange(first.Points.Length, 2_500, 2_900);
+            Assert.InRange(first.Points.Length, 2_250, 2_550);
             Assert.Equal("a", seen[12].Source?.Name);
         }
     }
