@@ -8,7 +8,8 @@ namespace Customizable.Vlm.PointClouds;
 /// </summary>
 /// <remarks>A re-scan differs from the reference by its own sampling, pose and noise on top of the reference's, so the
 /// magnitudes are about those of two scans' differences: two independent 90 % samplings share 81 % of the points, two turns of up
-/// to 3 degrees compose to up to about 4.2, two jitters of 0.2 % to 0.28 %.
+/// to 3 degrees compose to up to about 4.2 (4.5 here), two jitters of 0.2 % to 0.28 % (0.3 % here). Variants at the single-scan
+/// magnitudes (90 %, 3 degrees, 0.2 %) were measured too and left most normal test clouds flagged (docs/point-clouds.md).
 /// Each variant keeps a random <see cref="KeepFraction"/> of the finite points (a different sampling of the surface),
 /// rotates them by up to <see cref="MaxRotationDegrees"/> about a random axis through their centroid (pose noise) and adds Gaussian
 /// jitter of <see cref="JitterFraction"/> times the cloud's radius (the largest distance from the centroid) to every coordinate.
