@@ -6,7 +6,13 @@ namespace Customizable.Vlm;
 /// <content>The traced stages of an inspection: encoding and reasoning, each a span with a duration histogram.</content>
 public sealed partial class AnomalyInspector
 {
-    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, IModalityEncoder? encoder, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<EncodedView>> EncodeAsync(Observation observation, IModalityEncoder? encoder, CancellationToken cancellationToken) =>
+        (await EncodeReferenceAsync(observation, encoder, referenceClouds: 0, cancellationToken).ConfigureAwait(false)).Views;
+
+    /// <summary>Encodes an observation inside the <c>cvlm.encode</c> span; with <paramref name="referenceClouds"/> above 0 (the
+    /// point-cloud references of a customization whose reasoner builds a reference model), a point cloud's re-scan-like variants too
+    /// (<see cref="PointClouds.PointCloudEncoderOptions.ReferenceVariants"/>; none for other encoders).</summary>
+    private async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeReferenceAsync(Observation observation, IModalityEncoder? encoder, int referenceClouds, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         string modality = InspectorTelemetry.ModalityName(observation.Modality);
@@ -15,10 +21,12 @@ public sealed partial class AnomalyInspector
         TagList tags = new() { { CustomizableVlmDiagnostics.TagModality, modality } };
         try
         {
-            IReadOnlyList<EncodedView> views = await EncodeCoreAsync(observation, encoder, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("cvlm.views", views.Count);
+            (IReadOnlyList<EncodedView> views, IReadOnlyList<EncodedView> variants) = referenceClouds > 0 && encoder is PointClouds.PointCloudEncoder clouds
+                ? await EncodeCloudReferenceAsync(observation, clouds, referenceClouds, cancellationToken).ConfigureAwait(false)
+                : (await EncodeCoreAsync(observation, encoder, cancellationToken).ConfigureAwait(false), []);
+            activity?.SetTag("cvlm.views", views.Count + variants.Count);
             _telemetry.EncodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-            return views;
+            return (views, variants);
         }
         catch (Exception ex)
         {

@@ -133,13 +133,15 @@ public sealed partial class AnomalyInspector
             _composer.Validate(frozen);
         }
 
-        List<EncodedView> views = await EncodeReferencesAsync(frozen.References, cancellationToken).ConfigureAwait(false);
+        // Re-scan-like variants of reference clouds (PointCloudEncoderOptions.ReferenceVariants) are rendered only for a reference
+        // model: they join its memory and calibration, never the profile's reference views.
+        (List<EncodedView> views, List<EncodedView> variants) = await EncodeReferencesAsync(frozen.References, withVariants: _builder is not null, cancellationToken).ConfigureAwait(false);
 
         RuleChecks.ValidateFor(frozen, views);
         ReferenceModel? model = null;
         if (_builder is not null)
         {
-            model = await _builder.BuildReferenceModelAsync(frozen, views, cancellationToken).ConfigureAwait(false);
+            model = await _builder.BuildReferenceModelAsync(frozen, variants.Count == 0 ? views : [.. views, .. variants], cancellationToken).ConfigureAwait(false);
         }
 
         IReadOnlyList<EncodedView> kept = (_inputs & AnomalyReasonerInputs.ReferenceImages) != 0 || model is null
@@ -363,14 +365,18 @@ public sealed partial class AnomalyInspector
     }
 
     /// <summary>Encodes (reads and decodes) the references, up to <see cref="Environment.ProcessorCount"/> at a time; the views keep the
-    /// references' order.</summary>
-    private async Task<List<EncodedView>> EncodeReferencesAsync(IList<Observation> references, CancellationToken cancellationToken)
+    /// references' order. With <paramref name="withVariants"/>, a point cloud encoded by a <see cref="PointClouds.PointCloudEncoder"/>
+    /// also gives the views of its re-scan-like variants (in reference order, after all the references' own views), when the
+    /// references hold few enough clouds (<see cref="PointClouds.PointCloudEncoderOptions.ReferenceVariantsUpTo"/>).</summary>
+    private async Task<(List<EncodedView> Views, List<EncodedView> Variants)> EncodeReferencesAsync(IList<Observation> references, bool withVariants, CancellationToken cancellationToken)
     {
         var encoded = new IReadOnlyList<EncodedView>[references.Count];
+        var variants = new IReadOnlyList<EncodedView>[references.Count];
+        int clouds = withVariants ? references.Count(r => r is PointCloudObservation) : 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, references.Count), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, references.Count), parallel, async (i, ct) =>
-            encoded[i] = await EncodeAsync(references[i], EncoderFor(references[i]), ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return [.. encoded.SelectMany(v => v)];
+            (encoded[i], variants[i]) = await EncodeReferenceAsync(references[i], EncoderFor(references[i]), clouds, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return ([.. encoded.SelectMany(v => v)], [.. variants.SelectMany(v => v)]);
     }
 
     /// <summary>Encodes an observation with <paramref name="encoder"/>, the one chosen for it (null when none can).</summary>
@@ -388,6 +394,18 @@ public sealed partial class AnomalyInspector
         }
 
         return views;
+    }
+
+    /// <summary>Encodes a reference cloud and its variants, with the checks of <see cref="EncodeCoreAsync"/>.</summary>
+    private static async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeCloudReferenceAsync(Observation observation, PointClouds.PointCloudEncoder encoder, int referenceClouds, CancellationToken cancellationToken)
+    {
+        (IReadOnlyList<EncodedView> views, IReadOnlyList<EncodedView> variants) = await encoder.EncodeReferenceAsync(observation, referenceClouds, cancellationToken).ConfigureAwait(false);
+        if (views.Count == 0)
+        {
+            throw new InvalidObservationException(observation.Name, "the encoder produced no view.", null);
+        }
+
+        return (views, variants);
     }
 
     private static partial class Log

@@ -73,6 +73,49 @@ public sealed class PointCloudEncoder : IModalityEncoder
         return Encode(points, null, cloudObservation.Colors, observation, cancellationToken);
     }
 
+    /// <summary>Encodes a reference cloud and, with <see cref="PointCloudEncoderOptions.ReferenceVariants"/> above 0 and at most
+    /// <see cref="PointCloudEncoderOptions.ReferenceVariantsUpTo"/> reference clouds, its re-scan-like variants
+    /// (<see cref="PointCloudVariants"/>), reading a file once.</summary>
+    /// <param name="observation">The reference.</param>
+    /// <param name="referenceClouds">How many point-cloud references the customization has.</param>
+    /// <param name="cancellationToken">Cancels between views and variants.</param>
+    /// <returns>The cloud's views, as <see cref="EncodeAsync"/> gives them, and the variants' views (variant by variant, each in
+    /// camera order, slot = camera index; their provenance refers to the variant's own points).</returns>
+    internal async ValueTask<(IReadOnlyList<EncodedView> Views, IReadOnlyList<EncodedView> Variants)> EncodeReferenceAsync(Observation observation, int referenceClouds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        if (_options.ReferenceVariants == 0 || referenceClouds > _options.ReferenceVariantsUpTo || observation is not PointCloudObservation cloudObservation)
+        {
+            return (await EncodeAsync(observation, cancellationToken).ConfigureAwait(false), []);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ReadOnlyMemory<Vector3> points;
+        ReadOnlyMemory<Vector3>? normals = null;
+        ReadOnlyMemory<byte>? colors = cloudObservation.Colors;
+        if (cloudObservation.FilePath is { } path)
+        {
+            PointCloud cloud = await _reader.ReadAsync(path, PointCloudFormat.Auto, cancellationToken).ConfigureAwait(false);
+            (points, normals, colors) = (cloud.Positions, cloud.Normals, cloud.Colors);
+        }
+        else
+        {
+            points = cloudObservation.Points ?? throw new InvalidObservationException(observation.Name, "The point-cloud observation has no source.", null);
+        }
+
+        EncodedView[] views = Encode(points, normals, colors, observation, cancellationToken);
+        var variants = new List<EncodedView>(_options.ReferenceVariants * views.Length);
+        for (int v = 0; v < _options.ReferenceVariants; v++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (Vector3[] p, Vector3[]? n, byte[]? c) = PointCloudVariants.Create(points.Span, normals is { } given ? given.Span : default, colors is { } rgb ? rgb.Span : default, v);
+            // Null arrays stay null: the implicit conversion would turn them into empty (not absent) normals and colours.
+            variants.AddRange(Encode(p, n is null ? (ReadOnlyMemory<Vector3>?)null : n, c is null ? (ReadOnlyMemory<byte>?)null : c, observation, cancellationToken));
+        }
+
+        return (views, variants);
+    }
+
     /// <summary>Renders a cloud already read (its own normals and colours are used).</summary>
     /// <param name="cloud">The cloud.</param>
     /// <param name="source">The observation to name as the views' source, or null.</param>

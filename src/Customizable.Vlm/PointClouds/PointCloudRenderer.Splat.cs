@@ -145,6 +145,38 @@ internal static partial class PointCloudRenderer
             Vector256<int> x1 = Vector256.Min(last, Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(right, zero), sizeF)));
             Vector256<int> y1 = Vector256.Min(last, Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(bottom, zero), sizeF)));
             y1 = Vector256.ConditionalSelect(keep.AsInt32(), y1, none);
+
+            // Small-splat fast path: when every kept splat of the block covers at most 2 x 2 pixels (dense clouds, splats under a
+            // pixel), each lane does four unconditional z-tests at its box's corners instead of Write's loops, whose exits the
+            // varying 1- or 2-pixel sides made unpredictable. A corner repeated (a side of one pixel) repeats the same z-test, which
+            // changes nothing the second time, so depth and winners are those of Write. A kept splat beyond the right or bottom
+            // edge has an empty box (x1 < x0 or y1 < y0) and no z-test in either; lanes with pixels to test are "drawn".
+            Vector256<int> dx = x1 - x0, dy = y1 - y0;
+            Vector256<int> drawn = keep.AsInt32() & Vector256.GreaterThanOrEqual(dx, Vector256<int>.Zero) & Vector256.GreaterThanOrEqual(dy, Vector256<int>.Zero);
+            Vector256<int> large = Vector256.GreaterThan(dx, Vector256<int>.One) | Vector256.GreaterThan(dy, Vector256<int>.One);
+            if (Vector256.ExtractMostSignificantBits(large & drawn) == 0)
+            {
+                ((y0 * size) + x0).CopyTo(box);
+                dx.CopyTo(box[8..]);
+                (dy * size).CopyTo(box[16..]);
+                d.CopyTo(near);
+                uint lanes = Vector256.ExtractMostSignificantBits(drawn);
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    if ((lanes & (1u << lane)) != 0)
+                    {
+                        int o = box[lane], across = box[8 + lane], down = box[16 + lane];
+                        float depthOf = near[lane];
+                        WritePixel(ref z0, ref w0, o, i + lane, depthOf);
+                        WritePixel(ref z0, ref w0, o + across, i + lane, depthOf);
+                        WritePixel(ref z0, ref w0, o + down, i + lane, depthOf);
+                        WritePixel(ref z0, ref w0, o + down + across, i + lane, depthOf);
+                    }
+                }
+
+                continue;
+            }
+
             x0.CopyTo(box);
             y0.CopyTo(box[8..]);
             x1.CopyTo(box[16..]);
@@ -157,6 +189,17 @@ internal static partial class PointCloudRenderer
         }
 
         return count;
+    }
+
+    /// <summary>The z-test of one splat covering the single pixel at <paramref name="offset"/> (row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WritePixel(ref float z0, ref int w0, int offset, int index, float d)
+    {
+        ref float cell = ref Unsafe.Add(ref z0, offset);
+        ref int winner = ref Unsafe.Add(ref w0, offset);
+        bool nearer = d < cell;
+        winner = nearer ? index : winner;
+        cell = nearer ? d : cell;
     }
 
     /// <summary>The z-test of one splat over the pixels [x0, x1] x [y0, y1] (inclusive, already inside the view; none when y1 &lt; y0).</summary>

@@ -10,6 +10,8 @@ public class PointCloudRendererTests
     [InlineData(true, 1f)]
     [InlineData(false, 4f)]
     [InlineData(true, 0.5f)]
+    [InlineData(false, 0.25f)]
+    [InlineData(true, 0.25f)]
     public void The_vectorised_splatting_gives_the_same_depth_and_winners_as_the_scalar_loop(bool perspective, float splatScale)
     {
         // A noisy sphere with a few non-finite points (dropped) and a count that is not a multiple of eight (a scalar tail).
