@@ -35,6 +35,7 @@ public sealed partial class AnomalyInspector
     private readonly InspectorTelemetry _telemetry;
     private readonly string _reasonerName;
     private readonly string? _modelId;
+    private readonly int _gridMaxSide;
 
     /// <summary>Initializes a new inspector.</summary>
     /// <param name="reasoner">The reasoner that compares queries with references.</param>
@@ -61,6 +62,7 @@ public sealed partial class AnomalyInspector
         _options.Validate();
         _encoders = encoders?.ToArray() is { Length: > 0 } list ? list : [new ImageEncoder(), new Video.VideoEncoder(), new PointClouds.PointCloudEncoder()];
         _composer = composer ?? new DefaultPromptComposer();
+        _gridMaxSide = (_composer as DefaultPromptComposer)?.Options.MaxImageSide ?? PromptComposerOptions.DefaultMaxImageSide;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _inputs = AnomalyReasonerMetadata.InputsOf(reasoner);
@@ -226,7 +228,14 @@ public sealed partial class AnomalyInspector
             return streamed;
         }
 
-        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, EncoderFor(profile, observation), cancellationToken).ConfigureAwait(false);
+        IModalityEncoder? encoder = EncoderFor(profile, observation);
+        if (ComposesPrompts && encoder is VideoEncoder videoEncoder)
+        {
+            // A reasoner that reads the prompt's images sees the video as one labelled grid of key frames (see AnomalyInspector.Video.cs).
+            encoder = new KeyFrameGridEncoder(videoEncoder, _options.VideoGridSampling, _options.VideoGridColumns, _gridMaxSide);
+        }
+
+        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, encoder, cancellationToken).ConfigureAwait(false);
         InspectionSpec spec = profile.FrozenSpec;
         RuleChecks.ValidateFor(spec, views);
         AnomalyPrompt prompt;
@@ -256,6 +265,12 @@ public sealed partial class AnomalyInspector
             {
                 region.SourceLocation = views[region.ViewIndex].Provenance.MapToSource(region.Box, region.Mask);
             }
+        }
+
+        // A key-frame grid: the tiles the model names become regions with their time spans.
+        if (encoder is KeyFrameGridEncoder && views.Count == 1)
+        {
+            VideoGridAnswer.Apply(verdict, views[0]);
         }
 
         // A video: per-frame scores smoothed over time, runs above the threshold as time-located regions.

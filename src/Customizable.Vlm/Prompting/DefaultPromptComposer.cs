@@ -237,6 +237,50 @@ public sealed class DefaultPromptComposer : IPromptComposer
 
     private void AddQueryImages(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, Dictionary<string, string> values)
     {
+        bool grids = AddTileLegends(parts, queries);
+        AddQueryImagesCore(parts, template, references, queries, values);
+        if (grids)
+        {
+            parts.Add(new TextPromptPart(TileAnswerInstruction, PromptTextRole.Instruction));
+        }
+    }
+
+    /// <summary>The instruction that follows a key-frame grid: where the anomaly shows, by tile number.</summary>
+    internal const string TileAnswerInstruction =
+        "If the video is anomalous, add to your JSON object \"tiles\": [the numbers of the tiles in which the anomaly shows], e.g. \"tiles\": [3].";
+
+    /// <summary>
+    /// For each query view that is a grid of video key frames (a <see cref="VideoProvenance"/> with more than one tile), adds a caption
+    /// that names every tile with its number and time span, so the model can answer "which tile / at what time"; true when there was
+    /// one.
+    /// </summary>
+    private static bool AddTileLegends(List<PromptPart> parts, IReadOnlyList<EncodedView> queries)
+    {
+        bool any = false;
+        foreach (EncodedView view in queries)
+        {
+            if (view.Provenance is not VideoProvenance { Tiles.Count: > 1 } video)
+            {
+                continue;
+            }
+
+            var legend = new StringBuilder(64 + (48 * video.Tiles.Count));
+            legend.Append(CultureInfo.InvariantCulture, $"The query video as one image of {video.Tiles.Count} key frames in time order, numbered row by row from the top left; each tile's number and start time are written above it:");
+            for (int i = 0; i < video.Tiles.Count; i++)
+            {
+                VideoTile tile = video.Tiles[i];
+                legend.Append(CultureInfo.InvariantCulture, $"\ntile {i + 1}: t={tile.Start.TotalSeconds:0.00}-{(tile.Start + tile.Duration).TotalSeconds:0.00}s (frame {tile.FrameIndex})");
+            }
+
+            parts.Add(new TextPromptPart(legend.ToString(), PromptTextRole.Caption));
+            any = true;
+        }
+
+        return any;
+    }
+
+    private void AddQueryImagesCore(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, Dictionary<string, string> values)
+    {
         if (TryAddImagesOfOneRole(parts, template.QueryCaption, values, queries, PromptImageRole.Query))
         {
             return;
