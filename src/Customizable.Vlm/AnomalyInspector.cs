@@ -79,6 +79,12 @@ public sealed partial class AnomalyInspector
     /// <summary>Gets what the reasoner reads; the inspector builds nothing else.</summary>
     public AnomalyReasonerInputs ReasonerInputs => _inputs;
 
+    /// <summary>Whether a video is shown to the reasoner as one grid of key frames (<see cref="KeyFrameGridEncoder"/>) rather than one
+    /// view per sampled frame: for reasoners that read the prompt's query images and use no reference model (a chat or local
+    /// vision-language model). A reasoner that scores views against a reference model (the embedded one, a hybrid whose measurer is
+    /// it) needs the per-frame views its memory was built from.</summary>
+    private bool ReadsKeyFrameGrid => (_inputs & AnomalyReasonerInputs.QueryImages) != 0 && (_inputs & AnomalyReasonerInputs.ReferenceModel) == 0;
+
     private bool ComposesPrompts => (_inputs & (AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages)) != 0;
 
     /// <summary>Customizes an inspection: encodes the spec's references once and lets the reasoner precompute what it needs (its
@@ -176,7 +182,9 @@ public sealed partial class AnomalyInspector
     /// reasoner scores one by one (<see cref="AnomalyVerdict.ViewScores"/>), the frame scores are smoothed over
     /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/> neighbours (<see cref="AnomalyVerdict.FrameScores"/>), the score is
     /// the highest smoothed frame score, and each run of frames at or above 0.5 is one region with a
-    /// <see cref="TimeRangeLocation"/>. For a point cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per
+    /// <see cref="TimeRangeLocation"/>. A chat or local vision-language model (query images read, no reference model) is shown a video
+    /// as one grid of key frames (<see cref="AnomalyInspectorOptions.VideoGridColumns"/>) plus the reference frames, and each tile its
+    /// anomalous answer names (<c>"tiles": [3]</c>) becomes a region with that tile's <see cref="TimeRangeLocation"/>. For a point cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per
     /// point and the reasoning starts with where in 3D the strongest region lies.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
     /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
@@ -229,9 +237,9 @@ public sealed partial class AnomalyInspector
         }
 
         IModalityEncoder? encoder = EncoderFor(profile, observation);
-        if (ComposesPrompts && encoder is VideoEncoder videoEncoder)
+        if (ReadsKeyFrameGrid && encoder is VideoEncoder videoEncoder)
         {
-            // A reasoner that reads the prompt's images sees the video as one labelled grid of key frames (see AnomalyInspector.Video.cs).
+            // A vision-language model sees the video as one labelled grid of key frames (see ReadsKeyFrameGrid).
             encoder = new KeyFrameGridEncoder(videoEncoder, _options.VideoGridSampling, _options.VideoGridColumns, _gridMaxSide);
         }
 

@@ -20,6 +20,9 @@ namespace Customizable.Vlm.Prompting;
 /// markers into <see cref="PromptTextRole.Instruction"/> parts (trimmed; white-space-only pieces dropped); captions as
 /// <see cref="PromptTextRole.Caption"/> parts right before their image. A side-by-side composite stands at <c>{query_images}</c>
 /// with the role <see cref="PromptImageRole.Query"/>, since it contains the query.</para>
+/// <para>Video key-frame grids: a query view that shows several video frames (a <see cref="VideoProvenance"/> with more than one
+/// tile, see <see cref="Video.VideoGrid"/>) gets a caption before the images naming every tile with its number, time span and frame
+/// (<c>tile 3: t=0.50-0.70s (frame 5)</c>), and an instruction after them to answer with <c>"tiles": [numbers]</c> when anomalous.</para>
 /// <para>Determinism: integer-only resampling and a built-in bitmap font, so the same context gives the same parts and the same
 /// pixels, byte for byte, on every machine. Thread-safety: immutable after construction; safe for concurrent use. Ownership: resized
 /// and composite frames are new and belong to the prompt; views that need no resizing are referenced as they are.</para>
