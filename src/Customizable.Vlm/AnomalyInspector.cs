@@ -184,8 +184,9 @@ public sealed partial class AnomalyInspector
     /// the highest smoothed frame score, and each run of frames at or above 0.5 is one region with a
     /// <see cref="TimeRangeLocation"/>. A chat or local vision-language model (query images read, no reference model) is shown a video
     /// as one grid of key frames (<see cref="AnomalyInspectorOptions.VideoGridColumns"/>) plus the reference frames, and each tile its
-    /// anomalous answer names (<c>"tiles": [3]</c>) becomes a region with that tile's <see cref="TimeRangeLocation"/>. For a point cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per
-    /// point and the reasoning starts with where in 3D the strongest region lies.</returns>
+    /// anomalous answer names (<c>"tiles": [3]</c>) becomes a region with that tile's <see cref="TimeRangeLocation"/>. For a point
+    /// cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per point and the reasoning starts with where
+    /// in 3D the strongest region lies.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
     /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
