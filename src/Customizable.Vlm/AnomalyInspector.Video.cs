@@ -12,7 +12,7 @@ public sealed partial class AnomalyInspector
     /// Inspects a video as a stream when the reasoner reads no prompt (the embedded reasoner): views are decoded, encoded and scored
     /// <see cref="VideoBatchViews"/> at a time, and only their scores, strongest regions and the best anomaly maps are kept, so memory
     /// stays flat however long the clip. Returns null when the observation is not a video encoded by a <see cref="VideoEncoder"/> or
-    /// the reasoner composes prompts (it then gets every view at once).
+    /// the reasoner composes prompts (it then gets one grid of key frames, see <see cref="KeyFrameGridEncoder"/>).
     /// </summary>
     private async Task<AnomalyVerdict?> InspectVideoStreamingAsync(InspectionProfile profile, Observation observation, TagList tags, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public sealed partial class AnomalyInspector
     private readonly InspectorTelemetry _telemetry;
     private readonly string _reasonerName;
     private readonly string? _modelId;
+    private readonly int _gridMaxSide;
 
     /// <summary>Initializes a new inspector.</summary>
     /// <param name="reasoner">The reasoner that compares queries with references.</param>
@@ -61,6 +62,7 @@ public sealed partial class AnomalyInspector
         _options.Validate();
         _encoders = encoders?.ToArray() is { Length: > 0 } list ? list : [new ImageEncoder(), new Video.VideoEncoder(), new PointClouds.PointCloudEncoder()];
         _composer = composer ?? new DefaultPromptComposer();
+        _gridMaxSide = (_composer as DefaultPromptComposer)?.Options.MaxImageSide ?? PromptComposerOptions.DefaultMaxImageSide;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _inputs = AnomalyReasonerMetadata.InputsOf(reasoner);
@@ -76,6 +78,12 @@ public sealed partial class AnomalyInspector
 
     /// <summary>Gets what the reasoner reads; the inspector builds nothing else.</summary>
     public AnomalyReasonerInputs ReasonerInputs => _inputs;
+
+    /// <summary>Whether a video is shown to the reasoner as one grid of key frames (<see cref="KeyFrameGridEncoder"/>) rather than one
+    /// view per sampled frame: for reasoners that read the prompt's query images and use no reference model (a chat or local
+    /// vision-language model). A reasoner that scores views against a reference model (the embedded one, a hybrid whose measurer is
+    /// it) needs the per-frame views its memory was built from.</summary>
+    private bool ReadsKeyFrameGrid => (_inputs & AnomalyReasonerInputs.QueryImages) != 0 && (_inputs & AnomalyReasonerInputs.ReferenceModel) == 0;
 
     private bool ComposesPrompts => (_inputs & (AnomalyReasonerInputs.PromptText | AnomalyReasonerInputs.ReferenceImages | AnomalyReasonerInputs.QueryImages)) != 0;
 
@@ -176,8 +184,11 @@ public sealed partial class AnomalyInspector
     /// reasoner scores one by one (<see cref="AnomalyVerdict.ViewScores"/>), the frame scores are smoothed over
     /// <see cref="AnomalyInspectorOptions.TemporalSmoothingRadius"/> neighbours (<see cref="AnomalyVerdict.FrameScores"/>), the score is
     /// the highest smoothed frame score, and each run of frames at or above 0.5 is one region with a
-    /// <see cref="TimeRangeLocation"/>. For a point cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per
-    /// point and the reasoning starts with where in 3D the strongest region lies.</returns>
+    /// <see cref="TimeRangeLocation"/>. A chat or local vision-language model (query images read, no reference model) is shown a video
+    /// as one grid of key frames (<see cref="AnomalyInspectorOptions.VideoGridColumns"/>) plus the reference frames, and each tile its
+    /// anomalous answer names (<c>"tiles": [3]</c>) becomes a region with that tile's <see cref="TimeRangeLocation"/>. For a point
+    /// cloud with anomaly maps, <see cref="AnomalyVerdict.PointScores"/> holds one score per point and the reasoning starts with where
+    /// in 3D the strongest region lies.</returns>
     /// <exception cref="InvalidObservationException">The observation cannot be read.</exception>
     /// <exception cref="CustomizableVlmException">A rule does not apply to the observation's modality (see <see cref="NormalityRule"/>).</exception>
     public async Task<AnomalyVerdict> InspectAsync(InspectionProfile profile, Observation observation, CancellationToken cancellationToken = default)
@@ -228,7 +239,14 @@ public sealed partial class AnomalyInspector
             return streamed;
         }
 
-        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, EncoderFor(profile, observation), cancellationToken).ConfigureAwait(false);
+        IModalityEncoder? encoder = EncoderFor(profile, observation);
+        if (ReadsKeyFrameGrid && encoder is VideoEncoder videoEncoder)
+        {
+            // A vision-language model sees the video as one labelled grid of key frames (see ReadsKeyFrameGrid).
+            encoder = new KeyFrameGridEncoder(videoEncoder, _options.VideoGridSampling, _options.VideoGridColumns, _gridMaxSide);
+        }
+
+        IReadOnlyList<EncodedView> views = await EncodeAsync(observation, encoder, cancellationToken).ConfigureAwait(false);
         InspectionSpec spec = profile.FrozenSpec;
         RuleChecks.ValidateFor(spec, views);
         AnomalyPrompt prompt;
@@ -258,6 +276,12 @@ public sealed partial class AnomalyInspector
             {
                 region.SourceLocation = views[region.ViewIndex].Provenance.MapToSource(region.Box, region.Mask);
             }
+        }
+
+        // A key-frame grid: the tiles the model names become regions with their time spans.
+        if (encoder is KeyFrameGridEncoder && views.Count == 1)
+        {
+            VideoGridAnswer.Apply(verdict, views[0]);
         }
 
         // A video: per-frame scores smoothed over time, runs above the threshold as time-located regions.

@@ -1,3 +1,5 @@
+using Customizable.Vlm.Video;
+
 namespace Customizable.Vlm;
 
 /// <summary>Options of an <see cref="AnomalyInspector"/>.</summary>
@@ -21,6 +23,17 @@ public sealed class AnomalyInspectorOptions
     /// clip (every view's score, <see cref="AnomalyVerdict.FrameScores"/> and the time-located regions are always kept).</summary>
     public int VideoAnomalyMapLimit { get; set; } = 64;
 
+    /// <summary>Gets or sets the columns (and at most as many rows) of the key-frame grid that a reasoner reading prompt images (a chat
+    /// or local vision-language model) is shown for a video: 1 to 8, default 3 (a 3x3 grid of 9 key frames). The embedded reasoner,
+    /// which reads no prompt, scores every sampled frame instead.</summary>
+    public int VideoGridColumns { get; set; } = 3;
+
+    /// <summary>Gets or sets how the grid's key frames are chosen (see <see cref="VideoGridColumns"/>): null (the default) for
+    /// <see cref="FrameSampling.Uniform"/> of <c>columns x columns</c> frames; for example <see cref="FrameSampling.OnChange"/> for
+    /// change-based key frames. When it chooses more than <c>columns x columns</c> frames, consecutive ones are merged into evenly
+    /// spaced groups, each tile standing for its group's time span.</summary>
+    public FrameSampling? VideoGridSampling { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -28,6 +41,8 @@ public sealed class AnomalyInspectorOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReferences, 1, nameof(MaxReferences));
         ArgumentOutOfRangeException.ThrowIfNegative(TemporalSmoothingRadius, nameof(TemporalSmoothingRadius));
         ArgumentOutOfRangeException.ThrowIfNegative(VideoAnomalyMapLimit, nameof(VideoAnomalyMapLimit));
+        ArgumentOutOfRangeException.ThrowIfLessThan(VideoGridColumns, 1, nameof(VideoGridColumns));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(VideoGridColumns, 8, nameof(VideoGridColumns));
     }
 
     /// <summary>Returns a copy.</summary>

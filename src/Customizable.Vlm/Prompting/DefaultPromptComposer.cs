@@ -20,6 +20,9 @@ namespace Customizable.Vlm.Prompting;
 /// markers into <see cref="PromptTextRole.Instruction"/> parts (trimmed; white-space-only pieces dropped); captions as
 /// <see cref="PromptTextRole.Caption"/> parts right before their image. A side-by-side composite stands at <c>{query_images}</c>
 /// with the role <see cref="PromptImageRole.Query"/>, since it contains the query.</para>
+/// <para>Video key-frame grids: a query view that shows several video frames (a <see cref="VideoProvenance"/> with more than one
+/// tile, see <see cref="Video.VideoGrid"/>) gets a caption before the images naming every tile with its number, time span and frame
+/// (<c>tile 3: t=0.50-0.70s (frame 5)</c>), and an instruction after them to answer with <c>"tiles": [numbers]</c> when anomalous.</para>
 /// <para>Determinism: integer-only resampling and a built-in bitmap font, so the same context gives the same parts and the same
 /// pixels, byte for byte, on every machine. Thread-safety: immutable after construction; safe for concurrent use. Ownership: resized
 /// and composite frames are new and belong to the prompt; views that need no resizing are referenced as they are.</para>
@@ -236,6 +239,50 @@ public sealed class DefaultPromptComposer : IPromptComposer
     }
 
     private void AddQueryImages(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, Dictionary<string, string> values)
+    {
+        bool grids = AddTileLegends(parts, queries);
+        AddQueryImagesCore(parts, template, references, queries, values);
+        if (grids)
+        {
+            parts.Add(new TextPromptPart(TileAnswerInstruction, PromptTextRole.Instruction));
+        }
+    }
+
+    /// <summary>The instruction that follows a key-frame grid: where the anomaly shows, by tile number.</summary>
+    internal const string TileAnswerInstruction =
+        "If the video is anomalous, add to your JSON object \"tiles\": [the numbers of the tiles in which the anomaly shows], e.g. \"tiles\": [3].";
+
+    /// <summary>
+    /// For each query view that is a grid of video key frames (a <see cref="VideoProvenance"/> with more than one tile), adds a caption
+    /// that names every tile with its number and time span, so the model can answer "which tile / at what time"; true when there was
+    /// one.
+    /// </summary>
+    private static bool AddTileLegends(List<PromptPart> parts, IReadOnlyList<EncodedView> queries)
+    {
+        bool any = false;
+        foreach (EncodedView view in queries)
+        {
+            if (view.Provenance is not VideoProvenance { Tiles.Count: > 1 } video)
+            {
+                continue;
+            }
+
+            var legend = new StringBuilder(64 + (48 * video.Tiles.Count));
+            legend.Append(CultureInfo.InvariantCulture, $"The query video as one image of {video.Tiles.Count} key frames in time order, numbered row by row from the top left; each tile's number and start time are written above it:");
+            for (int i = 0; i < video.Tiles.Count; i++)
+            {
+                VideoTile tile = video.Tiles[i];
+                legend.Append(CultureInfo.InvariantCulture, $"\ntile {i + 1}: t={tile.Start.TotalSeconds:0.00}-{(tile.Start + tile.Duration).TotalSeconds:0.00}s (frame {tile.FrameIndex})");
+            }
+
+            parts.Add(new TextPromptPart(legend.ToString(), PromptTextRole.Caption));
+            any = true;
+        }
+
+        return any;
+    }
+
+    private void AddQueryImagesCore(List<PromptPart> parts, PromptTemplate template, IReadOnlyList<EncodedView> references, IReadOnlyList<EncodedView> queries, Dictionary<string, string> values)
     {
         if (TryAddImagesOfOneRole(parts, template.QueryCaption, values, queries, PromptImageRole.Query))
         {

@@ -125,13 +125,75 @@ public sealed class VideoEncoder : IModalityEncoder
     {
         VideoObservation video = AsVideo(observation);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        var frames = new List<VideoFrame>(columns * columns);
-        await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, FrameSampling.Uniform(columns * columns), cancellationToken).ConfigureAwait(false))
+        return await EncodeKeyFrameGridAsync(video, FrameSampling.Uniform(columns * columns), columns, maxSide, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Encodes a video as one grid image of at most <c>columns x columns</c> key frames chosen by <paramref name="sampling"/>:
+    /// when it chooses more, consecutive chosen frames are merged into evenly spaced groups, each shown by its first frame and
+    /// standing for the whole group's time (the tiles still cover the time line from the first chosen frame on). At most
+    /// <c>2 x columns x columns</c> frames are held at once, however many the sampling chooses.</summary>
+    /// <param name="video">The video.</param>
+    /// <param name="sampling">How key frames are chosen (for example <see cref="FrameSampling.Uniform"/> or <see cref="FrameSampling.OnChange"/>).</param>
+    /// <param name="columns">Grid columns (and at most as many rows), at least 1.</param>
+    /// <param name="maxSide">The largest side of the grid image in pixels, at least 64.</param>
+    /// <param name="cancellationToken">Cancels the work between frames.</param>
+    /// <returns>The grid view; see <see cref="VideoGrid.Compose"/>.</returns>
+    internal async ValueTask<EncodedView> EncodeKeyFrameGridAsync(VideoObservation video, FrameSampling sampling, int columns, int maxSide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        int cap = columns * columns;
+
+        // Groups of `stride` consecutive chosen frames, each shown by its first frame and standing for the group's time; when there are
+        // 2 x cap groups, neighbours are merged and the stride doubles, so the groups stay evenly sized and memory bounded.
+        var frames = new List<VideoFrame>(2 * cap);
+        int stride = 1, inLast = 0;
+        await foreach (VideoFrame frame in _reader.ReadFramesAsync(video, sampling, cancellationToken).ConfigureAwait(false))
         {
+            if (frames.Count > 0 && inLast < stride)
+            {
+                frames[^1] = frames[^1] with { Duration = frame.End - frames[^1].Timestamp };
+                inLast++;
+                continue;
+            }
+
+            if (frames.Count == 2 * cap)
+            {
+                // 2 x cap full groups: pairs merge into cap full groups of twice the stride; the frame starts a new group.
+                frames = MergeInto(frames, cap);
+                stride *= 2;
+            }
+
             frames.Add(frame);
+            inLast = 1;
         }
 
-        return VideoGrid.Compose(frames, columns, maxSide, video);
+        if (frames.Count == 0)
+        {
+            throw new VideoDecodingException($"{video}: the frame sampling chose no frame.");
+        }
+
+        return VideoGrid.Compose(frames.Count > cap ? MergeInto(frames, cap) : frames, columns, maxSide, video);
+    }
+
+    /// <summary>Merges consecutive chosen frames into <paramref name="groups"/> evenly sized groups: each group's first frame, its
+    /// duration extended to the end of the group's last frame.</summary>
+    internal static List<VideoFrame> MergeInto(List<VideoFrame> frames, int groups)
+    {
+        var merged = new List<VideoFrame>(2 * groups);
+        for (int g = 0; g < groups; g++)
+        {
+            int first = (int)((long)g * frames.Count / groups), last = (int)((long)(g + 1) * frames.Count / groups) - 1;
+            if (last < first)
+            {
+                continue;
+            }
+
+            VideoFrame head = frames[first];
+            merged.Add(head with { Duration = frames[last].End - head.Timestamp });
+        }
+
+        return merged;
     }
 
     /// <summary>Creates the view of one frame: the frame itself, one tile covering the view, slot 0.</summary>
