@@ -108,8 +108,8 @@ public sealed partial class FeatureReasoner
     }
 
     /// <summary>Patch distances -> smoothed map over the backbone input (tensor pixels) in <paramref name="map"/>; padding set to 0.
-    /// The outermost <paramref name="rings"/> rings of the patch grid first take the distance of the nearest patch inside them
-    /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/>).</summary>
+    /// A patch of the outermost <paramref name="rings"/> rings of the grid first takes the distance of the nearest patch inside
+    /// them when that is lower (<see cref="FeatureReasonerOptions.EdgePatchRings"/>).</summary>
     private static void RawMap(BackboneResolution r, ReadOnlySpan<float> distances, PreprocessGeometry g, Span<float> map, int rings)
     {
         // Bilinear upsampling to the tensor and Gaussian smoothing, as one separable operator.
@@ -147,8 +147,10 @@ public sealed partial class FeatureReasoner
         }
     }
 
-    /// <summary>Copies a patch grid, each patch of the outermost <paramref name="rings"/> rings taking the value of the nearest patch
-    /// inside them (the grid is larger than <c>2 * rings</c> on both axes).</summary>
+    /// <summary>Copies a patch grid, each patch of the outermost <paramref name="rings"/> rings taking the lower of its own value and
+    /// the value of the nearest patch inside the rings (the grid is larger than <c>2 * rings</c> on both axes). The lower, not the
+    /// inner value: replacing every edge patch widened a high row next to the edge, and a held-out synthetic normal part was flagged
+    /// at its bottom edge.</summary>
     internal static void ReplaceEdgePatches(ReadOnlySpan<float> grid, int width, int height, int rings, Span<float> result)
     {
         for (int y = 0; y < height; y++)
@@ -156,7 +158,8 @@ public sealed partial class FeatureReasoner
             int sourceRow = Math.Clamp(y, rings, height - 1 - rings) * width;
             for (int x = 0; x < width; x++)
             {
-                result[(y * width) + x] = grid[sourceRow + Math.Clamp(x, rings, width - 1 - rings)];
+                float own = grid[(y * width) + x];
+                result[(y * width) + x] = Math.Min(own, grid[sourceRow + Math.Clamp(x, rings, width - 1 - rings)]);
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace Customizable.Vlm.Onnx.Tests;
 
 /// <summary>
-/// <see cref="FeatureReasonerOptions.EdgePatchRings"/>: the outer rings of the patch grid take their inner neighbour's distance before
+/// <see cref="FeatureReasonerOptions.EdgePatchRings"/>: an outer-ring patch of the grid whose distance is above its inner neighbour's takes that distance before
 /// the map is built, and the setting travels with the profile.
 /// </summary>
 [Collection(SharedReasoner.Name)]
@@ -12,7 +12,7 @@ public sealed class EdgePatchTests
     public EdgePatchTests(ReasonerFixture fixture) => _fixture = fixture;
 
     [Fact]
-    public void Each_edge_patch_takes_the_nearest_patch_inside_the_rings()
+    public void An_edge_patch_above_the_nearest_patch_inside_the_rings_is_lowered_to_it_and_one_below_keeps_its_own()
     {
         const int width = 6, height = 5;
         float[] grid = [.. Enumerable.Range(0, width * height).Select(i => (float)i)];
@@ -20,27 +20,29 @@ public sealed class EdgePatchTests
 
         FeatureReasoner.ReplaceEdgePatches(grid, width, height, rings: 1, result);
 
+        // Values grow to the right and down: the top and left edges are below their inner neighbours and keep their own values,
+        // the bottom and right edges are above theirs and take them; the inside is unchanged.
         float[] expected =
         [
-            7, 7, 8, 9, 10, 10,
-            7, 7, 8, 9, 10, 10,
-            13, 13, 14, 15, 16, 16,
-            19, 19, 20, 21, 22, 22,
+            0, 1, 2, 3, 4, 5,
+            6, 7, 8, 9, 10, 10,
+            12, 13, 14, 15, 16, 16,
+            18, 19, 20, 21, 22, 22,
             19, 19, 20, 21, 22, 22,
         ];
         Assert.Equal(expected, result);
 
+        // Two rings: the corner patch of the bottom-right is lowered to the inside patch two rings in.
         FeatureReasoner.ReplaceEdgePatches(grid, width, height, rings: 2, result);
-        Assert.All(result.Take(width * 2), v => Assert.InRange(v, 14, 15));
-        Assert.Equal(14, result[0]);
-        Assert.Equal(15, result[width - 1]);
-        Assert.Equal(14, result[(height - 1) * width]);
+        Assert.Equal(15, result[(height * width) - 1]);
+        Assert.Equal(0, result[0]);
+        Assert.Equal(grid[(2 * width) + 2], result[(2 * width) + 2]);
     }
 
     [Fact]
-    public void The_default_is_one_ring_and_out_of_range_values_are_refused()
+    public void The_default_is_off_and_out_of_range_values_are_refused()
     {
-        Assert.Equal(1, new FeatureReasonerOptions().EdgePatchRings);
+        Assert.Equal(0, new FeatureReasonerOptions().EdgePatchRings);
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { EdgePatchRings = -1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { EdgePatchRings = 9 }.Validate());
     }
@@ -48,27 +50,32 @@ public sealed class EdgePatchTests
     [Fact]
     public async Task The_profile_keeps_its_edge_rings_and_inspection_uses_them_whatever_the_reasoner_options_say()
     {
-        InspectionProfile profile = await _fixture.GetProfileAsync();
-        var model = Assert.IsType<FeatureReferenceModel>(profile.ReferenceModel);
-        Assert.EndsWith("|edge=1", model.FeatureSignature, StringComparison.Ordinal);
-
-        // A reasoner configured without edge rings inspects the profile exactly as the one that customized it.
-        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
-        options.EdgePatchRings = 0;
-        using var other = new FeatureReasoner(options);
-        var otherInspector = new AnomalyInspector(other);
-        SyntheticImage query = ReasonerFixture.Defect(DefectKind.Scratch);
-        AnomalyVerdict mine = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("q"));
-        AnomalyVerdict theirs = await otherInspector.InspectAsync(profile, query.ToObservation("q"));
-        Assert.Equal(mine.Score, theirs.Score);
-        Assert.Equal(mine.AnomalyMaps[0].GridValues, theirs.AnomalyMaps[0].GridValues);
-
-        // Customized without edge rings, the profile keeps the signature older versions wrote, and its map differs at the edges.
-        InspectionProfile plain = await otherInspector.CustomizeAsync(ReasonerFixture.NewSpec());
+        // The shared profile is customized without edge rings and keeps the signature older versions wrote.
+        InspectionProfile plain = await _fixture.GetProfileAsync();
         var plainModel = Assert.IsType<FeatureReferenceModel>(plain.ReferenceModel);
         Assert.DoesNotContain("edge=", plainModel.FeatureSignature, StringComparison.Ordinal);
-        Assert.Equal(model.FeatureSignature.Replace("|edge=1", string.Empty, StringComparison.Ordinal), plainModel.FeatureSignature);
-        AnomalyVerdict unreplaced = await otherInspector.InspectAsync(plain, query.ToObservation("q"));
-        Assert.NotEqual(mine.AnomalyMaps[0].GridValues, unreplaced.AnomalyMaps[0].GridValues);
+
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.EdgePatchRings = 1;
+        using var withRings = new FeatureReasoner(options);
+        var ringsInspector = new AnomalyInspector(withRings);
+        InspectionProfile profile = await ringsInspector.CustomizeAsync(ReasonerFixture.NewSpec());
+        var model = Assert.IsType<FeatureReferenceModel>(profile.ReferenceModel);
+        Assert.Equal(plainModel.FeatureSignature + "|edge=1", model.FeatureSignature);
+
+        // The shared reasoner (no edge rings in its options) inspects that profile exactly as the one that customized it, and the
+        // profile without them as before: the setting travels with the profile.
+        SyntheticImage query = ReasonerFixture.Defect(DefectKind.Scratch);
+        AnomalyVerdict mine = await ringsInspector.InspectAsync(profile, query.ToObservation("q"));
+        AnomalyVerdict theirs = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("q"));
+        Assert.Equal(mine.Score, theirs.Score);
+        Assert.Equal(mine.AnomalyMaps[0].GridValues, theirs.AnomalyMaps[0].GridValues);
+        AnomalyVerdict unchanged = await ringsInspector.InspectAsync(plain, query.ToObservation("q"));
+        AnomalyVerdict reference = await _fixture.Inspector.InspectAsync(plain, query.ToObservation("q"));
+        Assert.Equal(reference.AnomalyMaps[0].GridValues, unchanged.AnomalyMaps[0].GridValues);
+
+        // With the rings the map's outer ring is never above what it is without them.
+        float[] with = (await ringsInspector.InspectAsync(profile, query.ToObservation("q"))).AnomalyMaps[0].GridValues;
+        Assert.NotEqual(reference.AnomalyMaps[0].GridValues, with);
     }
 }

@@ -13,7 +13,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
     /// <summary>The settings used when nothing is pinned and nothing is tuned.</summary>
     public static FeatureSettings Fallback => new(TensorResizeMode.Stretch, true);
 
-    /// <summary>Gets the outer rings of the patch grid that take their inner neighbour's distance before the map is built
+    /// <summary>Gets the outer rings of the patch grid checked against their inner neighbours before the map is built
     /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/>; 0 in models written before the option existed).</summary>
     public int EdgeRings { get; init; }
 
