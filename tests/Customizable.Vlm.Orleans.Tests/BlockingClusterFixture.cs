@@ -1,7 +1,6 @@
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Onnx.Tests;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Customizable.Vlm.Orleans.Tests;
@@ -12,7 +11,7 @@ public sealed class BlockingClusterFixture : IAsyncLifetime
 {
     public const string ProfileName = "blocking";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cvlm-orleans-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = OneSiloCluster.NewProfileFolder();
 
     public BlockingReasoner Reasoner { get; } = new();
 
@@ -24,45 +23,17 @@ public sealed class BlockingClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        var local = new AnomalyInspector(Reasoner);
-        var spec = new InspectionSpec { ClassContext = "synthetic striped part" };
-        spec.References.Add(SyntheticParts.Normal(1).ToObservation("normal-1"));
-        await local.SaveProfileAsync(await local.CustomizeAsync(spec), Path.Combine(_root, ProfileName + ".cvlm"));
-
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
+        Cluster = await OneSiloCluster.StartAsync(Reasoner, _root, ProfileName, o =>
         {
-            silo.Services.AddCustomizableVlm().AddReasoner(_ => Reasoner);
-            silo.AddCvlmInspection(o =>
-            {
-                o.ProfileDirectory = _root;
-                o.MaxConcurrentInspections = 1;
-                o.AdmissionTimeout = TimeSpan.Zero;
-            });
+            o.MaxConcurrentInspections = 1;
+            o.AdmissionTimeout = TimeSpan.Zero;
         });
-        builder.ConfigureClient(client => client.AddCvlmInspectionClient());
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
         Inspector = Cluster.Client.ServiceProvider.GetRequiredService<ClusterInspector>();
     }
 
     public async Task DisposeAsync()
     {
         Reasoner.ReleaseAll();
-        if (Cluster is not null)
-        {
-            await Cluster.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Cleaned by the system.
-        }
+        await OneSiloCluster.StopAsync(Cluster, _root);
     }
 }

@@ -1,7 +1,5 @@
 using Customizable.Vlm.Imaging;
 using Customizable.Vlm.Onnx.Tests;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Customizable.Vlm.Orleans.Tests;
@@ -14,7 +12,7 @@ public sealed class MultiWorkerClusterFixture : IAsyncLifetime
 
     public const int MaxLocalWorkers = 4;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cvlm-orleans-" + Guid.NewGuid().ToString("N"));
+    private readonly string _root = OneSiloCluster.NewProfileFolder();
 
     public CallTrackingReasoner Reasoner { get; } = new();
 
@@ -27,45 +25,17 @@ public sealed class MultiWorkerClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        var local = new AnomalyInspector(Reasoner);
-        var spec = new InspectionSpec { ClassContext = "synthetic striped part" };
-        spec.References.Add(SyntheticParts.Normal(1).ToObservation("normal-1"));
-        await local.SaveProfileAsync(await local.CustomizeAsync(spec), Path.Combine(_root, ProfileName + ".cvlm"));
-
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
+        Cluster = await OneSiloCluster.StartAsync(Reasoner, _root, ProfileName, o =>
         {
-            silo.Services.AddCustomizableVlm().AddReasoner(_ => Reasoner);
-            silo.AddCvlmInspection(o =>
-            {
-                o.ProfileDirectory = _root;
-                o.MaxConcurrentInspections = 16;
-                o.MaxLocalWorkers = MaxLocalWorkers;
-            });
+            o.MaxConcurrentInspections = 16;
+            o.MaxLocalWorkers = MaxLocalWorkers;
         });
-        builder.ConfigureClient(client => client.AddCvlmInspectionClient());
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
         OneKeyInspector = new ClusterInspector(Cluster.Client, workerKeys: 1);
     }
 
     public async Task DisposeAsync()
     {
         Reasoner.ReleaseAll();
-        if (Cluster is not null)
-        {
-            await Cluster.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Cleaned by the system.
-        }
+        await OneSiloCluster.StopAsync(Cluster, _root);
     }
 }
