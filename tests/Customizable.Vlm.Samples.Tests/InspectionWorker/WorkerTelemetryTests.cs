@@ -11,6 +11,10 @@ namespace Customizable.Vlm.Samples.Tests.InspectionWorker;
 
 /// <summary>The worker's OpenTelemetry wiring (<c>Cvlm:Worker:OpenTelemetry:Enabled</c>) exports the library's documented spans and
 /// metrics (docs/production.md, "Telemetry"): collected here with OpenTelemetry's in-memory exporter beside the console one.</summary>
+/// <remarks>The library's <see cref="ActivitySource"/> and meter are process-wide, so the exporters also see the inspections of every other
+/// worker test running at the same time: this class runs alone (<see cref="TelemetryGroup"/>) and still reads only what its own
+/// reasoner (<see cref="FlaggingReasoner.Provider"/>) produced.</remarks>
+[Collection(TelemetryGroup.Name)]
 public class WorkerTelemetryTests
 {
     [Fact]
@@ -41,7 +45,7 @@ public class WorkerTelemetryTests
 
         // Spans: the profile customized at start, and the dropped image's inspection (the warm-up inspection is one more).
         Assert.Contains(spans, s => s.DisplayName == "cvlm.customize" && (string?)s.GetTagItem("cvlm.reasoner") == FlaggingReasoner.Provider);
-        Activity inspect = spans.Last(s => s.DisplayName == "cvlm.inspect");
+        Activity inspect = spans.Last(s => s.DisplayName == "cvlm.inspect" && (string?)s.GetTagItem("cvlm.reasoner") == FlaggingReasoner.Provider);
         Assert.Equal(CustomizableVlmDiagnostics.SourceName, inspect.Source.Name);
         Assert.Equal(FlaggingReasoner.Provider, inspect.GetTagItem("cvlm.reasoner"));
         Assert.Equal("image", inspect.GetTagItem("cvlm.modality"));
@@ -59,6 +63,11 @@ public class WorkerTelemetryTests
             foreach (KeyValuePair<string, object?> tag in point.Tags)
             {
                 tags[tag.Key] = tag.Value;
+            }
+
+            if (!Equals(tags.GetValueOrDefault("cvlm.reasoner"), FlaggingReasoner.Provider))
+            {
+                continue; // another test's inspection, seen through the process-wide meter
             }
 
             Assert.Equal((FlaggingReasoner.Provider, "image", "anomalous"), (tags["cvlm.reasoner"], tags["cvlm.modality"], tags["cvlm.outcome"]));
@@ -92,4 +101,11 @@ public class WorkerTelemetryTests
         {
         }
     }
+}
+
+/// <summary>Runs the telemetry test with no other test beside it: the library's activity source and meter are process-wide.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryGroup
+{
+    public const string Name = "Process-wide telemetry";
 }
