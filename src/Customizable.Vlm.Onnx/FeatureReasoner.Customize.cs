@@ -63,12 +63,20 @@ public sealed partial class FeatureReasoner
         TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, resolution, cancellationToken);
         var slots = new List<PatchMemorySlot>();
         var evidence = new List<FeatureThresholdEvidence>();
+        // With several slots the observation is decided by its largest view score: each slot's threshold is first set from its own
+        // scores without the user's margin, then all are moved together on the fused scores, where the margin applies.
+        bool fused = groups.Count > 1;
         foreach ((int slot, List<EncodedView> views) in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (PatchMemorySlot memory, FeatureThresholdEvidence threshold) = BuildSlot(slot, views, tuning.Settings, cancellationToken);
+            (PatchMemorySlot memory, FeatureThresholdEvidence threshold) = BuildSlot(slot, views, tuning.Settings, fused ? 0 : _options.ThresholdMargin, cancellationToken);
             slots.Add(memory);
             evidence.Add(threshold);
+        }
+
+        if (fused)
+        {
+            FuseThresholds(slots, evidence);
         }
 
         var report = new FeatureTuningReport(tuning.Settings.ResizeMode, tuning.Settings.Normalize, tuning.Candidates, tuning.HeldOut, tuning.Planted, tuning.Elapsed, tuning.BudgetExhausted, evidence);
@@ -123,7 +131,36 @@ public sealed partial class FeatureReasoner
         return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{edge}");
     }
 
-    private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, CancellationToken cancellationToken)
+    /// <summary>Moves the slots' thresholds (built without the margin) so that the largest calibrated view score is decided by the
+    /// threshold rule on fused scores (<see cref="ViewFusionThreshold"/>); where the slots' calibration entries do not line up, each
+    /// slot keeps its own threshold, with the margin.</summary>
+    private void FuseThresholds(List<PatchMemorySlot> slots, List<FeatureThresholdEvidence> evidence)
+    {
+        var fusion = ViewFusionThreshold.Fuse(
+            [.. slots.Select(s => s.Calibration)],
+            [.. evidence.Select(e => e.NormalScores)],
+            [.. evidence.Select(e => e.DefectScores)],
+            ThresholdDefectsPerReference,
+            _options.ThresholdMargin);
+        for (int i = 0; i < slots.Count; i++)
+        {
+            PatchMemorySlot s = slots[i];
+            FeatureThresholdEvidence e = evidence[i];
+            (ScoreCalibration calibration, string rule) = fusion is { } f
+                ? (f.Calibrations[i], $"{e.Rule}; {f.Rule}")
+                : PerSlot(e);
+            slots[i] = new PatchMemorySlot(s.Slot, s.Bank, s.Projection, calibration, s.NormalPatchMax, s.ViewCount);
+            evidence[i] = new FeatureThresholdEvidence(e.Slot, e.NormalScores, e.DefectScores, calibration.Threshold, rule);
+        }
+
+        (ScoreCalibration, string) PerSlot(FeatureThresholdEvidence e)
+        {
+            (double threshold, string rule) = ThresholdRule.Choose(e.NormalScores, e.DefectScores, _options.ThresholdMargin);
+            return (ScoreCalibration.WithThreshold(e.NormalScores, threshold), rule);
+        }
+    }
+
+    private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, double margin, CancellationToken cancellationToken)
     {
         int n = views.Count;
         BackboneResolution r = R(settings);
@@ -224,7 +261,7 @@ public sealed partial class FeatureReasoner
             }
         }
 
-        (double threshold, string rule) = ThresholdRule.Choose(normal, defects, _options.ThresholdMargin);
+        (double threshold, string rule) = ThresholdRule.Choose(normal, defects, margin);
         ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal, threshold);
         var evidence = new FeatureThresholdEvidence(slot, normal, defects, calibration.Threshold, rule);
         return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, n), evidence);

@@ -132,7 +132,10 @@ public sealed partial class FeatureReasoner
         verdict.IsAnomalous = anomalous;
         verdict.Score = score;
         verdict.Regions = regions;
-        verdict.Reasoning = EvidenceText.Compose(anomalous, score, model.ReferenceCount, regions, findings, peakStrength, peakWhere);
+        // References as a view slot saw them: a point cloud's six rendered views of four references are four references, not 24
+        // (a single reference cloud's re-scan-like variants count with it, see PointCloudEncoderOptions.ReferenceVariants).
+        int references = model.SharedAcrossSlots ? model.ReferenceCount : model.SlotMemories.Max(s => s.ViewCount);
+        verdict.Reasoning = EvidenceText.Compose(anomalous, score, references, regions, findings, peakStrength, peakWhere);
         verdict.AdditionalProperties = new Dictionary<string, object?>
         {
             [VerdictPropertyNames.RawScore] = bestRaw,

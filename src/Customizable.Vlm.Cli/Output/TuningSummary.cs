@@ -36,12 +36,28 @@ internal static class TuningSummary
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"Backbone input: {size.Groups[1].Value}x{size.Groups[2].Value} pixels; memory: {model.PatchCount} patches kept from {model.ReferenceCount} reference view(s).");
         }
 
+        // Several view slots share one fused step (docs/point-clouds.md, "One decision over all views"): its text is printed once.
+        const string FusedStep = "; then every one of the ";
+        string? fused = null;
         foreach (FeatureThresholdEvidence t in tuning.Thresholds)
         {
             string slot = tuning.Thresholds.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (view slot {t.Slot})") : string.Empty;
             string normal = t.NormalScores.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{t.NormalScores.Min():0.000}-{t.NormalScores.Max():0.000}");
             string defects = t.DefectScores.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{t.DefectScores.Min():0.000}-{t.DefectScores.Max():0.000}");
-            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Decision threshold{slot}: {t.Threshold:0.000} (raw distance), {t.Rule}; held-out normal scores {normal}, synthetic-defect scores {defects}.");
+            string rule = t.Rule;
+            int step = rule.IndexOf(FusedStep, StringComparison.Ordinal);
+            if (step >= 0)
+            {
+                fused = rule[(step + FusedStep.Length)..];
+                rule = rule[..step];
+            }
+
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Decision threshold{slot}: {t.Threshold:0.000} (raw distance), {rule}; held-out normal scores {normal}, synthetic-defect scores {defects}.");
+        }
+
+        if (fused is not null)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"One decision over all views: the thresholds above are those after every one of the {fused}.");
         }
 
         return text.ToString();

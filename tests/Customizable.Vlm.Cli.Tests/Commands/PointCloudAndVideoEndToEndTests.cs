@@ -26,6 +26,9 @@ public sealed class PointCloudAndVideoEndToEndTests
 
         Assert.True(customize.ExitCode == 0, customize.ToString());
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        // Six view slots, one decision: each slot's threshold is printed, the fused step once.
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(customize.Output, @"Decision threshold \(view slot \d\): "));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(customize.Output, "One decision over all views: .*6 view slots' thresholds moved by"));
         using JsonDocument json = JsonDocument.Parse(inspect.Output);
         JsonElement goodVerdict = json.RootElement[0], bumpedVerdict = json.RootElement[1];
         Assert.True(bumpedVerdict.GetProperty("score").GetDouble() > goodVerdict.GetProperty("score").GetDouble(), inspect.Output);

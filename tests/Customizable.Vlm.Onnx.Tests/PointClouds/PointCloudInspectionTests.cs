@@ -57,6 +57,37 @@ public sealed class PointCloudInspectionTests : IDisposable
         Assert.Equal(MachinedBlocks.Make(50).Points.Length, normal.PointScores?.Length);
     }
 
+    [Fact]
+    public async Task With_four_reference_clouds_most_normal_blocks_pass_and_dented_and_holed_ones_are_flagged()
+    {
+        // Six views per cloud: each view's threshold alone passes only part of the normal views, so before the decision was set on the
+        // largest view score (docs/point-clouds.md, "One decision over all views") 7 of these 8 normal blocks were flagged; now 4.
+        var inspector = new AnomalyInspector(_reasoner, encoders: [new PointCloudEncoder()]);
+        var spec = new InspectionSpec { ClassContext = "machined aluminium block, scanned" };
+        foreach (int seed in new[] { 1, 2, 3, 4 })
+        {
+            spec.References.Add(PointCloudObservation.FromPoints(MachinedBlocks.Make(seed).Points, name: $"normal-{seed}"));
+        }
+
+        InspectionProfile profile = await inspector.CustomizeAsync(spec);
+        var normalScores = new List<double>();
+        foreach (int seed in Enumerable.Range(60, 8))
+        {
+            normalScores.Add((await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(MachinedBlocks.Make(seed).Points, name: $"normal-{seed}"))).Score);
+        }
+
+        AnomalyVerdict dented = await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(MachinedBlocks.Make(71, DentCentre, radius: 0.4f).Points, name: "dented-71"));
+        AnomalyVerdict holed = await inspector.InspectAsync(profile, PointCloudObservation.FromPoints(MachinedBlocks.Make(72, new Vector2(-0.5f, -0.2f), radius: 0.25f, hole: true).Points, name: "holed-72"));
+
+        _output.WriteLine($"normal blocks {string.Join(", ", normalScores.Select(s => s.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}; dented {dented.Score:0.000}, holed {holed.Score:0.000}");
+        _output.WriteLine(((FeatureReferenceModel)profile.ReferenceModel!).Tuning!.Thresholds[0].Rule);
+        int flagged = normalScores.Count(s => s >= 0.5);
+        Assert.True(flagged <= 5, $"{flagged} of 8 normal blocks flagged");
+        Assert.True(dented.IsAnomalous, $"dented {dented.Score:0.000}");
+        Assert.True(holed.IsAnomalous, $"holed {holed.Score:0.000}");
+        Assert.Contains("the 4 normal references", dented.Reasoning, StringComparison.Ordinal);
+    }
+
     /// <summary>The probability that a random dent point scores above a random other point (ties count half), by ranks.</summary>
     private static double PointAuroc(float[] scores, HashSet<int> positives)
     {
