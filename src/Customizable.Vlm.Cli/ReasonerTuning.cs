@@ -19,18 +19,22 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// Maps to <see cref="FeatureBackboneOptions.InputWidth"/> and <see cref="FeatureBackboneOptions.InputHeight"/>.</summary>
     public int? InputSize { get; init; }
 
-    /// <summary>No setting pinned.</summary>
     /// <summary>Gets the input shape (<c>--input-shape</c>: "square" or "aspect"), null for the reasoner's default (aspect).</summary>
     public string? InputShape { get; init; }
 
+    /// <summary>Gets how many outer rings of the patch grid are lowered to the distance of the nearest patch inside them
+    /// (<c>--edge-rings</c>; [0, 8]), null for the reasoner's default (0). Maps to <see cref="FeatureReasonerOptions.EdgePatchRings"/>.</summary>
+    public int? EdgeRings { get; init; }
+
+    /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -62,6 +66,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.MatchReferenceAspect = shape == "aspect";
         }
 
+        if (EdgeRings is { } rings)
+        {
+            options.EdgePatchRings = rings;
+        }
+
         return options;
     }
 
@@ -71,5 +80,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (MaxMemoryBankSize is { } n ? (n == 0 ? ", every patch kept" : string.Create(CultureInfo.InvariantCulture, $", memory bank of at most {n} patches")) : string.Empty) +
         (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty) +
         (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty) +
-        (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty);
+        (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty) +
+        (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty);
 }

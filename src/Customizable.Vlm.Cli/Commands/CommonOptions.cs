@@ -85,6 +85,24 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary><c>--edge-rings &lt;rings&gt;</c>: a whole number in [0, 8], null when absent.</summary>
+    public static Option<int?> EdgeRings() => new("--edge-rings")
+    {
+        Description = "Embedded reasoner: how many outer rings of the patch grid are lowered to the distance of the nearest patch inside them (0, the default, keeps them). 1 helps textured surfaces that fill the view (MTD magnetic_tile +0.02 to +0.07 image AUROC) and hurts objects whose defects reach the image edge (MVTec 3D-AD tire -0.01 to -0.05); docs/accuracy.md, 'Edge patches'. Fixed in the profile at customization.",
+        HelpName = "rings",
+        CustomParser = r =>
+        {
+            int? value = WholeNumber(r, "--edge-rings", 0, "must be from 0 to 8");
+            if (value > 8)
+            {
+                r.AddError("--edge-rings must be from 0 to 8.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
     /// <summary><c>--self-tuning &lt;seconds&gt;</c>: a whole number of at least 0, null when absent.</summary>
     public static Option<int?> SelfTuning() => new("--self-tuning")
     {

@@ -5,7 +5,7 @@ using SixLabors.ImageSharp.Processing;
 
 namespace Customizable.Vlm.Cli.Tests.Commands;
 
-/// <summary><c>--threshold-margin</c> and <c>--memory-bank-size</c>: validated, mapped to the embedded reasoner, refused elsewhere.</summary>
+/// <summary><c>--threshold-margin</c>, <c>--memory-bank-size</c> and the other embedded-reasoner options: validated, mapped to the embedded reasoner, refused elsewhere.</summary>
 public class ReasonerOptionsCommandTests
 {
     public static TheoryData<string, string, string> BadValues => new()
@@ -21,6 +21,9 @@ public class ReasonerOptionsCommandTests
         { "--input-size", "4096", "--input-size must be from 32 to 2048 pixels." },
         { "--input-size", "big", "--input-size: 'big' is not a whole number." },
         { "--input-shape", "round", "--input-shape must be 'square' or 'aspect', not 'round'." },
+        { "--edge-rings", "9", "--edge-rings must be from 0 to 8." },
+        { "--edge-rings", "-1", "--edge-rings must be from 0 to 8." },
+        { "--edge-rings", "x", "--edge-rings: 'x' is not a whole number." },
     };
 
     [Theory]
@@ -145,6 +148,37 @@ public class ReasonerOptionsCommandTests
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--input-shape cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Customize_with_edge_rings_keeps_them_in_the_profile_and_inspect_uses_them_without_the_option()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 64);
+        }
+
+        string edgePath = tree.Path("edge.cvlm");
+        string plainPath = tree.Path("plain.cvlm");
+        CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--edge-rings", "1", "--out", edgePath);
+        CliRun plain = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", plainPath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", edgePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", edgePath, tree.Path("refs/0.png"), "--edge-rings", "1");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("edge rings 1", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("edge rings", plain.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        var inspector = new AnomalyInspector(reasoner);
+        var edgeModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(edgePath)).ReferenceModel);
+        var plainModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(plainPath)).ReferenceModel);
+        Assert.Contains("|edge=1", edgeModel.FeatureSignature, StringComparison.Ordinal);
+        Assert.DoesNotContain("|edge=", plainModel.FeatureSignature, StringComparison.Ordinal);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--edge-rings cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
