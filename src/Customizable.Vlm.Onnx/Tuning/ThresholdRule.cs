@@ -32,9 +32,20 @@ internal static class ThresholdRule
         // planted defect. Chosen by the decision F1 over the development categories (docs/accuracy.md): planted defects are easier
         // than real ones, and a threshold at the largest normal score, or one spread above it, missed most real defects there.
         double mean = normal.Average();
+        double threshold = TowardsWeakDefects(mean, defects) + (margin * spread);
+        return (threshold, string.Create(CultureInfo.InvariantCulture, $"a quarter of the way from the mean of {normal.Count} held-out normal scores to the 10th percentile of {defects.Count} synthetic-defect scores{shift}"));
+    }
+
+    /// <summary>The point a quarter of the way from <paramref name="mean"/> (of the normal scores) to the 10th percentile of the
+    /// synthetic-defect scores: the rule's threshold before any margin (also applied to fused view scores by
+    /// <see cref="ViewFusionThreshold"/>).</summary>
+    /// <param name="mean">The mean normal score.</param>
+    /// <param name="defects">The synthetic-defect scores (at least one).</param>
+    /// <returns>The threshold.</returns>
+    public static double TowardsWeakDefects(double mean, IReadOnlyList<double> defects)
+    {
         double[] sorted = [.. defects.Order()];
         double weakDefect = sorted[(int)Math.Floor((sorted.Length - 1) * WeakDefectQuantile)];
-        double threshold = mean + (TowardsDefects * (weakDefect - mean)) + (margin * spread);
-        return (threshold, string.Create(CultureInfo.InvariantCulture, $"a quarter of the way from the mean of {normal.Count} held-out normal scores to the 10th percentile of {defects.Count} synthetic-defect scores{shift}"));
+        return mean + (TowardsDefects * (weakDefect - mean));
     }
 }

@@ -10,11 +10,11 @@ namespace Customizable.Vlm.Onnx.Tuning;
 /// <remarks>
 /// <para>Each slot's threshold is chosen from that slot's held-out normal scores alone, so a normal observation exceeds it in about
 /// as many views as the rule flags normal views (by construction the rule sits near the middle of the normal scores). Flagging an
-/// observation when <em>any</em> of its views exceeds its threshold then flags almost every normal observation: six views that
-/// each pass 40% of normal views pass a normal cloud about 95% of the time, and that is what the cloud evaluations measured (16 of
-/// 18 normal clouds flagged with four references, docs/point-clouds.md).</para>
+/// observation when <em>any</em> of its views exceeds its threshold then flags almost every normal observation: six independent views
+/// that each flag 40% of normal views flag a normal cloud about 95% of the time (1 - 0.6^6), close to what the cloud evaluations
+/// measured (16 of 18 normal clouds flagged with four references, docs/point-clouds.md).</para>
 /// <para>The held-out scores of one calibration entry are those of the same normal observation in every slot (the slots' views come
-/// in reference order), so each entry has a fused normal score, the largest of its slots' calibrated scores; a synthetic defect
+/// in reference order), so each entry has a fused normal score, the largest of its slots' scores; a synthetic defect
 /// planted in one slot's view has the fused score of that view and the same entry's normal views in the other slots. Scores are
 /// fused in each slot's own units (spreads above its threshold, where the calibrated score is the logistic of that), the rule of
 /// <see cref="ThresholdRule"/> is applied to the fused scores, and every slot's threshold is moved by the same number of its own
@@ -23,9 +23,6 @@ namespace Customizable.Vlm.Onnx.Tuning;
 /// </remarks>
 internal static class ViewFusionThreshold
 {
-    private const double WeakDefectQuantile = 0.1;
-    private const double TowardsDefects = 0.25;
-
     /// <summary>Moves every slot's threshold so that the largest calibrated view score is decided by the rule on fused scores.</summary>
     /// <param name="calibrations">Each slot's calibration, its threshold chosen from that slot's scores without a margin.</param>
     /// <param name="normal">Per slot, the raw held-out normal scores, entry <c>i</c> of every slot from the same observation.</param>
@@ -102,9 +99,7 @@ internal static class ViewFusionThreshold
         double shift;
         if (fusedDefects.Count > 0)
         {
-            double[] sorted = [.. fusedDefects.Order()];
-            double weak = sorted[(int)Math.Floor((sorted.Length - 1) * WeakDefectQuantile)];
-            shift = mean + (TowardsDefects * (weak - mean)) + margin;
+            shift = ThresholdRule.TowardsWeakDefects(mean, fusedDefects) + margin;
             rule = string.Create(CultureInfo.InvariantCulture, $"a quarter of the way from the mean of {entries} held-out observations' largest view scores to the 10th percentile of {fusedDefects.Count} synthetic-defect observations'");
         }
         else
