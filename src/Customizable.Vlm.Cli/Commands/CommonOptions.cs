@@ -54,17 +54,7 @@ internal static class CommonOptions
     {
         Description = "Embedded reasoner: the width and height, in pixels, views are resized to for the backbone (absent: the reasoner's default, 320). Smaller is faster (224 is about 2x faster than 320) and sees less detail. Fixed in the profile at customization.",
         HelpName = "pixels",
-        CustomParser = r =>
-        {
-            int? value = WholeNumber(r, "--input-size", 32, "must be from 32 to 2048 pixels");
-            if (value > 2048)
-            {
-                r.AddError("--input-size must be from 32 to 2048 pixels.");
-                return null;
-            }
-
-            return value;
-        },
+        CustomParser = r => WholeNumber(r, "--input-size", 32, "must be from 32 to 2048 pixels", maximum: 2048),
     };
 
     /// <summary><c>--input-shape square|aspect</c>: whether the backbone input takes the references' proportions; null when absent.</summary>
@@ -90,17 +80,7 @@ internal static class CommonOptions
     {
         Description = "Embedded reasoner: how many outer rings of the patch grid are lowered to the distance of the nearest patch inside them (0, the default, keeps them). 1 helps textured surfaces that fill the view (MTD magnetic_tile +0.02 to +0.07 image AUROC) and hurts objects whose defects reach the image edge (MVTec 3D-AD tire -0.01 to -0.05); docs/accuracy.md, 'Edge patches'. Fixed in the profile at customization.",
         HelpName = "rings",
-        CustomParser = r =>
-        {
-            int? value = WholeNumber(r, "--edge-rings", 0, "must be from 0 to 8");
-            if (value > 8)
-            {
-                r.AddError("--edge-rings must be from 0 to 8.");
-                return null;
-            }
-
-            return value;
-        },
+        CustomParser = r => WholeNumber(r, "--edge-rings", 0, "must be from 0 to 8", maximum: 8),
     };
 
     /// <summary><c>--self-tuning &lt;seconds&gt;</c>: a whole number of at least 0, null when absent.</summary>
@@ -144,9 +124,11 @@ internal static class CommonOptions
     /// <param name="result">The option's argument.</param>
     /// <param name="name">The option, e.g. <c>--shots</c>.</param>
     /// <param name="minimum">The smallest accepted value.</param>
-    /// <param name="rangeMessage">What the error says after the option name when the value is below <paramref name="minimum"/>.</param>
+    /// <param name="rangeMessage">What the error says after the option name when the value is outside [<paramref name="minimum"/>,
+    /// <paramref name="maximum"/>].</param>
+    /// <param name="maximum">The largest accepted value (none by default).</param>
     /// <returns>The value, or null after an error (or without a token).</returns>
-    public static int? WholeNumber(ArgumentResult result, string name, int minimum, string rangeMessage)
+    public static int? WholeNumber(ArgumentResult result, string name, int minimum, string rangeMessage, int maximum = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Tokens.Count == 0)
@@ -161,7 +143,7 @@ internal static class CommonOptions
             return null;
         }
 
-        if (value < minimum)
+        if (value < minimum || value > maximum)
         {
             result.AddError($"{name} {rangeMessage}.");
             return null;
