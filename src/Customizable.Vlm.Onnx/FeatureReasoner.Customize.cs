@@ -66,13 +66,25 @@ public sealed partial class FeatureReasoner
         // With several slots the observation is decided by its largest view score: each slot's threshold is first set from its own
         // scores without the user's margin, then all are moved together on the fused scores, where the margin applies.
         bool fused = groups.Count > 1;
+        // Edge rings: pinned, or chosen here between 0 and 1 from the held-out references (ChooseEdgeRings); every calibration score
+        // is computed for each candidate from the same patch distances, so the choice costs no backbone or search work.
+        int[] candidates = _options.EdgePatchRings is { } pinned ? [pinned] : [0, 1];
+        var drafts = new List<SlotDraft>();
         foreach ((int slot, List<EncodedView> views) in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (PatchMemorySlot memory, FeatureThresholdEvidence threshold) = BuildSlot(slot, views, tuning.Settings, fused ? 0 : _options.ThresholdMargin, cancellationToken);
+            drafts.Add(BuildSlot(slot, views, tuning.Settings, candidates, cancellationToken));
+        }
+
+        (int choice, string? because) = ChooseEdgeRings(drafts, candidates);
+        foreach (SlotDraft draft in drafts)
+        {
+            (PatchMemorySlot memory, FeatureThresholdEvidence threshold) = draft.Finish(choice, fused ? 0 : _options.ThresholdMargin, because);
             slots.Add(memory);
             evidence.Add(threshold);
         }
+
+        tuning = tuning with { Settings = tuning.Settings with { EdgeRings = candidates[choice] } };
 
         if (fused)
         {
@@ -127,7 +139,7 @@ public sealed partial class FeatureReasoner
         // The base signature is "model|outputs|WxH|kK"; a model's signature adds its settings in the places older profiles had them.
         string[] parts = R(settings).Signature.Split('|');
         // Edge rings are written only when used, so that a model without them keeps the signature older versions wrote and read.
-        string edge = _options.EdgePatchRings > 0 ? string.Create(CultureInfo.InvariantCulture, $"|edge={_options.EdgePatchRings}") : string.Empty;
+        string edge = settings.EdgeRings > 0 ? string.Create(CultureInfo.InvariantCulture, $"|edge={settings.EdgeRings}") : string.Empty;
         return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{edge}");
     }
 
@@ -160,7 +172,80 @@ public sealed partial class FeatureReasoner
         }
     }
 
-    private (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, double margin, CancellationToken cancellationToken)
+    /// <summary>The share of held-out references whose strongest patch must lie on the grid's outer ring for edge rings to be used
+    /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/> null). By chance about a tenth of the patches of a 40 x 40 grid are on that
+    /// ring; on the development categories magnetic_tile had 2 to 6 of 4 or 8 held-out references strongest there, tire and
+    /// juice_bottle none (docs/accuracy.md, "Edge patches").</summary>
+    private const double AutoEdgeShare = 0.4;
+
+    /// <summary>Chooses among the edge-ring candidates: the pinned value, or 1 when every slot has a single reference (shifted
+    /// stand-ins, whose edges show new content) or when at least <see cref="AutoEdgeShare"/> of the held-out references have their
+    /// strongest patch on the outer ring; otherwise 0.</summary>
+    private static (int Index, string? Because) ChooseEdgeRings(List<SlotDraft> drafts, int[] candidates)
+    {
+        if (candidates.Length == 1)
+        {
+            return (0, null);
+        }
+
+        int heldOut = drafts.Sum(d => d.HeldOut), onEdge = drafts.Sum(d => d.StrongestOnEdge);
+        if (drafts.All(d => d.SingleReference))
+        {
+            return (1, "edge rings 1, chosen for a single reference");
+        }
+
+        bool edge = heldOut > 0 && onEdge >= AutoEdgeShare * heldOut;
+        return (edge ? 1 : 0, string.Create(CultureInfo.InvariantCulture, $"edge rings {(edge ? 1 : 0)}, chosen because {onEdge} of {heldOut} held-out reference view(s) had their strongest patch on the grid's outer ring ({(edge ? "at least" : "under")} {AutoEdgeShare * 100:0}%)"));
+    }
+
+    /// <summary>Whether the strongest patch distance lies on the grid's outer ring (above every inner patch).</summary>
+    internal static bool StrongestOnEdge(ReadOnlySpan<float> distances, int gridWidth, int gridHeight)
+    {
+        float edge = float.NegativeInfinity, inner = float.NegativeInfinity;
+        for (int y = 0; y < gridHeight; y++)
+        {
+            for (int x = 0; x < gridWidth; x++)
+            {
+                float d = distances[(y * gridWidth) + x];
+                if (x == 0 || y == 0 || x == gridWidth - 1 || y == gridHeight - 1)
+                {
+                    edge = Math.Max(edge, d);
+                }
+                else
+                {
+                    inner = Math.Max(inner, d);
+                }
+            }
+        }
+
+        return edge > inner;
+    }
+
+    /// <summary>A slot's memory and its calibration scores for each edge-ring candidate, before the threshold is set.</summary>
+    private sealed class SlotDraft(int slot, PatchMemoryBank bank, PatchProjection? projection, float patchMax, int viewCount, List<double>[] normal, List<double>[] defects)
+    {
+        public bool SingleReference { get; init; }
+
+        public int HeldOut { get; init; }
+
+        public int StrongestOnEdge { get; init; }
+
+        /// <summary>Sets the threshold from the scores of candidate <paramref name="choice"/>.</summary>
+        public (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) Finish(int choice, double margin, string? because)
+        {
+            (double threshold, string rule) = ThresholdRule.Choose(normal[choice], defects[choice], margin);
+            if (because is not null)
+            {
+                rule = $"{rule} ({because})";
+            }
+
+            ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal[choice], threshold);
+            var evidence = new FeatureThresholdEvidence(slot, normal[choice], defects[choice], calibration.Threshold, rule);
+            return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, viewCount), evidence);
+        }
+    }
+
+    private SlotDraft BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, int[] rings, CancellationToken cancellationToken)
     {
         int n = views.Count;
         BackboneResolution r = R(settings);
@@ -204,10 +289,23 @@ public sealed partial class FeatureReasoner
 
         // Calibration from normal data only: score references against a bank without them (leave-one-out), and synthetic defects
         // planted on those same references against the same bank.
-        var normal = new List<double>();
-        var defects = new List<double>();
-        float patchMax = 0;
         float[] distances = new float[patchesPerImage];
+        List<double>[] normal = [.. rings.Select(_ => new List<double>())];
+        List<double>[] defects = [.. rings.Select(_ => new List<double>())];
+        int heldOut = 0, onEdge = 0;
+        float patchMax = 0;
+
+        // The first candidate's score comes from ScoreAgainst; the others re-read the same patch distances.
+        void Record(List<double>[] lists, double first, PreprocessGeometry geometry, float[] map)
+        {
+            lists[0].Add(first);
+            for (int c = 1; c < rings.Length; c++)
+            {
+                RawMap(r, distances, geometry, map, rings[c]);
+                lists[c].Add(ImageScore(map, geometry));
+            }
+        }
+
         float[] queryRows = new float[patchesPerImage * searchDimensions];
         float[] queryFeatures = new float[patchesPerImage * _dimensions];
         if (n == 1 && CanPlantDefects(views[0].Frame))
@@ -221,12 +319,12 @@ public sealed partial class FeatureReasoner
             for (int j = 0; j < SingleReferenceStandIns; j++)
             {
                 RawFrame standIn = SyntheticDefects.Shift(frame, j);
-                normal.Add(ScoreAgainst(QueryRows(standIn, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances));
+                Record(normal, ScoreAgainst(QueryRows(standIn, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(standIn, (j * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances));
+                    Record(defects, ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), bank, default, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
                 }
             }
         }
@@ -246,8 +344,10 @@ public sealed partial class FeatureReasoner
                 RawFrame frame = views[s].Frame;
                 PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
                 float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-                normal.Add(ScoreAgainst(own, held, own, searchDimensions, r, geometry, map, distances));
+                Record(normal, ScoreAgainst(own, held, own, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
+                heldOut++;
+                onEdge += StrongestOnEdge(distances, r.GridWidth, r.GridHeight) ? 1 : 0;
                 if (!CanPlantDefects(frame))
                 {
                     continue;
@@ -256,15 +356,17 @@ public sealed partial class FeatureReasoner
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    defects.Add(ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, r, geometry, map, distances));
+                    Record(defects, ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
                 }
             }
         }
 
-        (double threshold, string rule) = ThresholdRule.Choose(normal, defects, margin);
-        ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal, threshold);
-        var evidence = new FeatureThresholdEvidence(slot, normal, defects, calibration.Threshold, rule);
-        return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, n), evidence);
+        return new SlotDraft(slot, bank, projection, patchMax, n, normal, defects)
+        {
+            SingleReference = n == 1 && CanPlantDefects(views[0].Frame),
+            HeldOut = heldOut,
+            StrongestOnEdge = onEdge,
+        };
     }
 
     /// <summary>A query frame's patch features in search space: extracted into <paramref name="features"/>, then projected into
@@ -288,7 +390,7 @@ public sealed partial class FeatureReasoner
     /// <summary>Scores query patches (in search space) against <paramref name="bank"/>, or, without a bank (a single reference),
     /// against <paramref name="self"/> outside each patch's 7x7 neighbourhood; leaves the patch distances in
     /// <paramref name="distances"/> and the smoothed map in <paramref name="map"/>; returns the image score.</summary>
-    private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, BackboneResolution r, PreprocessGeometry geometry, float[] map, float[] distances)
+    private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, BackboneResolution r, PreprocessGeometry geometry, float[] map, float[] distances, int rings)
     {
         int patches = r.PatchesPerImage;
         if (bank is null)
@@ -301,7 +403,7 @@ public sealed partial class FeatureReasoner
             TensorPrimitives.Sqrt(distances, distances);
         }
 
-        RawMap(r, distances, geometry, map, _options.EdgePatchRings);
+        RawMap(r, distances, geometry, map, rings);
         return ImageScore(map, geometry);
     }
 }

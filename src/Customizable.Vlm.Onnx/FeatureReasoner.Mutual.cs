@@ -113,7 +113,7 @@ public sealed partial class FeatureReasoner
 
                 PreprocessGeometry g = PreprocessorFor(featureSettings).GetGeometry(images[i].Width, images[i].Height);
                 float[] map = new float[g.TensorWidth * g.TensorHeight];
-                RawMap(_resolution, patchScores.AsSpan(0, patches), g, map, _options.EdgePatchRings);
+                RawMap(_resolution, patchScores.AsSpan(0, patches), g, map, _options.EdgePatchRings ?? 0);
                 rawMaps[i] = map;
                 rawScores[i] = ImageScore(map, g);
                 geometries[i] = g;

@@ -127,7 +127,7 @@ public sealed partial class FeatureReasoner
             ReadOnlySpan<float> own = features.AsSpan(h * stride, stride);
             PreprocessGeometry g = PreprocessorFor(settings).GetGeometry(frames[h].Width, frames[h].Height);
             float[] map = new float[g.TensorWidth * g.TensorHeight];
-            normal.Add(ScoreAgainst(own, bank, own, _dimensions, r, g, map, distances));
+            normal.Add(ScoreAgainst(own, bank, own, _dimensions, r, g, map, distances, _options.EdgePatchRings ?? 0));
             for (int j = 0; j < planted.Count; j++)
             {
                 if (planted[j].HeldOut != h)
@@ -136,7 +136,7 @@ public sealed partial class FeatureReasoner
                 }
 
                 ReadOnlySpan<float> query = features.AsSpan((frames.Count + j) * stride, stride);
-                defects.Add(ScoreAgainst(query, bank, own, _dimensions, r, g, map, distances));
+                defects.Add(ScoreAgainst(query, bank, own, _dimensions, r, g, map, distances, _options.EdgePatchRings ?? 0));
                 int peak = TensorPrimitives.IndexOfMax(map);
                 if (Hits(planted[j].Defect, g, peak % g.TensorWidth, peak / g.TensorWidth))
                 {

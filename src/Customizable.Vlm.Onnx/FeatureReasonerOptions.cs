@@ -80,15 +80,17 @@ public sealed class FeatureReasonerOptions
 
     /// <summary>
     /// Gets or sets how many outer rings of the patch grid are checked against the patches just inside them before the map is built
-    /// (0, the default, keeps every patch's own distance): a patch of those rings whose distance is above that of the nearest patch
-    /// inside them takes that lower distance. The backbone pads its convolutions with zeros, so a patch on the image's edge is
+    /// (0 keeps every patch's own distance), or null (the default) for a choice made at customization: a patch of those rings whose
+    /// distance is above that of the nearest patch inside them takes that lower distance. Null chooses 1 for a single reference and
+    /// when at least 40% of the held-out references have their strongest patch on the outer ring (magnetic_tile-like textures), else
+    /// 0; the choice and its count are in the threshold evidence (<see cref="FeatureReferenceModel.Tuning"/>). The backbone pads its convolutions with zeros, so a patch on the image's edge is
     /// described partly by that padding; on textured surfaces that fill the view and whose edges vary, the strongest spot of many
     /// normal images was on the edge. Measured (docs/accuracy.md, "Edge patches"): 1 raised MTD magnetic_tile image AUROC by 0.02-0.07
     /// (k = 4 and 16) and its decision F1 from 0.70 to 0.85 of F1-max at k = 4, but lowered MVTec 3D-AD tire by 0.01-0.05, whose
-    /// defects reach the image's edge, and flagged a held-out synthetic normal part: try 1 for textures like magnetic_tile, keep 0 for objects. Stored in
-    /// the profile: inspection uses the value the profile was customized with.
+    /// defects reach the image's edge; the automatic choice keeps magnetic_tile's gains without tire's losses (docs/accuracy.md,
+    /// "Edge patches"). Stored in the profile: inspection uses the value the profile was customized with.
     /// </summary>
-    public int EdgePatchRings { get; set; }
+    public int? EdgePatchRings { get; set; }
 
     /// <summary>
     /// Gets or sets the shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (default 0).

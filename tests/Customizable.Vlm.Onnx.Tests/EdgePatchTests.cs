@@ -42,7 +42,7 @@ public sealed class EdgePatchTests
     [Fact]
     public void The_default_is_off_and_out_of_range_values_are_refused()
     {
-        Assert.Equal(0, new FeatureReasonerOptions().EdgePatchRings);
+        Assert.Null(new FeatureReasonerOptions().EdgePatchRings);
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { EdgePatchRings = -1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { EdgePatchRings = 9 }.Validate());
     }
@@ -77,5 +77,39 @@ public sealed class EdgePatchTests
         // With the rings the map's outer ring is never above what it is without them.
         float[] with = (await ringsInspector.InspectAsync(profile, query.ToObservation("q"))).AnomalyMaps[0].GridValues;
         Assert.NotEqual(reference.AnomalyMaps[0].GridValues, with);
+    }
+
+    [Fact]
+    public void The_strongest_patch_is_on_the_edge_only_when_an_outer_ring_patch_is_above_every_inner_one()
+    {
+        float[] grid = new float[5 * 4];
+        grid[(2 * 5) + 2] = 1; // inner
+        Assert.False(FeatureReasoner.StrongestOnEdge(grid, 5, 4));
+        grid[(3 * 5) + 1] = 2; // bottom row
+        Assert.True(FeatureReasoner.StrongestOnEdge(grid, 5, 4));
+        grid[(1 * 5) + 3] = 2; // a tie with an inner patch is not "above every inner one"
+        Assert.False(FeatureReasoner.StrongestOnEdge(grid, 5, 4));
+    }
+
+    [Fact]
+    public async Task Without_a_pinned_value_customization_chooses_the_edge_rings_and_says_why()
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.EdgePatchRings = null;
+        using var reasoner = new FeatureReasoner(options);
+        var inspector = new AnomalyInspector(reasoner);
+
+        // The striped synthetic parts fill the view; their held-out references are strongest on the grid's outer ring.
+        InspectionProfile striped = await inspector.CustomizeAsync(ReasonerFixture.NewSpec());
+        var model = Assert.IsType<FeatureReferenceModel>(striped.ReferenceModel);
+        Assert.EndsWith("|edge=1", model.FeatureSignature, StringComparison.Ordinal);
+        Assert.Matches(@"edge rings 1, chosen because (\d+) of (\d+) held-out reference view\(s\) had their strongest patch on the grid's outer ring \(at least 40%\)", model.Tuning!.Thresholds[0].Rule);
+
+        // A single reference: its shifted stand-ins show new content at their edges, so the rings are used.
+        var one = new InspectionSpec { ClassContext = "synthetic striped part" };
+        one.References.Add(SyntheticParts.Normal(ReasonerFixture.ReferenceSeeds[0]).ToObservation("ref"));
+        var single = Assert.IsType<FeatureReferenceModel>((await inspector.CustomizeAsync(one)).ReferenceModel);
+        Assert.EndsWith("|edge=1", single.FeatureSignature, StringComparison.Ordinal);
+        Assert.Contains("edge rings 1, chosen for a single reference", single.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
     }
 }

@@ -78,7 +78,7 @@ internal static class CommonOptions
     /// <summary><c>--edge-rings &lt;rings&gt;</c>: a whole number in [0, 8], null when absent.</summary>
     public static Option<int?> EdgeRings() => new("--edge-rings")
     {
-        Description = "Embedded reasoner: how many outer rings of the patch grid are lowered to the distance of the nearest patch inside them (0, the default, keeps them). 1 helps textured surfaces that fill the view (MTD magnetic_tile +0.02 to +0.07 image AUROC) and hurts objects whose defects reach the image edge (MVTec 3D-AD tire -0.01 to -0.05); docs/accuracy.md, 'Edge patches'. Fixed in the profile at customization.",
+        Description = "Embedded reasoner: how many outer rings of the patch grid are lowered to the distance of the nearest patch inside them (0 keeps them). Absent: chosen at customization, 1 for a single reference or when at least 40% of the held-out references are strongest on the outer ring (textures that fill the view, like MTD magnetic_tile), else 0 (objects like MVTec 3D-AD tire, whose defects reach the image edge); docs/accuracy.md, 'Edge patches'. Fixed in the profile at customization.",
         HelpName = "rings",
         CustomParser = r => WholeNumber(r, "--edge-rings", 0, "must be from 0 to 8", maximum: 8),
     };

@@ -151,7 +151,7 @@ public class ReasonerOptionsCommandTests
     }
 
     [Fact]
-    public async Task Customize_with_edge_rings_keeps_them_in_the_profile_and_inspect_uses_them_without_the_option()
+    public async Task Customize_with_edge_rings_keeps_them_in_the_profile_inspect_uses_them_and_without_the_option_they_are_chosen()
     {
         using var tree = new DatasetTree();
         for (int i = 0; i < 3; i++)
@@ -162,14 +162,19 @@ public class ReasonerOptionsCommandTests
         string edgePath = tree.Path("edge.cvlm");
         string plainPath = tree.Path("plain.cvlm");
         CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--edge-rings", "1", "--out", edgePath);
-        CliRun plain = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", plainPath);
+        CliRun plain = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--edge-rings", "0", "--out", plainPath);
+        CliRun chosen = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", tree.Path("chosen.cvlm"));
         CliRun inspect = await Cli.RunAsync("inspect", "--profile", edgePath, tree.Path("refs/0.png"), "--json");
         CliRun refused = await Cli.RunAsync("inspect", "--profile", edgePath, tree.Path("refs/0.png"), "--edge-rings", "1");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(chosen.ExitCode == 0, chosen.ToString());
         Assert.Contains("edge rings 1", run.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("edge rings", plain.Output, StringComparison.Ordinal);
+        Assert.Contains("edge rings 0", plain.Output, StringComparison.Ordinal);
+        // Pinned values are not chosen; without the option customization chooses and says why.
+        Assert.DoesNotContain("chosen because", run.Output + plain.Output, StringComparison.Ordinal);
+        Assert.Matches(@"edge rings [01], chosen because \d+ of \d+ held-out reference view\(s\)", chosen.Output);
         using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
         var inspector = new AnomalyInspector(reasoner);
         var edgeModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(edgePath)).ReferenceModel);
