@@ -230,10 +230,18 @@ public sealed partial class FeatureReasoner
 
         public int StrongestOnEdge { get; init; }
 
+        /// <summary>How many near-duplicates left the memory with their held-out reference, summed over the held-out references.</summary>
+        public int NearDuplicates { get; init; }
+
         /// <summary>Sets the threshold from the scores of candidate <paramref name="choice"/>.</summary>
         public (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) Finish(int choice, double margin, string? because)
         {
             (double threshold, string rule) = ThresholdRule.Choose(normal[choice], defects[choice], margin);
+            if (NearDuplicates > 0)
+            {
+                rule = string.Create(CultureInfo.InvariantCulture, $"{rule}; {NearDuplicates} near-duplicate reference view(s) left out with the held-out one(s)");
+            }
+
             if (because is not null)
             {
                 rule = $"{rule} ({because})";
@@ -292,7 +300,7 @@ public sealed partial class FeatureReasoner
         float[] distances = new float[patchesPerImage];
         List<double>[] normal = [.. rings.Select(_ => new List<double>())];
         List<double>[] defects = [.. rings.Select(_ => new List<double>())];
-        int heldOut = 0, onEdge = 0;
+        int heldOut = 0, onEdge = 0, nearDuplicates = 0;
         float patchMax = 0;
 
         // The first candidate's score comes from ScoreAgainst; the others re-read the same patch distances.
@@ -337,7 +345,11 @@ public sealed partial class FeatureReasoner
                 PatchMemoryBank? held = null;
                 if (n > 1)
                 {
-                    int[] others = [.. kept.Where(i => i / patchesPerImage % n != s)];
+                    // A near-duplicate of the held-out reference (a neighbouring video frame) leaves with it: otherwise it stands in for
+                    // the very part being held out, and the held-out score says nothing about a new normal part.
+                    bool[] twin = NearDuplicates(rows, n, patchesPerImage, searchDimensions, s);
+                    nearDuplicates += twin.Count(t => t);
+                    int[] others = [.. kept.Where(i => i / patchesPerImage % n is var source && source != s && !twin[source])];
                     held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions);
                 }
 
@@ -366,7 +378,62 @@ public sealed partial class FeatureReasoner
             SingleReference = n == 1 && CanPlantDefects(views[0].Frame),
             HeldOut = heldOut,
             StrongestOnEdge = onEdge,
+            NearDuplicates = nearDuplicates,
         };
+    }
+
+    /// <summary>How much closer than the other references a near-duplicate is: a reference whose patches, position by position, lie
+    /// less than this share of the median such distance from a held-out reference's patches leaves with it (video frames a few
+    /// frames apart: 0.25 to 0.41 on UCSD Ped2; the closest pairs of separate photographs on the development categories: 0.55 to 0.64,
+    /// docs/accuracy.md, "Near-duplicate references").</summary>
+    internal const double NearDuplicateRatio = 0.5;
+
+    /// <summary>The references that are near-duplicates of reference <paramref name="heldOut"/>: their mean distance to it, patch by
+    /// patch at the same grid position (over at most about 400 positions), is under <see cref="NearDuplicateRatio"/> of the median of
+    /// that distance over all other references. With two references the other is never a near-duplicate (it is the median).</summary>
+    /// <param name="rows">Patch rows of the references first (image i's patches at <c>i * patchesPerImage</c>), then any copies.</param>
+    /// <param name="n">How many references (copies not counted).</param>
+    /// <param name="patchesPerImage">Patches per image.</param>
+    /// <param name="dimensions">Dimensions of a row.</param>
+    /// <param name="heldOut">The held-out reference.</param>
+    internal static bool[] NearDuplicates(ReadOnlySpan<float> rows, int n, int patchesPerImage, int dimensions, int heldOut)
+    {
+        bool[] twin = new bool[n];
+        if (n < 3)
+        {
+            return twin;
+        }
+
+        int step = Math.Max(1, patchesPerImage / 400);
+        double[] mean = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            if (j == heldOut)
+            {
+                continue;
+            }
+
+            double sum = 0;
+            int count = 0;
+            for (int p = 0; p < patchesPerImage; p += step)
+            {
+                sum += TensorPrimitives.Distance(
+                    rows.Slice(((heldOut * patchesPerImage) + p) * dimensions, dimensions),
+                    rows.Slice(((j * patchesPerImage) + p) * dimensions, dimensions));
+                count++;
+            }
+
+            mean[j] = sum / count;
+        }
+
+        double[] others = [.. mean.Where((_, j) => j != heldOut).Order()];
+        double median = others[others.Length / 2];
+        for (int j = 0; j < n; j++)
+        {
+            twin[j] = j != heldOut && mean[j] < NearDuplicateRatio * median;
+        }
+
+        return twin;
     }
 
     /// <summary>A query frame's patch features in search space: extracted into <paramref name="features"/>, then projected into
