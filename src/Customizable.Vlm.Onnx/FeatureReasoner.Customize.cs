@@ -384,7 +384,7 @@ public sealed partial class FeatureReasoner
 
     /// <summary>How much closer than the other references a near-duplicate is: a reference whose patches, position by position, lie
     /// less than this share of the median such distance from a held-out reference's patches leaves with it (video frames a few
-    /// frames apart: 0.25 to 0.41 on UCSD Ped2; the closest pairs of separate photographs on the development categories: 0.55 to 0.64,
+    /// frames apart: 0.25 to 0.41 on UCSD Ped2; the closest pair per held-out photograph on the development categories: 0.55 and up,
     /// docs/accuracy.md, "Near-duplicate references").</summary>
     internal const double NearDuplicateRatio = 0.5;
 
