@@ -316,7 +316,8 @@ public sealed partial class FeatureReasoner
 
         float[] queryRows = new float[patchesPerImage * searchDimensions];
         float[] queryFeatures = new float[patchesPerImage * _dimensions];
-        if (n == 1 && CanPlantDefects(views[0].Frame))
+        bool singleReference = n == 1 && CanPlantDefects(views[0].Frame);
+        if (singleReference)
         {
             // One reference: nothing to hold out, and the reference against itself (outside each patch's neighbourhood) scored
             // far above real normal parts on the development categories. Stand-ins for other normal parts are the reference shifted
@@ -375,7 +376,7 @@ public sealed partial class FeatureReasoner
 
         return new SlotDraft(slot, bank, projection, patchMax, n, normal, defects)
         {
-            SingleReference = n == 1 && CanPlantDefects(views[0].Frame),
+            SingleReference = singleReference,
             HeldOut = heldOut,
             StrongestOnEdge = onEdge,
             NearDuplicates = nearDuplicates,
