@@ -26,15 +26,19 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// (<c>--edge-rings</c>; [0, 8]), null for the reasoner's default (0). Maps to <see cref="FeatureReasonerOptions.EdgePatchRings"/>.</summary>
     public int? EdgeRings { get; init; }
 
+    /// <summary>Gets how unit-length features are normalised (<c>--feature-norm</c>: "layer" or "whole"), null for the reasoner's
+    /// default (layer). Maps to <see cref="FeatureReasonerOptions.NormalizeLayersSeparately"/>.</summary>
+    public string? FeatureNorm { get; init; }
+
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -71,6 +75,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.EdgePatchRings = rings;
         }
 
+        if (FeatureNorm is { } norm)
+        {
+            options.NormalizeLayersSeparately = norm == "layer";
+        }
+
         return options;
     }
 
@@ -81,5 +90,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (SelfTuningSeconds is { } t ? (t == 0 ? ", self-tuning off" : string.Create(CultureInfo.InvariantCulture, $", self-tuning within {t} s")) : string.Empty) +
         (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty) +
         (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty) +
-        (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty);
+        (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty) +
+        (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty);
 }

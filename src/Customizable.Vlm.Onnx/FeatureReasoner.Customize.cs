@@ -140,7 +140,9 @@ public sealed partial class FeatureReasoner
         string[] parts = R(settings).Signature.Split('|');
         // Edge rings are written only when used, so that a model without them keeps the signature older versions wrote and read.
         string edge = settings.EdgeRings > 0 ? string.Create(CultureInfo.InvariantCulture, $"|edge={settings.EdgeRings}") : string.Empty;
-        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{edge}");
+        // Likewise per-layer normalisation: a model normalising the whole feature keeps the signature older versions wrote.
+        string norm = settings.Normalize && settings.PerLayer ? "|norm=layer" : string.Empty;
+        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{norm}{edge}");
     }
 
     /// <summary>Moves the slots' thresholds (built without the margin) so that the largest calibrated view score is decided by the

@@ -65,7 +65,7 @@ public sealed partial class FeatureReasoner
         long started = Stopwatch.GetTimestamp();
         int n = images.Count;
         int patches = _resolution.PatchesPerImage;
-        var featureSettings = new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize);
+        var featureSettings = new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize) { PerLayer = _options.NormalizeLayersSeparately };
 
         // Features of the whole batch, projected as they are extracted so that only the projected rows are kept.
         (float[] rows, int dimensions) = ExtractProjected(images, featureSettings, cancellationToken);

@@ -34,7 +34,7 @@ public sealed partial class FeatureReasoner
         var result = order
             .Where(s => _options.ResizeMode is null ? s.ResizeMode != TensorResizeMode.Letterbox || elongated : s.ResizeMode == _options.ResizeMode)
             .Where(s => _options.NormalizeFeatures is null || s.Normalize == _options.NormalizeFeatures)
-            .Select(s => s with { Resolution = resolution })
+            .Select(s => s with { Resolution = resolution, PerLayer = _options.NormalizeLayersSeparately })
             .ToList();
         return result;
     }
@@ -48,7 +48,7 @@ public sealed partial class FeatureReasoner
             // Without tuning, the measured default, with whatever the options pin (a pinned value always holds).
             FeatureSettings only = candidates.Count == 1
                 ? candidates[0]
-                : new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize, resolution);
+                : new FeatureSettings(_options.ResizeMode ?? FeatureSettings.Fallback.ResizeMode, _options.NormalizeFeatures ?? FeatureSettings.Fallback.Normalize, resolution) { PerLayer = _options.NormalizeLayersSeparately };
             return new TuningOutcome(only, [], 0, 0, TimeSpan.Zero, BudgetExhausted: false);
         }
 

@@ -3,13 +3,24 @@ using System.Numerics.Tensors;
 
 namespace Customizable.Vlm.Onnx;
 
-/// <summary>Turns backbone feature maps into patch features: local averaging, resampling to one grid, concatenation, optional L2 normalisation.</summary>
+/// <summary>Turns backbone feature maps into patch features: local averaging, resampling to one grid, concatenation, optional L2
+/// normalisation (of the whole feature, or of each layer's block on its own).</summary>
 /// <remarks>Every step works on channel vectors (the maps are first transposed from CHW to HWC), so each operation is a SIMD
 /// add or multiply-add over 128 or 256 contiguous floats. Scratch buffers come from <see cref="ArrayPool{T}.Shared"/>.</remarks>
 internal static class PatchFeatureAssembler
 {
     /// <summary>Writes the patches of sample <paramref name="sample"/> into <paramref name="destination"/> ([gridH * gridW, dims], patch-major).</summary>
-    public static void Assemble(FeatureMaps maps, int sample, int gridWidth, int gridHeight, int kernel, bool normalize, Span<float> destination)
+    /// <param name="maps">The backbone's feature maps.</param>
+    /// <param name="sample">The sample of the batch.</param>
+    /// <param name="gridWidth">The patch grid's width.</param>
+    /// <param name="gridHeight">The patch grid's height.</param>
+    /// <param name="kernel">The local averaging window.</param>
+    /// <param name="normalize">Whether each patch feature is scaled to unit length.</param>
+    /// <param name="perLayer">With <paramref name="normalize"/>: each map's block of channels is scaled on its own to length
+    /// 1/sqrt(maps), so the whole feature still has unit length and every layer weighs the same in distances (otherwise the layer
+    /// with more channels and larger values dominates).</param>
+    /// <param name="destination">Receives the patches.</param>
+    public static void Assemble(FeatureMaps maps, int sample, int gridWidth, int gridHeight, int kernel, bool normalize, bool perLayer, Span<float> destination)
     {
         int dims = 0;
         foreach (FeatureMap map in maps.Maps)
@@ -48,7 +59,26 @@ internal static class PatchFeatureAssembler
             channelOffset += map.Channels;
         }
 
-        if (normalize)
+        if (normalize && perLayer && maps.Maps.Count > 1)
+        {
+            float blockLength = 1 / MathF.Sqrt(maps.Maps.Count);
+            for (int p = 0; p < patches; p++)
+            {
+                int offset = p * dims;
+                foreach (FeatureMap map in maps.Maps)
+                {
+                    Span<float> block = destination.Slice(offset, map.Channels);
+                    float norm = TensorPrimitives.Norm(block);
+                    if (norm > 0)
+                    {
+                        TensorPrimitives.Multiply(block, blockLength / norm, block);
+                    }
+
+                    offset += map.Channels;
+                }
+            }
+        }
+        else if (normalize)
         {
             for (int p = 0; p < patches; p++)
             {

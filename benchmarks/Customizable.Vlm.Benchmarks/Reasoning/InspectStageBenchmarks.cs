@@ -39,7 +39,7 @@ public class InspectStageBenchmarks
         _preprocessor.Preprocess(_query, _tensor);
         _maps = _reasoner.Backbone.Extract(_tensor, 1);
         _patches = new float[Grid * Grid * _reasoner.FeatureDimensions];
-        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
+        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, true, _patches);
         _projected = new float[Grid * Grid * _model.SlotMemories[0].Bank.Dimensions];
         _model.SlotMemories[0].Projection!.Project(_patches, Grid * Grid, _projected);
         _distances = new float[Grid * Grid];
@@ -64,7 +64,7 @@ public class InspectStageBenchmarks
     [Benchmark]
     public float AssemblePatches()
     {
-        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, _patches);
+        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, true, _patches);
         return _patches[0];
     }
 

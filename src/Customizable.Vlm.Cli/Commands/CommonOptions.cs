@@ -75,6 +75,24 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary><c>--feature-norm layer|whole</c>: how unit-length patch features are normalised; null when absent.</summary>
+    public static Option<string?> FeatureNorm() => new("--feature-norm")
+    {
+        Description = "Embedded reasoner: 'layer' (default) scales each backbone layer's part of a patch feature to the same length, so layer2 and layer3 weigh the same; 'whole' scales the whole feature at once, where layer3 dominates (the behaviour before this option, which older profiles keep). docs/accuracy.md, 'Each layer normalised on its own'. Fixed in the profile at customization.",
+        HelpName = "layer|whole",
+        CustomParser = r =>
+        {
+            string? value = r.Tokens.Count == 0 ? null : r.Tokens[0].Value;
+            if (value is not ("layer" or "whole"))
+            {
+                r.AddError($"--feature-norm must be 'layer' or 'whole', not '{value}'.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
     /// <summary><c>--edge-rings &lt;rings&gt;</c>: a whole number in [0, 8], null when absent.</summary>
     public static Option<int?> EdgeRings() => new("--edge-rings")
     {

@@ -17,6 +17,11 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
     /// (<see cref="FeatureReasonerOptions.EdgePatchRings"/>; 0 in models written before the option existed).</summary>
     public int EdgeRings { get; init; }
 
+    /// <summary>Gets whether, with <see cref="Normalize"/>, each backbone layer's block is scaled on its own
+    /// (<see cref="FeatureReasonerOptions.NormalizeLayersSeparately"/>; false in models written before the option existed, which
+    /// normalised the whole feature).</summary>
+    public bool PerLayer { get; init; }
+
     /// <summary>Gets a short name such as <c>stretch+l2</c> or <c>center-crop+raw</c>.</summary>
     public string Name => $"{ResizeName(ResizeMode)}+{(Normalize ? "l2" : "raw")}";
 
@@ -29,7 +34,8 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         _ => mode.ToString(),
     };
 
-    /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>, then <c>|edge=N</c> when edge rings are used) into the part that must match the reasoner and
+    /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>, then <c>|norm=layer</c> when each layer is
+    /// normalised on its own and <c>|edge=N</c> when edge rings are used) into the part that must match the reasoner and
     /// the settings the model was built with; false when the signature names no resize mode or normalisation.</summary>
     public static bool TryParse(string signature, out string baseSignature, out FeatureSettings settings)
     {
@@ -39,6 +45,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         TensorResizeMode? resize = null;
         bool? normalize = null;
         int? edge = null;
+        bool? perLayer = null;
         var rest = new List<string>();
         foreach (string part in signature.Split('|'))
         {
@@ -49,6 +56,10 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
             else if (normalize is null && part.StartsWith("l2=", StringComparison.Ordinal) && bool.TryParse(part.AsSpan(3), out bool l2))
             {
                 normalize = l2;
+            }
+            else if (perLayer is null && part == "norm=layer")
+            {
+                perLayer = true;
             }
             else if (edge is null && part.StartsWith("edge=", StringComparison.Ordinal)
                 && int.TryParse(part.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int rings)
@@ -62,13 +73,13 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
             }
         }
 
-        if (resize is null || normalize is null)
+        if (resize is null || normalize is null || (perLayer is true && normalize is false))
         {
             return false;
         }
 
         baseSignature = string.Join('|', rest);
-        settings = new FeatureSettings(resize.Value, normalize.Value) { EdgeRings = edge ?? 0 };
+        settings = new FeatureSettings(resize.Value, normalize.Value) { EdgeRings = edge ?? 0, PerLayer = perLayer ?? false };
         return true;
     }
 }

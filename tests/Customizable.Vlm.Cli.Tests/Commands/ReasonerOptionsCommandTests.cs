@@ -24,6 +24,7 @@ public class ReasonerOptionsCommandTests
         { "--edge-rings", "9", "--edge-rings must be from 0 to 8." },
         { "--edge-rings", "-1", "--edge-rings must be from 0 to 8." },
         { "--edge-rings", "x", "--edge-rings: 'x' is not a whole number." },
+        { "--feature-norm", "none", "--feature-norm must be 'layer' or 'whole', not 'none'." },
     };
 
     [Theory]
@@ -184,6 +185,38 @@ public class ReasonerOptionsCommandTests
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--edge-rings cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Customize_with_feature_norm_whole_keeps_the_older_signature_and_inspect_refuses_to_change_it()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 64);
+        }
+
+        string wholePath = tree.Path("whole.cvlm");
+        string layerPath = tree.Path("layer.cvlm");
+        CliRun whole = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--feature-norm", "whole", "--out", wholePath);
+        CliRun layer = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", layerPath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", wholePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", wholePath, tree.Path("refs/0.png"), "--feature-norm", "layer");
+
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+        Assert.True(layer.ExitCode == 0, layer.ToString());
+        Assert.Contains("the whole feature normalised at once", whole.Output, StringComparison.Ordinal);
+        Assert.Contains("each layer's part normalised on its own", layer.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        var inspector = new AnomalyInspector(reasoner);
+        var wholeModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(wholePath)).ReferenceModel);
+        var layerModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(layerPath)).ReferenceModel);
+        Assert.False(wholeModel.NormalizesLayersSeparately);
+        Assert.DoesNotContain("norm=", wholeModel.FeatureSignature, StringComparison.Ordinal);
+        Assert.True(layerModel.NormalizesLayersSeparately);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--feature-norm cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,20 @@ public sealed class FeatureSettingsTests
     }
 
     [Theory]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|norm=layer|edge=1", true, 1)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|norm=layer", true, 0)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True", false, 0)] // written before per-layer normalisation existed: the whole feature
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=False", false, 0)]
+    public void Per_layer_normalisation_is_read_from_the_signature_and_older_profiles_keep_the_whole_feature_norm(string signature, bool perLayer, int rings)
+    {
+        Assert.True(FeatureSettings.TryParse(signature, out string baseSignature, out FeatureSettings settings));
+        Assert.Equal("m.onnx|x|320x320|k3", baseSignature);
+        Assert.Equal(perLayer, settings.PerLayer);
+        Assert.Equal(rings, settings.EdgeRings);
+    }
+
+    [Theory]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=False|norm=layer")] // per layer needs normalisation
     [InlineData("ResNet18.onnx|a+b|224x224|k3")]
     [InlineData("ResNet18.onnx|a+b|224x224|1|k3|l2=True")]
     [InlineData("ResNet18.onnx|a+b|224x224|Stretch|k3|l2=maybe")]
