@@ -68,7 +68,7 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <summary>Gets whether this model scales patch features to unit length (chosen at customization or pinned).</summary>
     public bool NormalizeFeatures => Settings.Normalize;
 
-    /// <summary>Gets whether this model scales each backbone layer's block of a patch feature to unit length on its own (see
+    /// <summary>Gets whether this model scales each backbone layer's block of a patch feature on its own, all to the same length (see
     /// <see cref="FeatureReasonerOptions.NormalizeLayersSeparately"/>); false for models that normalise the whole feature, or none.</summary>
     public bool NormalizesLayersSeparately => Settings.Normalize && Settings.PerLayer;
 

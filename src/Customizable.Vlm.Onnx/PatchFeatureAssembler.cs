@@ -59,22 +59,30 @@ internal static class PatchFeatureAssembler
             channelOffset += map.Channels;
         }
 
-        if (normalize && perLayer && maps.Maps.Count > 1)
+        int layers = maps.Maps.Count;
+        if (normalize && perLayer && layers > 1)
         {
-            float blockLength = 1 / MathF.Sqrt(maps.Maps.Count);
+            // The block lengths are read once: enumerating the maps inside the patch loop would allocate an enumerator per patch.
+            Span<int> channels = layers <= 16 ? stackalloc int[layers] : new int[layers];
+            for (int i = 0; i < layers; i++)
+            {
+                channels[i] = maps.Maps[i].Channels;
+            }
+
+            float blockLength = 1 / MathF.Sqrt(layers);
             for (int p = 0; p < patches; p++)
             {
                 int offset = p * dims;
-                foreach (FeatureMap map in maps.Maps)
+                foreach (int count in channels)
                 {
-                    Span<float> block = destination.Slice(offset, map.Channels);
+                    Span<float> block = destination.Slice(offset, count);
                     float norm = TensorPrimitives.Norm(block);
                     if (norm > 0)
                     {
                         TensorPrimitives.Multiply(block, blockLength / norm, block);
                     }
 
-                    offset += map.Channels;
+                    offset += count;
                 }
             }
         }

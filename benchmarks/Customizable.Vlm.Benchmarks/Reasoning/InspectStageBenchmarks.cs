@@ -13,8 +13,9 @@ namespace Customizable.Vlm.Benchmarks.Reasoning;
 [Config(typeof(BenchmarkConfig))]
 public class InspectStageBenchmarks
 {
-    private const int Grid = 28;
-    private const int Tensor = 224;
+    // The default backbone input (320 x 320 for these square parts) and its patch grid (stride 8): set in Setup from the reasoner.
+    private int _grid;
+    private int _side;
     private FeatureReasoner _reasoner = null!;
     private FeatureReferenceModel _model = null!;
     private TensorPreprocessor _preprocessor = null!;
@@ -34,25 +35,27 @@ public class InspectStageBenchmarks
         var references = Enumerable.Range(0, 4).Select(i => new EncodedView(SyntheticParts.Create(900, i), ImageProvenance.Identity(900, 900))).ToList();
         _model = (FeatureReferenceModel)_reasoner.BuildReferenceModelAsync(new InspectionSpec(), references).AsTask().GetAwaiter().GetResult();
         _query = SyntheticParts.Create(900, 99);
-        _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
+        _side = _reasoner.Backbone.InputWidth;
+        _grid = _model.GridWidth;
+        _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { TargetWidth = _side, TargetHeight = _side, ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
         _tensor = new float[_preprocessor.TensorLength];
         _preprocessor.Preprocess(_query, _tensor);
         _maps = _reasoner.Backbone.Extract(_tensor, 1);
-        _patches = new float[Grid * Grid * _reasoner.FeatureDimensions];
-        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, true, _patches);
-        _projected = new float[Grid * Grid * _model.SlotMemories[0].Bank.Dimensions];
-        _model.SlotMemories[0].Projection!.Project(_patches, Grid * Grid, _projected);
-        _distances = new float[Grid * Grid];
-        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        _patches = new float[_grid * _grid * _reasoner.FeatureDimensions];
+        PatchFeatureAssembler.Assemble(_maps, 0, _grid, _grid, 3, true, true, _patches);
+        _projected = new float[_grid * _grid * _model.SlotMemories[0].Bank.Dimensions];
+        _model.SlotMemories[0].Projection!.Project(_patches, _grid * _grid, _projected);
+        _distances = new float[_grid * _grid];
+        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, _grid * _grid, _distances, 2);
         TensorPrimitives.Sqrt(_distances, _distances);
-        _map = new float[Tensor * Tensor];
-        _smoother = new SmoothUpsampler(Grid, Grid, Tensor, Tensor, 4);
+        _map = new float[_side * _side];
+        _smoother = new SmoothUpsampler(_grid, _grid, _side, _side, 4);
     }
 
     [GlobalCleanup]
     public void Cleanup() => _reasoner.Dispose();
 
-    /// <summary>Decoded 900x900 RGB to the 224x224 BGR tensor.</summary>
+    /// <summary>Decoded 900x900 RGB to the 320x320 BGR tensor.</summary>
     [Benchmark]
     public float Preprocess()
     {
@@ -60,36 +63,44 @@ public class InspectStageBenchmarks
         return _tensor[0];
     }
 
-    /// <summary>layer2 + layer3 maps to 784 L2-normalised 384-dim patch features.</summary>
+    /// <summary>layer2 + layer3 maps to 1,600 384-dim patch features, each layer's part normalised on its own (the default).</summary>
     [Benchmark]
     public float AssemblePatches()
     {
-        PatchFeatureAssembler.Assemble(_maps, 0, Grid, Grid, 3, true, true, _patches);
+        PatchFeatureAssembler.Assemble(_maps, 0, _grid, _grid, 3, true, true, _patches);
         return _patches[0];
     }
 
-    /// <summary>784 patches projected to 128 components + residual length.</summary>
+    /// <summary>The same with one norm over the whole feature (profiles written before per-layer normalisation), for comparison.</summary>
+    [Benchmark]
+    public float AssemblePatchesWholeFeatureNorm()
+    {
+        PatchFeatureAssembler.Assemble(_maps, 0, _grid, _grid, 3, true, false, _patches);
+        return _patches[0];
+    }
+
+    /// <summary>1,600 patches projected to 128 components + residual length.</summary>
     [Benchmark]
     public float ProjectQueries()
     {
-        _model.SlotMemories[0].Projection!.Project(_patches, Grid * Grid, _projected);
+        _model.SlotMemories[0].Projection!.Project(_patches, _grid * _grid, _projected);
         return _projected[0];
     }
 
-    /// <summary>Nearest neighbours of the 784 projected patches among the 3,136 reference patches, 2 threads.</summary>
+    /// <summary>Nearest neighbours of the 1,600 projected patches among the references' (and their mirrored copies') patches, 2 threads.</summary>
     [Benchmark]
     public float SearchProjected()
     {
-        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, Grid * Grid, _distances, 2);
+        _model.SlotMemories[0].Bank.NearestSquaredDistances(_projected, _grid * _grid, _distances, 2);
         return _distances[0];
     }
 
-    /// <summary>28x28 distances to the smoothed 224x224 map, calibrated, and its regions.</summary>
+    /// <summary>40x40 distances to the smoothed 320x320 map, calibrated, and its regions.</summary>
     [Benchmark]
     public int MapCalibrationAndRegions()
     {
         _smoother.Apply(_distances, _map);
         _model.SlotMemories[0].Calibration.CalibrateInPlace(_map);
-        return ConnectedComponents.Find(_map, Tensor, Tensor, 0.5f, 100).Count;
+        return ConnectedComponents.Find(_map, _side, _side, 0.5f, 100).Count;
     }
 }

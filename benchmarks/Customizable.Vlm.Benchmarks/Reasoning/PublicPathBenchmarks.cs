@@ -23,6 +23,7 @@ public class PublicPathBenchmarks
     private ImageObservation _decoded = null!;
     private float[] _tensor = null!;
     private TensorPreprocessor _preprocessor = null!;
+    private FeatureBackbone _backbone = null!;
 
     /// <summary>Gets or sets the query image's size, width x height.</summary>
     [Params("800x1600", "900x900")]
@@ -53,7 +54,10 @@ public class PublicPathBenchmarks
         _decoded = ImageObservation.FromFrame(query);
         var view = new EncodedView(query, ImageProvenance.Identity(width, height));
         _prompt = new AnomalyPrompt([], _profile.Spec, [view]) { ReferenceModel = _profile.ReferenceModel };
-        _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
+        // The baseline runs the backbone session the inspection runs: the profile's input size and shape (320 x 320 for the square
+        // parts, 224 x 464 for 800 x 1600 ones, which take the references' proportions).
+        _backbone = _reasoner.ResolutionFor((FeatureReferenceModel)_profile.ReferenceModel!).Backbone;
+        _preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { TargetWidth = _backbone.InputWidth, TargetHeight = _backbone.InputHeight, ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
         _tensor = new float[_preprocessor.TensorLength];
         _preprocessor.Preprocess(query, _tensor);
     }
@@ -71,7 +75,7 @@ public class PublicPathBenchmarks
     public object DecodeAndBareBackbone()
     {
         _ = _loader.LoadAsync(QueryPath).AsTask().GetAwaiter().GetResult();
-        return _reasoner.Backbone.Extract(_tensor, 1);
+        return _backbone.Extract(_tensor, 1);
     }
 
     /// <summary>The public path from a file.</summary>
