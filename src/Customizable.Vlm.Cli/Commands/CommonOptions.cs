@@ -62,17 +62,7 @@ internal static class CommonOptions
     {
         Description = "Embedded reasoner: 'aspect' (default) gives the backbone input the references' median proportions at about the same number of pixels (800 x 1600 references run at 224 x 464 instead of 320 x 320); 'square' stretches every view to a square. Fixed in the profile at customization.",
         HelpName = "square|aspect",
-        CustomParser = r =>
-        {
-            string? value = r.Tokens.Count == 0 ? null : r.Tokens[0].Value;
-            if (value is not ("square" or "aspect"))
-            {
-                r.AddError($"--input-shape must be 'square' or 'aspect', not '{value}'.");
-                return null;
-            }
-
-            return value;
-        },
+        CustomParser = r => OneOf(r, "--input-shape", "square", "aspect"),
     };
 
     /// <summary><c>--feature-norm layer|whole</c>: how unit-length patch features are normalised; null when absent.</summary>
@@ -80,17 +70,7 @@ internal static class CommonOptions
     {
         Description = "Embedded reasoner: 'layer' (default) scales each backbone layer's part of a patch feature to the same length, so layer2 and layer3 weigh the same; 'whole' scales the whole feature at once, where layer3 dominates (the behaviour before this option, which older profiles keep). docs/accuracy.md, 'Each layer normalised on its own'. Fixed in the profile at customization.",
         HelpName = "layer|whole",
-        CustomParser = r =>
-        {
-            string? value = r.Tokens.Count == 0 ? null : r.Tokens[0].Value;
-            if (value is not ("layer" or "whole"))
-            {
-                r.AddError($"--feature-norm must be 'layer' or 'whole', not '{value}'.");
-                return null;
-            }
-
-            return value;
-        },
+        CustomParser = r => OneOf(r, "--feature-norm", "layer", "whole"),
     };
 
     /// <summary><c>--edge-rings &lt;rings&gt;</c>: a whole number in [0, 8], null when absent.</summary>
@@ -132,6 +112,20 @@ internal static class CommonOptions
         if (!double.IsFinite(value))
         {
             result.AddError($"{name} must be a finite number.");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Parses an option's value that must be one of two words, reporting "NAME must be 'A' or 'B', not 'x'.".</summary>
+    public static string? OneOf(ArgumentResult result, string name, string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string? value = result.Tokens.Count == 0 ? null : result.Tokens[0].Value;
+        if (value != first && value != second)
+        {
+            result.AddError($"{name} must be '{first}' or '{second}', not '{value}'.");
             return null;
         }
 
