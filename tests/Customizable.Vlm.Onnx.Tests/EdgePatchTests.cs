@@ -66,10 +66,7 @@ public sealed class EdgePatchTests
         // The shared reasoner (no edge rings in its options) inspects that profile exactly as the one that customized it, and the
         // profile without them as before: the setting travels with the profile.
         SyntheticImage query = ReasonerFixture.Defect(DefectKind.Scratch);
-        AnomalyVerdict mine = await ringsInspector.InspectAsync(profile, query.ToObservation("q"));
-        AnomalyVerdict theirs = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("q"));
-        Assert.Equal(mine.Score, theirs.Score);
-        Assert.Equal(mine.AnomalyMaps[0].GridValues, theirs.AnomalyMaps[0].GridValues);
+        await ReasonerFixture.AssertInspectedAlikeAsync(ringsInspector, _fixture.Inspector, profile, query);
         AnomalyVerdict unchanged = await ringsInspector.InspectAsync(plain, query.ToObservation("q"));
         AnomalyVerdict reference = await _fixture.Inspector.InspectAsync(plain, query.ToObservation("q"));
         Assert.Equal(reference.AnomalyMaps[0].GridValues, unchanged.AnomalyMaps[0].GridValues);

@@ -45,10 +45,7 @@ public sealed class LayerNormalizationTests
 
         // ... and is inspected exactly as by the reasoner that built it.
         SyntheticImage query = ReasonerFixture.Defect(DefectKind.Scratch);
-        AnomalyVerdict mine = await wholeInspector.InspectAsync(profile, query.ToObservation("q"));
-        AnomalyVerdict theirs = await _fixture.Inspector.InspectAsync(profile, query.ToObservation("q"));
-        Assert.Equal(mine.Score, theirs.Score);
-        Assert.Equal(mine.AnomalyMaps[0].GridValues, theirs.AnomalyMaps[0].GridValues);
+        AnomalyVerdict mine = await ReasonerFixture.AssertInspectedAlikeAsync(wholeInspector, _fixture.Inspector, profile, query);
 
         // The two normalisations are different features: the same query gets another map from the per-layer profile.
         AnomalyVerdict perLayer = await _fixture.Inspector.InspectAsync(await _fixture.GetProfileAsync(), query.ToObservation("q"));

@@ -78,6 +78,17 @@ public sealed class ReasonerFixture : IDisposable
 
     public Task<InspectionProfile> GetProfileAsync() => _profile.Value;
 
+    /// <summary>Inspects <paramref name="query"/> with both inspectors and asserts the same score and map (a setting that travels with
+    /// the profile is applied whatever the inspecting reasoner's options say); returns the first inspector's verdict.</summary>
+    public static async Task<AnomalyVerdict> AssertInspectedAlikeAsync(AnomalyInspector first, AnomalyInspector second, InspectionProfile profile, SyntheticImage query)
+    {
+        AnomalyVerdict a = await first.InspectAsync(profile, query.ToObservation("q"));
+        AnomalyVerdict b = await second.InspectAsync(profile, query.ToObservation("q"));
+        Assert.Equal(a.Score, b.Score);
+        Assert.Equal(a.AnomalyMaps[0].GridValues, b.AnomalyMaps[0].GridValues);
+        return a;
+    }
+
     /// <summary>The verdict for a standard defect query, computed once.</summary>
     public Task<AnomalyVerdict> InspectDefectAsync(DefectKind kind) =>
         Cached($"defect-{kind}", Defect(kind));
