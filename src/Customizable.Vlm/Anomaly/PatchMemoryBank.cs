@@ -14,10 +14,13 @@ namespace Customizable.Vlm.Anomaly;
 /// <c>|q|^2 + min_j(|b_j|^2 - 2 q.b_j)</c> with fused multiply-adds, keeping a block of the bank in cache while several query blocks
 /// pass over it: 4 queries x 32 bank features (two panels, eight 512-bit accumulators) per step with AVX-512, 4 x 16 with AVX2 + FMA.
 /// Without either a scalar kernel computes the same distances.</para>
+/// <para>A bank of principal-component scores can be built with a prefix index (<see cref="Create(ReadOnlySpan{float}, int, int, int)"/>):
+/// its searches run the same kernels over the leading dimensions only and compare in full just the features that could be nearer
+/// than the best so far (PatchMemoryBank.Pruned.cs); it then keeps the features row by row instead of in full panels.</para>
 /// <para>Thread-safety: immutable after construction; concurrent searches are safe. A search allocates nothing per call except
 /// when it runs on several threads.</para>
 /// </remarks>
-internal sealed class PatchMemoryBank
+internal sealed partial class PatchMemoryBank
 {
     private const int PanelWidth = PanelMicroKernel.PanelWidth;
     private const int QueryBlock = 4;
@@ -25,11 +28,13 @@ internal sealed class PatchMemoryBank
 
     private readonly float[] _packed;
     private readonly float[] _norms;
+    private readonly PrefixIndex? _prefix;
 
-    private PatchMemoryBank(float[] packed, float[] norms, int count, int dimensions)
+    private PatchMemoryBank(float[] packed, float[] norms, int count, int dimensions, PrefixIndex? prefix)
     {
         _packed = packed;
         _norms = norms;
+        _prefix = prefix;
         Count = count;
         Dimensions = dimensions;
     }
@@ -49,8 +54,20 @@ internal sealed class PatchMemoryBank
     /// <param name="dimensions">Length of each feature, at least 1.</param>
     /// <returns>The bank (the input is copied).</returns>
     /// <exception cref="ArgumentException">The buffer is too short or holds a value that is not finite.</exception>
-    public static PatchMemoryBank Create(ReadOnlySpan<float> features, int count, int dimensions)
+    public static PatchMemoryBank Create(ReadOnlySpan<float> features, int count, int dimensions) => Create(features, count, dimensions, 0);
+
+    /// <summary>Creates a bank from row-major features whose leading dimensions carry most of the variance (principal-component
+    /// scores), with a prefix index that lets the SIMD searches skip most of the bank.</summary>
+    /// <param name="features">At least <c>count * dimensions</c> values, one feature after the other.</param>
+    /// <param name="count">Number of features, at least 1.</param>
+    /// <param name="dimensions">Length of each feature, at least 1.</param>
+    /// <param name="prefixDimensions">How many leading dimensions the first pass of a search compares (0: no prefix index, every
+    /// search compares all dimensions). Searches return the same nearest distances either way.</param>
+    /// <returns>The bank (the input is copied).</returns>
+    /// <exception cref="ArgumentException">The buffer is too short or holds a value that is not finite.</exception>
+    public static PatchMemoryBank Create(ReadOnlySpan<float> features, int count, int dimensions, int prefixDimensions)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixDimensions);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         long needed = (long)count * dimensions;
@@ -62,7 +79,9 @@ internal sealed class PatchMemoryBank
         // An even number of panels lets the AVX-512 kernel take them in pairs; padding lanes have an infinite norm.
         int panels = (count + PanelWidth - 1) / PanelWidth;
         panels += panels & 1;
-        float[] packed = new float[(long)panels * PanelWidth * dimensions];
+        // With a prefix index searches read its panels and rows, so the full panels are not built.
+        bool indexed = prefixDimensions > 0 && prefixDimensions < dimensions;
+        float[] packed = indexed ? [] : new float[(long)panels * PanelWidth * dimensions];
         float[] norms = new float[panels * PanelWidth];
         for (int i = 0; i < count; i++)
         {
@@ -72,14 +91,18 @@ internal sealed class PatchMemoryBank
                 throw new ArgumentException($"Feature {i} holds a value that is not finite.", nameof(features));
             }
 
+            norms[i] = TensorPrimitives.Dot(row, row);
+            if (indexed)
+            {
+                continue;
+            }
+
             int panel = i / PanelWidth, lane = i % PanelWidth;
             int baseIndex = panel * PanelWidth * dimensions;
             for (int k = 0; k < dimensions; k++)
             {
                 packed[baseIndex + (k * PanelWidth) + lane] = row[k];
             }
-
-            norms[i] = TensorPrimitives.Dot(row, row);
         }
 
         // Padding lanes never win the minimum.
@@ -88,7 +111,7 @@ internal sealed class PatchMemoryBank
             norms[i] = float.MaxValue;
         }
 
-        return new PatchMemoryBank(packed, norms, count, dimensions);
+        return new PatchMemoryBank(packed, norms, count, dimensions, indexed ? PrefixIndex.Build(features, count, dimensions, prefixDimensions, panels) : null);
     }
 
     /// <summary>Copies feature <paramref name="index"/> into <paramref name="destination"/>.</summary>
@@ -98,6 +121,12 @@ internal sealed class PatchMemoryBank
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Dimensions, nameof(destination));
+        if (_prefix is not null)
+        {
+            _prefix.Rows.AsSpan(index * Dimensions, Dimensions).CopyTo(destination);
+            return;
+        }
+
         int panel = index / PanelWidth, lane = index % PanelWidth;
         int baseIndex = panel * PanelWidth * Dimensions;
         for (int k = 0; k < Dimensions; k++)
@@ -151,7 +180,7 @@ internal sealed class PatchMemoryBank
         int blocks = (queryCount + QueryBlock - 1) / QueryBlock;
         if (maxDegreeOfParallelism == 1 || blocks < 2)
         {
-            SearchRange(queries, queryCount, squaredDistances, 0, blocks, kernel);
+            Range(queries, queryCount, squaredDistances, 0, blocks, kernel);
             return;
         }
 
@@ -171,7 +200,7 @@ internal sealed class PatchMemoryBank
                     int last = Math.Min(blocks, first + perWorker);
                     if (first < last)
                     {
-                        SearchRange(new ReadOnlySpan<float>((float*)qp, qLen), queryCount, new Span<float>((float*)dp, queryCount), first, last, kernel);
+                        Range(new ReadOnlySpan<float>((float*)qp, qLen), queryCount, new Span<float>((float*)dp, queryCount), first, last, kernel);
                     }
                 });
             }
@@ -189,6 +218,24 @@ internal sealed class PatchMemoryBank
         }
 
         return false;
+    }
+
+    /// <summary>Searches query blocks [<paramref name="firstBlock"/>, <paramref name="lastBlock"/>) with the bank's search: the plain
+    /// blocked kernels, or with a prefix index its pruned kernels (the scalar kernel then compares rows directly).</summary>
+    private void Range(ReadOnlySpan<float> queries, int queryCount, Span<float> result, int firstBlock, int lastBlock, SimdKernel kernel)
+    {
+        if (_prefix is null)
+        {
+            SearchRange(queries, queryCount, result, firstBlock, lastBlock, kernel);
+        }
+        else if (kernel == SimdKernel.Scalar)
+        {
+            ScalarRowsRange(queries, queryCount, result, firstBlock, lastBlock);
+        }
+        else
+        {
+            PrunedSearchRange(queries, queryCount, result, firstBlock, lastBlock, kernel);
+        }
     }
 
     private void SearchRange(ReadOnlySpan<float> queries, int queryCount, Span<float> result, int firstBlock, int lastBlock, SimdKernel kernel)

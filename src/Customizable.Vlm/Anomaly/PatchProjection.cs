@@ -61,6 +61,11 @@ internal sealed class PatchProjection
     /// <summary>Gets the number of principal components kept.</summary>
     public int Components { get; }
 
+    /// <summary>Gets how many leading coordinates (the largest principal components) a memory bank of projected features compares in
+    /// the first pass of its search (<see cref="PatchMemoryBank.Create(ReadOnlySpan{float}, int, int, int)"/>): 32 with at least 64
+    /// components, where they leave about 0.3-2% of the bank to compare in full; 0 (no first pass) with fewer.</summary>
+    public int SearchPrefix => Components >= 64 ? 32 : 0;
+
     /// <summary>Gets the length of a projected feature: <see cref="Components"/> + 1 residual-length coordinate.</summary>
     public int OutputDimensions => Components + 1;
 

@@ -69,6 +69,78 @@ public class PatchMemoryBankTests
         }
     }
 
+    /// <summary>Features like principal-component scores: variance falling with the dimension, so the leading ones carry most of it.</summary>
+    private static float[] DecayingFeatures(int count, int dims, int seed)
+    {
+        var random = new Random(seed);
+        float[] values = new float[count * dims];
+        for (int i = 0; i < count; i++)
+        {
+            for (int k = 0; k < dims; k++)
+            {
+                values[(i * dims) + k] = (float)(((random.NextDouble() * 2) - 1) / (1 + (0.2 * k)));
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Pruned searches (a prefix index) on every kernel this machine runs, banks with partial panels, prefixes from 1 to
+    /// dims - 1, features with and without decaying variance, queries that are bank features, and 1 or 2 threads.</summary>
+    public static TheoryData<string, int, int, int, int, bool> PrunedCases()
+    {
+        var data = new TheoryData<string, int, int, int, int, bool>();
+        foreach (string kernel in Enum.GetValues<SimdKernel>().Where(SimdKernels.IsSupported).Select(k => k.ToString()))
+        {
+            data.Add(kernel, 1, 2, 1, 1, true);
+            data.Add(kernel, 17, 5, 2, 1, false);
+            data.Add(kernel, 33, 65, 32, 1, true);
+            data.Add(kernel, 500, 129, 32, 2, true);
+            data.Add(kernel, 333, 96, 95, 1, false);
+            data.Add(kernel, 1000, 129, 16, 2, false);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PrunedCases))]
+    public void A_pruned_search_finds_the_same_nearest_distances(string kernel, int count, int dims, int prefix, int threads, bool decaying)
+    {
+        float[] bank = decaying ? DecayingFeatures(count, dims, 1) : RandomFeatures(count, dims, 1);
+        float[] random = decaying ? DecayingFeatures(53, dims, 2) : RandomFeatures(53, dims, 2);
+        // Half the queries are random, half are bank features slightly moved (a close nearest neighbour, as real patches have).
+        float[] q = new float[106 * dims];
+        random.CopyTo(q, 0);
+        for (int i = 0; i < 53; i++)
+        {
+            int j = (i * 7) % count;
+            for (int k = 0; k < dims; k++)
+            {
+                q[((53 + i) * dims) + k] = bank[(j * dims) + k] + (0.01f * random[(i * dims) + k]);
+            }
+        }
+
+        var pruned = PatchMemoryBank.Create(bank, count, dims, prefix);
+        Assert.Equal(prefix, pruned.PrefixDimensions);
+        float[] result = new float[106];
+        pruned.NearestSquaredDistances(q, 106, result, threads, Enum.Parse<SimdKernel>(kernel));
+
+        for (int i = 0; i < 106; i++)
+        {
+            double expected = NaiveNearest(bank, count, dims, q.AsSpan(i * dims, dims));
+            double tolerance = 1e-4 * Math.Max(1, expected) + (1e-5 * dims);
+            Assert.InRange(result[i], expected - tolerance, expected + tolerance);
+        }
+    }
+
+    [Fact]
+    public void A_prefix_as_long_as_the_feature_builds_no_index()
+    {
+        Assert.Equal(0, PatchMemoryBank.Create(RandomFeatures(10, 8, 1), 10, 8, 8).PrefixDimensions);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PatchMemoryBank.Create(RandomFeatures(10, 8, 1), 10, 8, -1));
+    }
+
     [Fact]
     public void The_default_search_agrees_with_the_scalar_kernel()
     {
@@ -105,6 +177,16 @@ public class PatchMemoryBankTests
         var memory = PatchMemoryBank.Create(bank, 35, 7);
 
         Assert.Equal(bank, memory.ToArray());
+    }
+
+    [Fact]
+    public void Features_round_trip_through_a_bank_with_a_prefix_index()
+    {
+        float[] bank = RandomFeatures(35, 7, 4);
+        var memory = PatchMemoryBank.Create(bank, 35, 7, prefixDimensions: 3);
+
+        Assert.Equal(bank, memory.ToArray());
+        Assert.Throws<ArgumentException>(() => PatchMemoryBank.Create([1f, float.NaN, 0f, 0f], 2, 2, prefixDimensions: 1));
     }
 
     [Fact]
