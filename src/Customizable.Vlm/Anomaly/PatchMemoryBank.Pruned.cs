@@ -116,11 +116,7 @@ internal sealed partial class PatchMemoryBank
                 ulong m3 = Below(Avx512F.FusedMultiplyAdd(minusTwo, c.C30, n0), Avx512F.FusedMultiplyAdd(minusTwo, c.C31, n1), bound[slot0 + 3]);
                 if ((m0 | m1 | m2 | m3) != 0)
                 {
-                    int entry = p * PanelWidth;
-                    Refine(m0, entry, queries, firstQuery, slot0, state, slots);
-                    Refine(m1, entry, queries, firstQuery, slot0 + 1, state, slots);
-                    Refine(m2, entry, queries, firstQuery, slot0 + 2, state, slots);
-                    Refine(m3, entry, queries, firstQuery, slot0 + 3, state, slots);
+                    RefineBlock(m0, m1, m2, m3, p * PanelWidth, queries, firstQuery, slot0, state, slots);
                 }
             }
         }
@@ -149,11 +145,7 @@ internal sealed partial class PatchMemoryBank
                 ulong m3 = Below(Fma.MultiplyAdd(minusTwo, c.C30, n0), Fma.MultiplyAdd(minusTwo, c.C31, n1), bound[slot0 + 3]);
                 if ((m0 | m1 | m2 | m3) != 0)
                 {
-                    int entry = p * PanelWidth;
-                    Refine(m0, entry, queries, firstQuery, slot0, state, slots);
-                    Refine(m1, entry, queries, firstQuery, slot0 + 1, state, slots);
-                    Refine(m2, entry, queries, firstQuery, slot0 + 2, state, slots);
-                    Refine(m3, entry, queries, firstQuery, slot0 + 3, state, slots);
+                    RefineBlock(m0, m1, m2, m3, p * PanelWidth, queries, firstQuery, slot0, state, slots);
                 }
             }
         }
@@ -191,9 +183,18 @@ internal sealed partial class PatchMemoryBank
         return Vector256.LessThan(low, b).ExtractMostSignificantBits() | ((ulong)Vector256.LessThan(high, b).ExtractMostSignificantBits() << 8);
     }
 
+    /// <summary>The full comparisons of one step: the masks of the block's 4 queries (bit i: feature <c>entry + i</c>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RefineBlock(ulong m0, ulong m1, ulong m2, ulong m3, int entry, ReadOnlySpan<float> queries, int firstQuery, int slot0, float[] state, int slots)
+    {
+        Refine(m0, entry, queries, firstQuery, slot0, state, slots);
+        Refine(m1, entry, queries, firstQuery, slot0 + 1, state, slots);
+        Refine(m2, entry, queries, firstQuery, slot0 + 2, state, slots);
+        Refine(m3, entry, queries, firstQuery, slot0 + 3, state, slots);
+    }
+
     /// <summary>Compares the features flagged in <paramref name="mask"/> (bit i: feature <c>entry + i</c>) in full with the query of
     /// slot <paramref name="slot"/>, and lowers its best distance and bound.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Refine(ulong mask, int entry, ReadOnlySpan<float> queries, int firstQuery, int slot, float[] state, int slots)
     {
         if (mask == 0)
