@@ -82,7 +82,7 @@ internal sealed partial class PatchMemoryBank
         // With a prefix index searches read its panels and rows, so the full panels are not built.
         bool indexed = prefixDimensions > 0 && prefixDimensions < dimensions;
         float[] packed = indexed ? [] : new float[(long)panels * PanelWidth * dimensions];
-        float[] norms = new float[panels * PanelWidth];
+        float[] norms = indexed ? [] : new float[panels * PanelWidth];
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<float> row = features.Slice(i * dimensions, dimensions);
@@ -91,12 +91,12 @@ internal sealed partial class PatchMemoryBank
                 throw new ArgumentException($"Feature {i} holds a value that is not finite.", nameof(features));
             }
 
-            norms[i] = TensorPrimitives.Dot(row, row);
             if (indexed)
             {
                 continue;
             }
 
+            norms[i] = TensorPrimitives.Dot(row, row);
             int panel = i / PanelWidth, lane = i % PanelWidth;
             int baseIndex = panel * PanelWidth * dimensions;
             for (int k = 0; k < dimensions; k++)
