@@ -113,17 +113,29 @@ public class TensorPreprocessorApiTests
         var sut = new TensorPreprocessor(o);
         RawFrame[] frames = [TestFrames.Random(257, 130), TestFrames.Random(64, 64, PixelFormat.Gray8)];
         var destination = new float[sut.GetBatchTensorLength(2)];
-        sut.Preprocess(frames[0], destination);
-        sut.PreprocessBatch(frames, destination);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        // The runtime's tiered compilation counts calls and, at about 30, promotes a method; the thread that crosses the count can
+        // allocate a little for that (once: 1,696 bytes in one CI run). Warm up past it, then take the least of three rounds, so a
+        // one-off runtime event is not read as the preprocessor allocating; any per-call allocation shows in every round.
+        for (int i = 0; i < 50; i++)
         {
             sut.Preprocess(frames[0], destination);
             sut.PreprocessBatch(frames, destination);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                sut.Preprocess(frames[0], destination);
+                sut.PreprocessBatch(frames, destination);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
         Assert.Equal(0, allocated);
     }
 
