@@ -295,7 +295,7 @@ public sealed partial class FeatureReasoner
 
         // Banks are stored at half precision: round now, so that the model scores the same before and after a save.
         FeatureReferenceModelFormat.Quantize(rows);
-        PatchMemoryBank bank = PatchMemoryBank.Create(Gather(rows, kept, searchDimensions), kept.Length, searchDimensions, projection?.SearchPrefix ?? 0);
+        PatchMemoryBank bank = PatchMemorySlot.CreateBank(Gather(rows, kept, searchDimensions), kept.Length, searchDimensions, projection);
 
         // Calibration from normal data only: score references against a bank without them (leave-one-out), and synthetic defects
         // planted on those same references against the same bank.
@@ -353,7 +353,7 @@ public sealed partial class FeatureReasoner
                     bool[] twin = NearDuplicates(rows, n, patchesPerImage, searchDimensions, s);
                     nearDuplicates += twin.Count(t => t);
                     int[] others = [.. kept.Where(i => i / patchesPerImage % n is var source && source != s && !twin[source])];
-                    held = PatchMemoryBank.Create(Gather(rows, others, searchDimensions), others.Length, searchDimensions, projection?.SearchPrefix ?? 0);
+                    held = PatchMemorySlot.CreateBank(Gather(rows, others, searchDimensions), others.Length, searchDimensions, projection);
                 }
 
                 RawFrame frame = views[s].Frame;

@@ -133,7 +133,7 @@ internal static class FeatureReferenceModelFormat
                 features[i] = (float)halves[i];
             }
 
-            slots.Add(new PatchMemorySlot(slot, PatchMemoryBank.Create(features, count, dims, projection?.SearchPrefix ?? 0), projection, calibration, patchMax, views));
+            slots.Add(new PatchMemorySlot(slot, PatchMemorySlot.CreateBank(features, count, dims, projection), projection, calibration, patchMax, views));
         }
 
         FeatureTuningReport? tuning = version >= 4 ? ReadTuning(reader) : null;
@@ -179,7 +179,7 @@ internal static class FeatureReferenceModelFormat
             throw new InvalidProfileException($"The patch-memory model's feature signature '{signature}' names no resize mode or normalisation.");
         }
 
-        var slot = new PatchMemorySlot(0, PatchMemoryBank.Create(features, count, dims, projection?.SearchPrefix ?? 0), projection, calibration, patchMax, references);
+        var slot = new PatchMemorySlot(0, PatchMemorySlot.CreateBank(features, count, dims, projection), projection, calibration, patchMax, references);
         return new FeatureReferenceModel([slot], sharedAcrossSlots: true, gridWidth, gridHeight, references, signature);
     }
 

@@ -22,6 +22,16 @@ internal sealed class PatchMemorySlot
         ViewCount = viewCount;
     }
 
+    /// <summary>Creates the bank a slot searches: for features projected by <paramref name="projection"/>, with the prefix index over
+    /// its leading components (<see cref="PatchProjection.SearchPrefix"/>); for unprojected features, the plain bank.</summary>
+    /// <param name="rows">Row-major features, <paramref name="count"/> x <paramref name="dimensions"/>.</param>
+    /// <param name="count">Number of features.</param>
+    /// <param name="dimensions">Length of each feature.</param>
+    /// <param name="projection">The projection the features came from, or null.</param>
+    /// <returns>The bank.</returns>
+    public static PatchMemoryBank CreateBank(ReadOnlySpan<float> rows, int count, int dimensions, PatchProjection? projection) =>
+        PatchMemoryBank.Create(rows, count, dimensions, projection?.SearchPrefix ?? 0);
+
     /// <summary>Gets the slot (<see cref="EncodedView.Slot"/>) whose views this memory holds.</summary>
     public int Slot { get; }
 
