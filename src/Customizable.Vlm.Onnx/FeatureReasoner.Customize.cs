@@ -281,17 +281,12 @@ public sealed partial class FeatureReasoner
             kept = [.. Enumerable.Range(0, total)];
         }
 
-        // Optional principal-component projection fitted on the slot's reference patches; the bank and every search then use it.
-        PatchProjection? projection = UsesProjection
-            ? PatchProjection.Fit(all, total, _dimensions, _options.ProjectionDimensions, cancellationToken: cancellationToken)
-            : null;
-        int searchDimensions = projection?.OutputDimensions ?? _dimensions;
-        float[] rows = all;
-        if (projection is not null)
-        {
-            rows = new float[(long)total * searchDimensions];
-            projection.Project(all, total, rows);
-        }
+        // The principal components fitted on the slot's reference patches (all of them, a rotation, for the exact search); the bank
+        // and every search then use them.
+        PatchProjection projection = PatchProjection.Fit(all, total, _dimensions, BankComponents, cancellationToken: cancellationToken);
+        int searchDimensions = projection.OutputDimensions;
+        float[] rows = projection.IsRotation ? all : new float[(long)total * searchDimensions];
+        projection.Project(all, total, rows);
 
         // Banks are stored at half precision: round now, so that the model scores the same before and after a save.
         FeatureReferenceModelFormat.Quantize(rows);

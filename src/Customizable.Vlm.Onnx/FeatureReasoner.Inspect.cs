@@ -55,7 +55,7 @@ public sealed partial class FeatureReasoner
         int batchSize = Math.Min(_options.BatchSize, prompt.QueryViews.Count);
         float[] patches = ArrayPool<float>.Shared.Rent(batchSize * patchesPerImage * _dimensions);
         var batch = new RawFrame[batchSize];
-        float[] projected = ArrayPool<float>.Shared.Rent(searchDimensions == _dimensions ? 0 : patchesPerImage * searchDimensions);
+        float[] projected = ArrayPool<float>.Shared.Rent(model.SlotMemories.Any(s => s.Projection is not null) ? patchesPerImage * searchDimensions : 0);
         float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
         float[] raw = ArrayPool<float>.Shared.Rent(r.Backbone.InputWidth * r.Backbone.InputHeight);
         try

@@ -85,6 +85,11 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
 
     internal bool UsesProjection => _options.ProjectionDimensions > 0 && _options.ProjectionDimensions < _dimensions;
 
+    /// <summary>Gets the principal components a customized bank is stored in: <see cref="FeatureReasonerOptions.ProjectionDimensions"/>,
+    /// or every dimension for the exact search (a rotation, which keeps distances and lets the search skip most of the bank by its
+    /// leading coordinates).</summary>
+    internal int BankComponents => UsesProjection ? _options.ProjectionDimensions : _dimensions;
+
     /// <inheritdoc />
     public void Write(ReferenceModel model, Stream destination)
     {

@@ -14,10 +14,10 @@ public class FeatureReferenceModelFormatTests
         return [.. Enumerable.Range(0, count * dims).Select(_ => (float)((random.NextDouble() * 2) - 1))];
     }
 
-    private static FeatureReferenceModel Projected()
+    private static FeatureReferenceModel Projected(int components = 6)
     {
         float[] features = RandomFeatures(120, 24, 1);
-        PatchProjection projection = PatchProjection.Fit(features, 120, 24, 6);
+        PatchProjection projection = PatchProjection.Fit(features, 120, 24, components);
         float[] rows = new float[120 * projection.OutputDimensions];
         projection.Project(features, 120, rows);
         FeatureReferenceModelFormat.Quantize(rows);
@@ -80,15 +80,18 @@ public class FeatureReferenceModelFormatTests
 
     private static FeatureReferenceModel Read(byte[] bytes) => FeatureReferenceModelFormat.Read(new MemoryStream(bytes));
 
-    [Fact]
-    public void A_model_with_a_projection_round_trips_exactly()
+    [Theory]
+    [InlineData(6)]
+    [InlineData(24)] // every component: the exact search's rotation, with no residual coordinate
+    public void A_model_with_a_projection_round_trips_exactly(int components)
     {
-        FeatureReferenceModel model = Projected();
+        FeatureReferenceModel model = Projected(components);
 
         FeatureReferenceModel copy = Read(Write(model));
 
         PatchMemorySlot original = Single(model), loaded = Single(copy);
         Assert.NotNull(loaded.Projection);
+        Assert.Equal((components, components == 24, original.Projection!.OutputDimensions), (loaded.Projection!.Components, loaded.Projection.IsRotation, loaded.Bank.Dimensions));
         Assert.Equal(original.Projection!.Mean.ToArray(), loaded.Projection!.Mean.ToArray());
         Assert.Equal(original.Projection.Basis.ToArray(), loaded.Projection.Basis.ToArray());
         Assert.Equal(original.Projection.RetainedVariance, loaded.Projection.RetainedVariance);

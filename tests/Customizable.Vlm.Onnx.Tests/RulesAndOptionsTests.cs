@@ -141,7 +141,9 @@ public class RulesAndOptionsTests
         var model = Assert.IsType<FeatureReferenceModel>(projected.ReferenceModel);
         Assert.Equal(new FeatureReasonerOptions().ProjectionDimensions, model.SlotMemories[0].Projection!.Components);
         Assert.Equal(model.SlotMemories[0].Projection!.OutputDimensions, model.SearchDimensions);
-        Assert.Null(((FeatureReferenceModel)exact.ReferenceModel!).SlotMemories[0].Projection);
+        var rotation = ((FeatureReferenceModel)exact.ReferenceModel!).SlotMemories[0].Projection!;
+        Assert.True(rotation.IsRotation, "the exact search stores its bank in the references' principal axes (every component kept)");
+        Assert.Equal(rotation.InputDimensions, rotation.OutputDimensions);
         Assert.Equal(byExact.Score, byDefault.Score);
         Assert.True(byExact.IsAnomalous == true && approximate.IsAnomalous == true, $"exact: {byExact}; projected: {approximate}");
     }

@@ -19,6 +19,10 @@ namespace Customizable.Vlm.Anomaly;
 /// keeps the search sensitive to energy outside the normal subspace (a patch unlike every reference has a long residual), which a
 /// plain projection would discard. The search kernel itself is unchanged; it just runs over <see cref="OutputDimensions"/>
 /// instead of <see cref="InputDimensions"/> values.</para>
+/// <para>With every component kept (<see cref="IsRotation"/>), the projection is a rotation into the principal axes: the residual
+/// coordinate is dropped (it would always be 0; <see cref="OutputDimensions"/> = <see cref="InputDimensions"/>) and distances are
+/// the exact ones up to rounding. The exact search uses it so that its first pass over the
+/// leading coordinates (<see cref="SearchPrefix"/>) can skip most of the bank.</para>
 /// <para>Immutable and thread-safe. <see cref="Project"/> allocates nothing (scratch comes from <see cref="ArrayPool{T}.Shared"/>).</para>
 /// </remarks>
 internal sealed class PatchProjection
@@ -66,8 +70,13 @@ internal sealed class PatchProjection
     /// components, where they leave about 0.3-2% of the bank to compare in full; 0 (no first pass) with fewer.</summary>
     public int SearchPrefix => Components >= 64 ? 32 : 0;
 
-    /// <summary>Gets the length of a projected feature: <see cref="Components"/> + 1 residual-length coordinate.</summary>
-    public int OutputDimensions => Components + 1;
+    /// <summary>Gets whether every component is kept (<see cref="Components"/> = <see cref="InputDimensions"/>): the projection is
+    /// then a rotation that keeps distances, and there is no residual coordinate.</summary>
+    public bool IsRotation => Components == InputDimensions;
+
+    /// <summary>Gets the length of a projected feature: <see cref="Components"/> + 1 residual-length coordinate, or
+    /// <see cref="Components"/> for a rotation (<see cref="IsRotation"/>).</summary>
+    public int OutputDimensions => IsRotation ? Components : Components + 1;
 
     /// <summary>Gets the fraction in [0, 1] of the fitted features' variance that the components hold.</summary>
     public double RetainedVariance { get; }
@@ -204,7 +213,8 @@ internal sealed class PatchProjection
     /// memory-bank features are projected the same way.</summary>
     /// <param name="features">Row-major features, <c>count * InputDimensions</c> floats.</param>
     /// <param name="count">Number of features.</param>
-    /// <param name="destination">Receives <c>count * OutputDimensions</c> floats, row-major.</param>
+    /// <param name="destination">Receives <c>count * OutputDimensions</c> floats, row-major. For a rotation it may be the same memory
+    /// as <paramref name="features"/> (projected in place: each block of rows is read before it is written).</param>
     public void Project(ReadOnlySpan<float> features, int count, Span<float> destination) =>
         ProjectCore(features, count, destination, SimdKernels.Best);
 
@@ -252,7 +262,10 @@ internal sealed class PatchProjection
                     ReadOnlySpan<float> y = projected.AsSpan(r * _paddedComponents, Components);
                     Span<float> target = destination.Slice((start + r) * output, output);
                     y.CopyTo(target);
-                    target[Components] = MathF.Sqrt(Math.Max(0f, norms[r] - TensorPrimitives.Dot(y, y)));
+                    if (!IsRotation)
+                    {
+                        target[Components] = MathF.Sqrt(Math.Max(0f, norms[r] - TensorPrimitives.Dot(y, y)));
+                    }
                 }
             }
         }
@@ -343,7 +356,10 @@ internal sealed class PatchProjection
 
         Orthonormalize(q, k, n, random);
         float[] z = new float[k * n];
-        for (int iteration = 0; iteration < PowerIterations; iteration++)
+
+        // When the subspace is the whole space (every component asked for), iterating cannot improve it: Rayleigh-Ritz alone is the
+        // exact decomposition.
+        for (int iteration = 0; k < n && iteration < PowerIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Multiply(matrix, n, q, k, z);

@@ -134,6 +134,59 @@ public class PatchMemoryBankTests
         }
     }
 
+    [Theory]
+    [InlineData(300, 64, 1)]
+    [InlineData(517, 40, 2)]
+    public void The_exact_search_in_the_references_principal_axes_finds_the_raw_nearest_distances(int count, int dims, int threads)
+    {
+        // Correlated features (decaying variance along directions that are not the coordinate axes), as patch features are; the
+        // exact search rotates bank and queries into the bank's principal axes and prunes by the leading coordinates.
+        var random = new Random(5);
+        float[] mix = [.. Enumerable.Range(0, dims * dims).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        float[] Correlated(int n, int seed)
+        {
+            float[] z = DecayingFeatures(n, dims, seed), x = new float[n * dims];
+            for (int i = 0; i < n; i++)
+            {
+                for (int a = 0; a < dims; a++)
+                {
+                    float v = 0;
+                    for (int b = 0; b < dims; b++)
+                    {
+                        v += mix[(a * dims) + b] * z[(i * dims) + b];
+                    }
+
+                    x[(i * dims) + a] = v;
+                }
+            }
+
+            return x;
+        }
+
+        float[] bank = Correlated(count, 1), queries = Correlated(60, 2);
+        for (int k = 0; k < dims; k++)
+        {
+            queries[(59 * dims) + k] = bank[(3 * dims) + k]; // one query equal to a bank feature: distance 0
+        }
+
+        PatchProjection rotation = PatchProjection.Fit(bank, count, dims, dims);
+        Assert.True(rotation.IsRotation);
+        Assert.Equal(dims, rotation.OutputDimensions);
+        float[] rotatedBank = (float[])bank.Clone(), rotatedQueries = new float[queries.Length];
+        rotation.Project(rotatedBank, count, rotatedBank); // in place
+        rotation.Project(queries, 60, rotatedQueries);
+        var search = PatchMemoryBank.Create(rotatedBank, count, dims, prefixDimensions: 8);
+        float[] result = new float[60];
+        search.NearestSquaredDistances(rotatedQueries, 60, result, threads);
+
+        for (int i = 0; i < 60; i++)
+        {
+            double expected = NaiveNearest(bank, count, dims, queries.AsSpan(i * dims, dims));
+            double tolerance = (1e-4 * Math.Max(1, expected)) + (1e-5 * dims);
+            Assert.InRange(result[i], expected - tolerance, expected + tolerance);
+        }
+    }
+
     [Fact]
     public void A_prefix_as_long_as_the_feature_builds_no_index()
     {

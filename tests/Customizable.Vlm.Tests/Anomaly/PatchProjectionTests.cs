@@ -184,6 +184,39 @@ public class PatchProjectionTests
         }
     }
 
+    [Fact]
+    public void Keeping_every_component_is_a_rotation_that_keeps_every_distance_and_can_project_in_place()
+    {
+        float[] features = RandomFeatures(300, 48, 21);
+        PatchProjection rotation = PatchProjection.Fit(features, 300, 48, 48);
+        float[] rotated = new float[300 * 48];
+        rotation.Project(features, 300, rotated);
+        float[] inPlace = (float[])features.Clone();
+        rotation.Project(inPlace, 300, inPlace);
+
+        Assert.True(rotation.IsRotation);
+        Assert.Equal(48, rotation.OutputDimensions);
+        Assert.Equal(1.0, rotation.RetainedVariance, 1e-4);
+        Assert.Equal(rotated, inPlace);
+        for (int i = 1; i < 300; i += 7)
+        {
+            double exact = 0, turned = 0;
+            for (int d = 0; d < 48; d++)
+            {
+                double diff = features[d] - features[(i * 48) + d];
+                exact += diff * diff;
+                double r = rotated[d] - rotated[(i * 48) + d];
+                turned += r * r;
+            }
+
+            Assert.Equal(exact, turned, 1e-4 * exact);
+        }
+
+        // Strongest axis first: the coordinates' variance falls.
+        double Variance(int c) => Enumerable.Range(0, 300).Select(i => (double)rotated[(i * 48) + c]).Select(v => v * v).Average();
+        Assert.True(Variance(0) >= Variance(24) && Variance(24) >= Variance(47), $"{Variance(0)} {Variance(24)} {Variance(47)}");
+    }
+
     /// <summary>Every SIMD kernel this machine can run, with shapes that leave partial feature blocks and component panels.</summary>
     public static TheoryData<string, int, int, int> Cases()
     {
