@@ -38,7 +38,9 @@ internal sealed class PatchMemorySlot
     /// <summary>Gets the memory bank of normal patch features (projected by <see cref="Projection"/> when there is one).</summary>
     public PatchMemoryBank Bank { get; }
 
-    /// <summary>Gets the principal-component projection fitted on the slot's reference patches, or null for the exact search.</summary>
+    /// <summary>Gets the principal-component projection fitted on the slot's reference patches (a rotation that keeps every
+    /// component for the exact search), or null for an exact profile saved before exact banks were rotated (searched over the raw
+    /// features).</summary>
     public PatchProjection? Projection { get; }
 
     /// <summary>Gets the calibration from raw scores (patch distances) of this slot's views to [0, 1].</summary>
