@@ -241,7 +241,7 @@ internal sealed class PatchProjection
                     // A partial block repeats its last feature; the copies are not written out.
                     Span<float> c = centred.AsSpan(r * dims, dims);
                     TensorPrimitives.Subtract(features.Slice((start + Math.Min(r, block - 1)) * dims, dims), _mean, c);
-                    norms[r] = TensorPrimitives.Dot(c, c);
+                    norms[r] = IsRotation ? 0f : TensorPrimitives.Dot(c, c); // only the residual length reads it
                 }
 
                 switch (kernel)
