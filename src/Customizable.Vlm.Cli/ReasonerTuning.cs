@@ -30,15 +30,19 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// default (layer). Maps to <see cref="FeatureReasonerOptions.NormalizeLayersSeparately"/>.</summary>
     public string? FeatureNorm { get; init; }
 
+    /// <summary>Gets the averaging window of the patch features (<c>--averaging-window</c>; odd, 1 to 15), null for the reasoner's
+    /// default (3). Maps to <see cref="FeatureReasonerOptions.LocalAveragingKernel"/>.</summary>
+    public int? AveragingWindow { get; init; }
+
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -80,6 +84,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.NormalizeLayersSeparately = norm == "layer";
         }
 
+        if (AveragingWindow is { } window)
+        {
+            options.LocalAveragingKernel = window;
+        }
+
         return options;
     }
 
@@ -91,5 +100,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (InputSize is { } px ? string.Create(CultureInfo.InvariantCulture, $", input {px}x{px} pixels") : string.Empty) +
         (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty) +
         (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty) +
-        (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty);
+        (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty) +
+        (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty);
 }

@@ -22,6 +22,7 @@ internal sealed class BackboneResolution : IDisposable
     /// <param name="logger">Receives provider decisions.</param>
     public BackboneResolution(FeatureBackboneOptions backboneOptions, int localAveragingKernel, double smoothingSigma, ILogger logger)
     {
+        LocalAveragingKernel = localAveragingKernel;
         Backbone = new FeatureBackbone(backboneOptions, logger);
         try
         {
@@ -78,6 +79,9 @@ internal sealed class BackboneResolution : IDisposable
     /// <summary>Gets the upsampler from the patch grid to the backbone input.</summary>
     public SmoothUpsampler Smoother { get; }
 
+    /// <summary>Gets the averaging window of the patch features at this resolution (odd; 1 averages nothing).</summary>
+    public int LocalAveragingKernel { get; }
+
     /// <summary>Gets <c>model|outputs|WxH|kK</c>.</summary>
     public string Signature { get; }
 
@@ -86,31 +90,51 @@ internal sealed class BackboneResolution : IDisposable
     /// <returns>The preprocessor.</returns>
     public TensorPreprocessor PreprocessorFor(TensorResizeMode mode) => _preprocessors[mode];
 
-    /// <summary>Splits a <c>model|outputs|WxH|kK</c> signature into the size and the rest (<c>model|outputs|kK</c>).</summary>
+    /// <summary>
+    /// Splits a <c>model|outputs|WxH|kK</c> signature into the parts a profile carries with it (the input size and the averaging
+    /// window, which a reasoner adopts from the profile) and the rest (<c>model|outputs</c>, which must match the reasoner's).
+    /// </summary>
     /// <param name="signature">The signature.</param>
     /// <param name="width">The input width.</param>
     /// <param name="height">The input height.</param>
-    /// <param name="rest">The signature without its size.</param>
-    /// <returns><see langword="false"/> when no part is a size.</returns>
-    public static bool TrySplitSize(string signature, out int width, out int height, out string rest)
+    /// <param name="kernel">The averaging window (odd, at most <see cref="MaxAveragingKernel"/>).</param>
+    /// <param name="rest">The signature without its size and window.</param>
+    /// <returns><see langword="false"/> when the signature lacks a size or a window, or names a window out of range.</returns>
+    public static bool TrySplit(string signature, out int width, out int height, out int kernel, out string rest)
     {
-        (width, height, rest) = (0, 0, signature);
+        (width, height, kernel, rest) = (0, 0, 0, signature);
         string[] parts = signature.Split('|');
+        int sizeAt = -1, kernelAt = -1;
         for (int i = 0; i < parts.Length; i++)
         {
             string[] wh = parts[i].Split('x');
-            if (wh.Length == 2
+            if (sizeAt < 0
+                && wh.Length == 2
                 && int.TryParse(wh[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
                 && int.TryParse(wh[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h))
             {
-                (width, height) = (w, h);
-                rest = string.Join('|', parts.Where((_, j) => j != i));
-                return true;
+                (sizeAt, width, height) = (i, w, h);
+            }
+            else if (kernelAt < 0
+                && parts[i].Length > 1
+                && parts[i][0] == 'k'
+                && int.TryParse(parts[i].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int k))
+            {
+                (kernelAt, kernel) = (i, k);
             }
         }
 
-        return false;
+        if (sizeAt < 0 || kernelAt < 0 || kernel < 1 || kernel > MaxAveragingKernel || kernel % 2 == 0)
+        {
+            return false;
+        }
+
+        rest = string.Join('|', parts.Where((_, j) => j != sizeAt && j != kernelAt));
+        return true;
     }
+
+    /// <summary>The widest averaging window a profile may name (wider than any patch grid this reasoner runs at its smallest input).</summary>
+    public const int MaxAveragingKernel = 63;
 
     /// <inheritdoc />
     public void Dispose() => Backbone.Dispose();

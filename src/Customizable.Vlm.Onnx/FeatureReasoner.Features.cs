@@ -49,7 +49,7 @@ public sealed partial class FeatureReasoner
                 FeatureMaps maps = backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
                 for (int i = 0; i < count; i++)
                 {
-                    PatchFeatureAssembler.Assemble(maps, i, r.GridWidth, r.GridHeight, _options.LocalAveragingKernel, settings.Normalize, settings.PerLayer,
+                    PatchFeatureAssembler.Assemble(maps, i, r.GridWidth, r.GridHeight, r.LocalAveragingKernel, settings.Normalize, settings.PerLayer,
                         destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
                 }
             }

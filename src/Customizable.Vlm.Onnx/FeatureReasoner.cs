@@ -40,12 +40,13 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
     internal const int MaxInputSide = 2048;
     private readonly FeatureReasonerOptions _options;
     private readonly BackboneResolution _resolution;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Height), BackboneResolution> _otherResolutions = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Height, int Kernel), BackboneResolution> _otherResolutions = new();
     private readonly object _resolutionsLock = new();
     private readonly ILogger _logger;
     private readonly int _dimensions;
 
-    /// <summary><see cref="FeatureSignature"/> without its input size: what a model must match, whatever its size.</summary>
+    /// <summary><see cref="FeatureSignature"/> without its input size and averaging window: what a model must match, whatever its
+    /// size and window.</summary>
     private readonly string _signatureWithoutSize;
     private readonly Threading.UsageGate _gate = new(nameof(FeatureReasoner));
     private int _disposed;
@@ -63,7 +64,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         _resolution = new BackboneResolution(_options.Backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
         _dimensions = _resolution.Dimensions;
         FeatureSignature = _resolution.Signature;
-        BackboneResolution.TrySplitSize(FeatureSignature, out _, out _, out _signatureWithoutSize);
+        BackboneResolution.TrySplit(FeatureSignature, out _, out _, out _, out _signatureWithoutSize);
     }
 
     /// <summary>Gets the execution provider actually in use (after any fallback).</summary>
@@ -164,12 +165,13 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         }
     }
 
-    /// <summary>Whether a model was built with this reasoner's backbone, layers and averaging window, at an input size this reasoner can
-    /// run (<see cref="MinInputSide"/> to <see cref="MaxInputSide"/> pixels a side; the size itself may differ from the options').</summary>
+    /// <summary>Whether a model was built with this reasoner's backbone and layers, at an input size this reasoner can run
+    /// (<see cref="MinInputSide"/> to <see cref="MaxInputSide"/> pixels a side) and with an averaging window it can apply (the size
+    /// and the window themselves may differ from the options': the model's are used).</summary>
     internal bool IsCompatible(FeatureReferenceModel model)
     {
         if (model.FeatureDimensions != _dimensions
-            || !BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out string rest))
+            || !BackboneResolution.TrySplit(model.BaseSignature, out int width, out int height, out _, out string rest))
         {
             return false;
         }
@@ -177,26 +179,30 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         return rest == _signatureWithoutSize && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
     }
 
-    /// <summary>The backbone at the input size the model was built with (the options' one, or another loaded once on first use).</summary>
+    /// <summary>The backbone at the input size and averaging window the model was built with (the options' ones, or another
+    /// resolution loaded once on first use).</summary>
     internal BackboneResolution ResolutionFor(FeatureReferenceModel model)
     {
-        if (!BackboneResolution.TrySplitSize(model.BaseSignature, out int width, out int height, out _))
+        if (!BackboneResolution.TrySplit(model.BaseSignature, out int width, out int height, out int kernel, out _))
         {
             throw new CustomizableVlmException(IncompatibleMessage(model));
         }
 
-        return ResolutionAt(width, height);
+        return ResolutionAt(width, height, kernel);
     }
 
-    /// <summary>The backbone at an input size (the options' one, or another loaded once on first use).</summary>
-    internal BackboneResolution ResolutionAt(int width, int height)
+    /// <summary>The backbone at an input size, with the options' averaging window.</summary>
+    internal BackboneResolution ResolutionAt(int width, int height) => ResolutionAt(width, height, _options.LocalAveragingKernel);
+
+    /// <summary>The backbone at an input size and averaging window (the options' ones, or another loaded once on first use).</summary>
+    internal BackboneResolution ResolutionAt(int width, int height, int kernel)
     {
-        if (width == _resolution.Backbone.InputWidth && height == _resolution.Backbone.InputHeight)
+        if (width == _resolution.Backbone.InputWidth && height == _resolution.Backbone.InputHeight && kernel == _resolution.LocalAveragingKernel)
         {
             return _resolution;
         }
 
-        if (_otherResolutions.TryGetValue((width, height), out BackboneResolution? resolution))
+        if (_otherResolutions.TryGetValue((width, height, kernel), out BackboneResolution? resolution))
         {
             return resolution;
         }
@@ -205,12 +211,12 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         lock (_resolutionsLock)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (!_otherResolutions.TryGetValue((width, height), out resolution))
+            if (!_otherResolutions.TryGetValue((width, height, kernel), out resolution))
             {
                 FeatureBackboneOptions backbone = _options.Backbone.Clone();
                 (backbone.InputWidth, backbone.InputHeight) = (width, height);
-                resolution = new BackboneResolution(backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
-                _otherResolutions[(width, height)] = resolution;
+                resolution = new BackboneResolution(backbone, kernel, _options.SmoothingSigma, _logger);
+                _otherResolutions[(width, height, kernel)] = resolution;
             }
 
             return resolution;

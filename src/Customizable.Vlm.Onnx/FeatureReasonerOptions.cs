@@ -14,7 +14,17 @@ public sealed class FeatureReasonerOptions
     /// default) takes stretch unless self-tuning is on (<see cref="SelfTuningBudget"/>); a value pins it.</summary>
     public TensorResizeMode? ResizeMode { get; set; }
 
-    /// <summary>Gets or sets the size of the local averaging window applied to each feature map (odd, 1 disables).</summary>
+    /// <summary>
+    /// Gets or sets the size of the local averaging window applied to each feature map (odd, 1 to 63; 1 averages nothing).
+    /// <para>Default 3, as in PatchCore: each patch feature also describes its neighbourhood. 1 keeps the finest detail. Measured on
+    /// every development draw at 4 and 16 references (docs/accuracy.md, "Averaging window"): on MVTec 3D-AD tire, whose cuts and
+    /// holes are small, 1 raised image AUROC from 0.779 to 0.820 and 0.801 to 0.853, AU-PRO from 0.92 to 0.95-0.96 and the share of maps
+    /// that peak on the defect from 0.42 to 0.58-0.63; on MVTec LOCO juice_bottle (logical anomalies that span many patches) its
+    /// AU-PRO fell from 0.92 to 0.76 at 4 references and the decision missed defects, and on MTD magnetic_tile its maps got worse
+    /// (AU-PRO 0.74 to 0.71 and 0.75 to 0.66). So 3 stays the default; set 1 for parts whose defects are small and local.</para>
+    /// <para>The window is part of the profile: a reasoner inspects a profile with the window it was customized with, whatever its
+    /// own options say (profiles that name no window are refused).</para>
+    /// </summary>
     public int LocalAveragingKernel { get; set; } = 3;
 
     /// <summary>Gets or sets whether each patch feature is scaled to unit length before comparison. <see langword="null"/> (the
@@ -145,9 +155,9 @@ public sealed class FeatureReasonerOptions
     {
         ArgumentNullException.ThrowIfNull(Backbone);
         Backbone.Validate();
-        if (LocalAveragingKernel < 1 || LocalAveragingKernel % 2 == 0)
+        if (LocalAveragingKernel < 1 || LocalAveragingKernel % 2 == 0 || LocalAveragingKernel > BackboneResolution.MaxAveragingKernel)
         {
-            throw new ArgumentOutOfRangeException(nameof(LocalAveragingKernel), LocalAveragingKernel, "The averaging window must be a positive odd number.");
+            throw new ArgumentOutOfRangeException(nameof(LocalAveragingKernel), LocalAveragingKernel, "The averaging window must be an odd number from 1 to 63.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxMemoryBankSize, nameof(MaxMemoryBankSize));

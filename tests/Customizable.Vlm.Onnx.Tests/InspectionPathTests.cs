@@ -77,12 +77,38 @@ public sealed class InspectionPathTests : IDisposable
         string path = Path.Combine(_folder, "default.cvlm");
         await _fixture.Inspector.SaveProfileAsync(profile, path);
         FeatureReasonerOptions other = ReasonerFixture.DefaultOptions();
-        other.LocalAveragingKernel = 5;
+        other.Backbone = FeatureBackboneOptions.ResNet18([ResNet18Layers.Layer2], ResNet18Fixture.CpuOptions());
         using var reasoner = new FeatureReasoner(other);
 
         var error = await Assert.ThrowsAsync<InvalidProfileException>(() => new AnomalyInspector(reasoner).LoadProfileAsync(path));
 
-        Assert.Contains("|k3", error.Message, StringComparison.Ordinal);
+        Assert.Contains(((FeatureReferenceModel)profile.ReferenceModel!).FeatureSignature, error.Message, StringComparison.Ordinal);
+        Assert.Contains("(384 values)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_profile_keeps_its_averaging_window_when_a_reasoner_with_another_window_loads_it()
+    {
+        // Customized with no averaging (window 1), saved, then loaded and inspected by a reasoner whose own window is 3 (the
+        // fixture's): the profile's window is used, so the verdict is the one of the reasoner that built it.
+        FeatureReasonerOptions fine = ReasonerFixture.DefaultOptions();
+        fine.LocalAveragingKernel = 1;
+        using var builder = new FeatureReasoner(fine);
+        var builderInspector = new AnomalyInspector(builder);
+        InspectionProfile profile = await builderInspector.CustomizeAsync(ReasonerFixture.NewSpec());
+        string path = Path.Combine(_folder, "window1.cvlm");
+        await builderInspector.SaveProfileAsync(profile, path);
+
+        InspectionProfile loaded = await _fixture.Inspector.LoadProfileAsync(path);
+        Observation query = ReasonerFixture.Defect(DefectKind.Scratch).ToObservation("q");
+        AnomalyVerdict original = await builderInspector.InspectAsync(profile, query);
+        AnomalyVerdict reloaded = await _fixture.Inspector.InspectAsync(loaded, query);
+        AnomalyVerdict withFixtureWindow = await _fixture.Inspector.InspectAsync(await _fixture.GetProfileAsync(), query);
+
+        Assert.EndsWith("|k1", ((FeatureReferenceModel)loaded.ReferenceModel!).BaseSignature, StringComparison.Ordinal);
+        Assert.Equal(original.Score, reloaded.Score, 12);
+        Assert.Equal(original.Regions.Select(r => r.Box), reloaded.Regions.Select(r => r.Box));
+        Assert.NotEqual(withFixtureWindow.Score, reloaded.Score, 6);
     }
 
     [Fact]

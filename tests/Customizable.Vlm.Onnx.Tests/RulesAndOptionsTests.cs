@@ -73,12 +73,30 @@ public class RulesAndOptionsTests
     {
         InspectionProfile profile = await _fixture.GetProfileAsync();
         FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
-        options.LocalAveragingKernel = 5;
+        options.Backbone = FeatureBackboneOptions.ResNet18([ResNet18Layers.Layer2], ResNet18Fixture.CpuOptions());
         using var other = new FeatureReasoner(options);
         var inspector = new AnomalyInspector(other);
 
         Assert.NotEqual(_fixture.Reasoner.FeatureSignature, other.FeatureSignature);
         await Assert.ThrowsAsync<CustomizableVlmException>(() => inspector.InspectAsync(profile, SyntheticParts.Normal(201).ToObservation("normal")));
+    }
+
+    [Fact]
+    public async Task A_reasoner_with_another_averaging_window_inspects_a_model_with_the_models_window()
+    {
+        InspectionProfile profile = await _fixture.GetProfileAsync();
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.LocalAveragingKernel = 5;
+        using var other = new FeatureReasoner(options);
+        var inspector = new AnomalyInspector(other);
+        Observation query = ReasonerFixture.Defect(DefectKind.DarkBlob).ToObservation("q");
+
+        AnomalyVerdict verdict = await inspector.InspectAsync(profile, query);
+        AnomalyVerdict expected = await _fixture.Inspector.InspectAsync(profile, query);
+
+        Assert.NotEqual(_fixture.Reasoner.FeatureSignature, other.FeatureSignature);
+        Assert.Equal(expected.Score, verdict.Score, 12);
+        Assert.Equal(expected.Regions.Select(r => r.Box), verdict.Regions.Select(r => r.Box));
     }
 
     [Theory]

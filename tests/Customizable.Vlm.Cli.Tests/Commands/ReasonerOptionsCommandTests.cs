@@ -25,6 +25,10 @@ public class ReasonerOptionsCommandTests
         { "--edge-rings", "-1", "--edge-rings must be from 0 to 8." },
         { "--edge-rings", "x", "--edge-rings: 'x' is not a whole number." },
         { "--feature-norm", "none", "--feature-norm must be 'layer' or 'whole', not 'none'." },
+        { "--averaging-window", "2", "--averaging-window must be an odd number from 1 to 15." },
+        { "--averaging-window", "0", "--averaging-window must be an odd number from 1 to 15." },
+        { "--averaging-window", "17", "--averaging-window must be an odd number from 1 to 15." },
+        { "--averaging-window", "three", "--averaging-window: 'three' is not a whole number." },
     };
 
     [Theory]
@@ -217,6 +221,35 @@ public class ReasonerOptionsCommandTests
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--feature-norm cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Customize_with_an_averaging_window_keeps_it_in_the_profile_and_inspect_uses_it_without_the_option()
+    {
+        using var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, 64);
+        }
+
+        string finePath = tree.Path("fine.cvlm");
+        string plainPath = tree.Path("plain.cvlm");
+        CliRun fine = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--averaging-window", "1", "--out", finePath);
+        CliRun plain = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", plainPath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", finePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", finePath, tree.Path("refs/0.png"), "--averaging-window", "3");
+
+        Assert.True(fine.ExitCode == 0, fine.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("no feature averaging", fine.Output, StringComparison.Ordinal);
+        Assert.Contains("features averaged over 3 x 3 patches", plain.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        var inspector = new AnomalyInspector(reasoner);
+        var fineModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(finePath)).ReferenceModel);
+        Assert.Contains("|k1", fineModel.FeatureSignature, StringComparison.Ordinal);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--averaging-window cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
