@@ -47,7 +47,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
 
     /// <summary><see cref="FeatureSignature"/> without its input size and averaging window: what a model must match, whatever its
     /// size and window.</summary>
-    private readonly string _signatureWithoutSize;
+    private readonly string _signatureToMatch;
     private readonly Threading.UsageGate _gate = new(nameof(FeatureReasoner));
     private int _disposed;
 
@@ -64,7 +64,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
         _resolution = new BackboneResolution(_options.Backbone, _options.LocalAveragingKernel, _options.SmoothingSigma, _logger);
         _dimensions = _resolution.Dimensions;
         FeatureSignature = _resolution.Signature;
-        BackboneResolution.TrySplit(FeatureSignature, out _, out _, out _, out _signatureWithoutSize);
+        BackboneResolution.TrySplit(FeatureSignature, out _, out _, out _, out _signatureToMatch);
     }
 
     /// <summary>Gets the execution provider actually in use (after any fallback).</summary>
@@ -176,7 +176,7 @@ public sealed partial class FeatureReasoner : IAnomalyReasoner, IReferenceModelB
             return false;
         }
 
-        return rest == _signatureWithoutSize && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
+        return rest == _signatureToMatch && width is >= MinInputSide and <= MaxInputSide && height is >= MinInputSide and <= MaxInputSide;
     }
 
     /// <summary>The backbone at the input size and averaging window the model was built with (the options' ones, or another

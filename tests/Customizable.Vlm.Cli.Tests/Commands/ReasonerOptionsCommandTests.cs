@@ -77,11 +77,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_passes_the_margin_and_bank_size_to_the_embedded_reasoner_and_the_profile_keeps_the_bank_size()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 96);
-        }
+        using DatasetTree tree = ThreeReferences(96);
 
         string profilePath = tree.Path("small.cvlm");
         CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--threshold-margin", "-0.5", "--memory-bank-size", "300", "--out", profilePath);
@@ -98,11 +94,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_at_another_input_size_keeps_it_in_the_profile_and_inspect_uses_it_without_the_option()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 96);
-        }
+        using DatasetTree tree = ThreeReferences(96);
 
         string profilePath = tree.Path("small.cvlm");
         CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "160", "--out", profilePath);
@@ -158,11 +150,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_with_edge_rings_keeps_them_in_the_profile_inspect_uses_them_and_without_the_option_they_are_chosen()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 64);
-        }
+        using DatasetTree tree = ThreeReferences(64);
 
         string edgePath = tree.Path("edge.cvlm");
         string plainPath = tree.Path("plain.cvlm");
@@ -194,11 +182,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_with_feature_norm_whole_keeps_the_older_signature_and_inspect_refuses_to_change_it()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 64);
-        }
+        using DatasetTree tree = ThreeReferences(64);
 
         string wholePath = tree.Path("whole.cvlm");
         string layerPath = tree.Path("layer.cvlm");
@@ -226,11 +210,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_with_an_averaging_window_keeps_it_in_the_profile_and_inspect_uses_it_without_the_option()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 64);
-        }
+        using DatasetTree tree = ThreeReferences(64);
 
         string finePath = tree.Path("fine.cvlm");
         string plainPath = tree.Path("plain.cvlm");
@@ -255,11 +235,7 @@ public class ReasonerOptionsCommandTests
     [Fact]
     public async Task Customize_with_self_tuning_prints_every_setting_tried_and_the_one_chosen()
     {
-        using var tree = new DatasetTree();
-        for (int i = 0; i < 3; i++)
-        {
-            tree.Image($"refs/{i}.png", i, null, 96);
-        }
+        using DatasetTree tree = ThreeReferences(96);
 
         CliRun run = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--self-tuning", "60", "--out", tree.Path("tuned.cvlm"));
 
@@ -289,5 +265,17 @@ public class ReasonerOptionsCommandTests
         Assert.Contains("every patch kept", description, StringComparison.Ordinal);
         Assert.Contains("hit rate", run.Output, StringComparison.Ordinal);
         Assert.Contains("F1 of the decision", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A dataset tree with three generated reference images of <paramref name="size"/> pixels in <c>refs/</c>.</summary>
+    private static DatasetTree ThreeReferences(int size)
+    {
+        var tree = new DatasetTree();
+        for (int i = 0; i < 3; i++)
+        {
+            tree.Image($"refs/{i}.png", i, null, size);
+        }
+
+        return tree;
     }
 }
