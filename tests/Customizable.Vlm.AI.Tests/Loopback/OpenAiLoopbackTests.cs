@@ -235,7 +235,10 @@ public sealed class OpenAiLoopbackTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reasoner.ReasonAsync(TestPrompts.Compose(), cts.Token));
-        Assert.Single(server.Requests);
+
+        // Cancellation is never retried: at most the one request. On a loaded machine the 200 ms can run out before the request
+        // reaches the server (a clean-clone run once saw none), so zero is allowed too.
+        Assert.InRange(server.Requests.Count, 0, 1);
     }
 
     /// <summary>The request body with data URIs cut to 48 characters, the reply and the parsed verdict.</summary>
