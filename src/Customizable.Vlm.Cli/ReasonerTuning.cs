@@ -37,12 +37,16 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
+    /// <summary>Gets <c>on</c> or <c>off</c> to pin whether queries are also scored mirrored, or null for the reasoner's default (on).
+    /// Maps to <see cref="FeatureReasonerOptions.MirroredQuery"/>.</summary>
+    public string? MirroredQuery { get; init; }
+
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null && MirroredQuery is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredQuery is null ? null : "--mirrored-query" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -89,6 +93,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.LocalAveragingKernel = window;
         }
 
+        if (MirroredQuery is { } mirrored)
+        {
+            options.MirroredQuery = mirrored == "on";
+        }
+
         return options;
     }
 
@@ -101,5 +110,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (InputShape is { } shape ? (shape == "square" ? ", square input" : ", input in the references' proportions") : string.Empty) +
         (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty) +
         (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty) +
-        (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty);
+        (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty) +
+        (MirroredQuery is { } q ? (q == "on" ? ", queries also scored mirrored" : ", queries scored once (not mirrored)") : string.Empty);
 }

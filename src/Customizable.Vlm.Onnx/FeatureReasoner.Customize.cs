@@ -61,6 +61,9 @@ public sealed partial class FeatureReasoner
 
         BackboneResolution resolution = ResolutionAt(width, height);
         TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, resolution, cancellationToken);
+        // The mirrored query only where the memory holds mirrored copies (see FeatureReasonerOptions.MirroredQuery).
+        bool mirror = _options.MirroredQuery && (_options.ReferenceAugmentation & ReferenceAugmentation.FlipHorizontal) != 0 && groups.All(g => g.Views.Count > 1);
+        tuning = tuning with { Settings = tuning.Settings with { MirrorQuery = mirror } };
         var slots = new List<PatchMemorySlot>();
         var evidence = new List<FeatureThresholdEvidence>();
         // With several slots the observation is decided by its largest view score: each slot's threshold is first set from its own
@@ -142,7 +145,10 @@ public sealed partial class FeatureReasoner
         string edge = settings.EdgeRings > 0 ? string.Create(CultureInfo.InvariantCulture, $"|edge={settings.EdgeRings}") : string.Empty;
         // Likewise per-layer normalisation: a model normalising the whole feature keeps the signature older versions wrote.
         string norm = settings.Normalize && settings.PerLayer ? "|norm=layer" : string.Empty;
-        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{norm}{edge}");
+        // Likewise the mirrored query; older versions refuse a model that has it (its signature does not match theirs), which is right:
+        // its threshold was set on mirrored scores.
+        string mirror = settings.MirrorQuery ? "|mirror=h" : string.Empty;
+        return string.Join('|', parts[..^1]) + string.Create(CultureInfo.InvariantCulture, $"|{settings.ResizeMode}|{parts[^1]}|l2={settings.Normalize}{norm}{edge}{mirror}");
     }
 
     /// <summary>Moves the slots' thresholds (built without the margin) so that the largest calibrated view score is decided by the
@@ -313,6 +319,13 @@ public sealed partial class FeatureReasoner
 
         float[] queryRows = new float[patchesPerImage * searchDimensions];
         float[] queryFeatures = new float[patchesPerImage * _dimensions];
+
+        // With the mirrored query (never with a single reference: see Build), every calibration image is also scored mirrored, as
+        // inspection will score it.
+        bool mirror = settings.MirrorQuery && n > 1;
+        float[] mirrorRows = mirror ? new float[patchesPerImage * searchDimensions] : [];
+        float[] mirrorFeatures = mirror ? new float[patchesPerImage * _dimensions] : [];
+        float[]? mirrorDistances = mirror ? new float[patchesPerImage] : null;
         bool singleReference = n == 1 && CanPlantDefects(views[0].Frame);
         if (singleReference)
         {
@@ -354,7 +367,8 @@ public sealed partial class FeatureReasoner
                 RawFrame frame = views[s].Frame;
                 PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
                 float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-                Record(normal, ScoreAgainst(own, held, own, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
+                ReadOnlySpan<float> ownMirrored = mirror ? QueryRows(frame, settings, projection, mirrorFeatures, mirrorRows, cancellationToken, mirrored: true) : default;
+                Record(normal, ScoreAgainst(own, ownMirrored, held, own, searchDimensions, r, geometry, map, distances, mirrorDistances, rings[0]), geometry, map);
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 heldOut++;
                 onEdge += StrongestOnEdge(distances, r.GridWidth, r.GridHeight) ? 1 : 0;
@@ -366,7 +380,8 @@ public sealed partial class FeatureReasoner
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    Record(defects, ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), held, own, searchDimensions, r, geometry, map, distances, rings[0]), geometry, map);
+                    ReadOnlySpan<float> plantedMirrored = mirror ? QueryRows(planted.Frame, settings, projection, mirrorFeatures, mirrorRows, cancellationToken, mirrored: true) : default;
+                    Record(defects, ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), plantedMirrored, held, own, searchDimensions, r, geometry, map, distances, mirrorDistances, rings[0]), geometry, map);
                 }
             }
         }
@@ -436,9 +451,9 @@ public sealed partial class FeatureReasoner
 
     /// <summary>A query frame's patch features in search space: extracted into <paramref name="features"/>, then projected into
     /// <paramref name="rows"/> and rounded as the bank is when the slot has a projection.</summary>
-    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken)
+    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken, bool mirrored = false)
     {
-        ExtractPatches([frame], features, settings, cancellationToken);
+        ExtractPatches([frame], mirrored ? default : features, mirrored ? features : default, settings, cancellationToken);
         if (projection is null)
         {
             return features;
@@ -456,16 +471,31 @@ public sealed partial class FeatureReasoner
     /// against <paramref name="self"/> outside each patch's 7x7 neighbourhood; leaves the patch distances in
     /// <paramref name="distances"/> and the smoothed map in <paramref name="map"/>; returns the image score.</summary>
     private double ScoreAgainst(ReadOnlySpan<float> query, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, BackboneResolution r, PreprocessGeometry geometry, float[] map, float[] distances, int rings)
+        => ScoreAgainst(query, default, bank, self, dimensions, r, geometry, map, distances, null, rings);
+
+    /// <summary>As above; when <paramref name="mirroredQuery"/> (the query mirrored left to right, in search space) is not empty, each
+    /// patch distance is averaged with its mirrored twin's (computed into <paramref name="mirrorDistances"/>) before the map is made,
+    /// as inspection does for a model with <see cref="FeatureReasonerOptions.MirroredQuery"/>. The mirrored query needs a bank.</summary>
+    private double ScoreAgainst(ReadOnlySpan<float> query, ReadOnlySpan<float> mirroredQuery, PatchMemoryBank? bank, ReadOnlySpan<float> self, int dimensions, BackboneResolution r, PreprocessGeometry geometry, float[] map, float[] distances, float[]? mirrorDistances, int rings)
     {
         int patches = r.PatchesPerImage;
         if (bank is null)
         {
+            Debug.Assert(mirroredQuery.IsEmpty, "The mirrored query is only used with two references or more.");
             ExclusionDistances(query, self, dimensions, r.GridWidth, distances);
         }
         else
         {
             bank.NearestSquaredDistances(query, patches, distances, _options.SearchParallelism);
             TensorPrimitives.Sqrt(distances, distances);
+            if (!mirroredQuery.IsEmpty)
+            {
+                ArgumentNullException.ThrowIfNull(mirrorDistances);
+                Span<float> twin = mirrorDistances.AsSpan(0, patches);
+                bank.NearestSquaredDistances(mirroredQuery, patches, twin, _options.SearchParallelism);
+                TensorPrimitives.Sqrt(twin, twin);
+                AverageWithMirror(distances.AsSpan(0, patches), twin, r.GridWidth, r.GridHeight);
+            }
         }
 
         RawMap(r, distances, geometry, map, rings);

@@ -20,6 +20,15 @@ public sealed partial class FeatureReasoner
 
     /// <summary>Extracts patch features into <paramref name="destination"/> ([frames * gridH * gridW, dims], patch-major).</summary>
     internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
+        => ExtractPatches(frames, destination, default, settings, cancellationToken);
+
+    /// <summary>Extracts patch features into <paramref name="destination"/> and, when <paramref name="mirrored"/> is not empty, those
+    /// of the same frames mirrored left to right into <paramref name="mirrored"/> (both [frames * gridH * gridW, dims], patch-major;
+    /// an empty <paramref name="destination"/> skips the unmirrored images). The mirrored images reuse the preprocessed tensor, each
+    /// of its rows reversed, so they cost backbone work but no second resize; with both, each batch and its mirror image go through
+    /// the backbone in one run. Patch (x, y) of a mirrored image lies at
+    /// (gridW - 1 - x, y) of the unmirrored grid.</summary>
+    internal void ExtractPatches(IReadOnlyList<RawFrame> frames, Span<float> destination, Span<float> mirrored, Tuning.FeatureSettings settings, CancellationToken cancellationToken)
     {
         BackboneResolution r = R(settings);
         FeatureBackbone backbone = r.Backbone;
@@ -36,21 +45,47 @@ public sealed partial class FeatureReasoner
             }
 
             using PooledTensor tensor = PreprocessorFor(settings).PreprocessBatchPooled(batch);
+
+            // Both orientations: one backbone run on the batch followed by its mirror image (rows reversed), which keeps ONNX
+            // Runtime's threads busier than two runs of half the size. One orientation: the tensor as it is, or mirrored in place.
+            bool both = !destination.IsEmpty && !mirrored.IsEmpty;
+            int images = both ? 2 * count : count;
+            float[]? doubled = both ? ArrayPool<float>.Shared.Rent(2 * tensor.Length) : null;
             float[][] rented = new float[outputs.Length][];
             try
             {
+                ReadOnlySpan<float> input;
+                if (doubled is not null)
+                {
+                    tensor.Span.CopyTo(doubled);
+                    tensor.Span.CopyTo(doubled.AsSpan(tensor.Length));
+                    MirrorRows(doubled.AsSpan(tensor.Length, tensor.Length), tensor.Width);
+                    input = doubled.AsSpan(0, 2 * tensor.Length);
+                }
+                else
+                {
+                    if (destination.IsEmpty)
+                    {
+                        MirrorRows(tensor.Span, tensor.Width);
+                    }
+
+                    input = tensor.Span;
+                }
+
                 for (int o = 0; o < outputs.Length; o++)
                 {
-                    int length = backbone.GetOutputLength(o, count);
+                    int length = backbone.GetOutputLength(o, images);
                     rented[o] = ArrayPool<float>.Shared.Rent(length);
                     outputs[o] = rented[o].AsMemory(0, length);
                 }
 
-                FeatureMaps maps = backbone.ExtractInto(tensor.Span, count, outputs, cancellationToken);
-                for (int i = 0; i < count; i++)
+                FeatureMaps maps = backbone.ExtractInto(input, images, outputs, cancellationToken);
+                for (int i = 0; i < images; i++)
                 {
+                    bool mirror = destination.IsEmpty || i >= count;
+                    int index = start + (i % count);
                     PatchFeatureAssembler.Assemble(maps, i, r.GridWidth, r.GridHeight, r.LocalAveragingKernel, settings.Normalize, settings.PerLayer,
-                        destination.Slice((start + i) * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
+                        (mirror ? mirrored : destination).Slice(index * patchesPerImage * _dimensions, patchesPerImage * _dimensions));
                 }
             }
             finally
@@ -62,6 +97,38 @@ public sealed partial class FeatureReasoner
                         ArrayPool<float>.Shared.Return(array);
                     }
                 }
+
+                if (doubled is not null)
+                {
+                    ArrayPool<float>.Shared.Return(doubled);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reverses every row of an NCHW tensor (or any buffer of rows <paramref name="width"/> long): the images mirrored left
+    /// to right.</summary>
+    internal static void MirrorRows(Span<float> tensor, int width)
+    {
+        for (int start = 0; start + width <= tensor.Length; start += width)
+        {
+            tensor.Slice(start, width).Reverse();
+        }
+    }
+
+    /// <summary>
+    /// Averages each patch distance with that of its twin in the mirrored image (<see cref="FeatureReasonerOptions.MirroredQuery"/>):
+    /// <paramref name="distances"/>[y, x] becomes the mean of itself and <paramref name="mirrored"/>[y, gridWidth - 1 - x].
+    /// </summary>
+    internal static void AverageWithMirror(Span<float> distances, ReadOnlySpan<float> mirrored, int gridWidth, int gridHeight)
+    {
+        for (int y = 0; y < gridHeight; y++)
+        {
+            Span<float> row = distances.Slice(y * gridWidth, gridWidth);
+            ReadOnlySpan<float> twin = mirrored.Slice(y * gridWidth, gridWidth);
+            for (int x = 0; x < gridWidth; x++)
+            {
+                row[x] = 0.5f * (row[x] + twin[gridWidth - 1 - x]);
             }
         }
     }

@@ -52,11 +52,15 @@ public sealed partial class FeatureReasoner
         // Per-call buffers come from the pool; only the verdict's own data (map grid, regions, text) is allocated. Query views go
         // through the backbone in batches of BatchSize (one run per batch), then are scored one by one.
         int searchDimensions = model.SearchDimensions;
+        // A model with the mirrored query also runs each batch mirrored left to right (FeatureReasonerOptions.MirroredQuery).
+        bool mirror = model.Settings.MirrorQuery;
         int batchSize = Math.Min(_options.BatchSize, prompt.QueryViews.Count);
         float[] patches = ArrayPool<float>.Shared.Rent(batchSize * patchesPerImage * _dimensions);
+        float[] mirroredPatches = ArrayPool<float>.Shared.Rent(mirror ? batchSize * patchesPerImage * _dimensions : 0);
         var batch = new RawFrame[batchSize];
         float[] projected = ArrayPool<float>.Shared.Rent(model.SlotMemories.Any(s => s.Projection is not null) ? patchesPerImage * searchDimensions : 0);
         float[] distances = ArrayPool<float>.Shared.Rent(patchesPerImage);
+        float[] mirrorDistances = ArrayPool<float>.Shared.Rent(mirror ? patchesPerImage : 0);
         float[] raw = ArrayPool<float>.Shared.Rent(r.Backbone.InputWidth * r.Backbone.InputHeight);
         try
         {
@@ -76,19 +80,23 @@ public sealed partial class FeatureReasoner
                         batch[b] = prompt.QueryViews[v + b].Frame;
                     }
 
-                    ExtractPatches(count == batchSize ? batch : batch[..count], patches.AsSpan(0, count * patchesPerImage * _dimensions), settings, cancellationToken);
-                }
-
-                Span<float> features = patches.AsSpan(inBatch * patchesPerImage * _dimensions, patchesPerImage * _dimensions);
-                if (memory.Projection is { } projection)
-                {
-                    projection.Project(features, patchesPerImage, projected);
-                    features = projected.AsSpan(0, patchesPerImage * searchDimensions);
+                    ExtractPatches(
+                        count == batchSize ? batch : batch[..count],
+                        patches.AsSpan(0, count * patchesPerImage * _dimensions),
+                        mirror ? mirroredPatches.AsSpan(0, count * patchesPerImage * _dimensions) : default,
+                        settings,
+                        cancellationToken);
                 }
 
                 Span<float> nearest = distances.AsSpan(0, patchesPerImage);
-                memory.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
-                TensorPrimitives.Sqrt(nearest, nearest);
+                Nearest(memory, patches.AsSpan(inBatch * patchesPerImage * _dimensions, patchesPerImage * _dimensions), nearest);
+                if (mirror)
+                {
+                    Span<float> twin = mirrorDistances.AsSpan(0, patchesPerImage);
+                    Nearest(memory, mirroredPatches.AsSpan(inBatch * patchesPerImage * _dimensions, patchesPerImage * _dimensions), twin);
+                    AverageWithMirror(nearest, twin, r.GridWidth, r.GridHeight);
+                }
+
                 Span<float> rawMap = raw.AsSpan(0, g.TensorWidth * g.TensorHeight);
                 RawMap(r, nearest, g, rawMap, model.Settings.EdgeRings);
                 ApplyIgnoreRegions(rawMap, g, view, prompt.Spec);
@@ -114,9 +122,24 @@ public sealed partial class FeatureReasoner
         finally
         {
             ArrayPool<float>.Shared.Return(patches);
+            ArrayPool<float>.Shared.Return(mirroredPatches);
             ArrayPool<float>.Shared.Return(projected);
             ArrayPool<float>.Shared.Return(distances);
+            ArrayPool<float>.Shared.Return(mirrorDistances);
             ArrayPool<float>.Shared.Return(raw);
+        }
+
+        // A view's patch features (projected into the slot's search space when it has one) -> their nearest distances in its memory.
+        void Nearest(PatchMemorySlot memory, Span<float> features, Span<float> nearest)
+        {
+            if (memory.Projection is { } projection)
+            {
+                projection.Project(features, patchesPerImage, projected);
+                features = projected.AsSpan(0, patchesPerImage * searchDimensions);
+            }
+
+            memory.Bank.NearestSquaredDistances(features, patchesPerImage, nearest, _options.SearchParallelism);
+            TensorPrimitives.Sqrt(nearest, nearest);
         }
 
         double score = bestScore;

@@ -72,6 +72,11 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <see cref="FeatureReasonerOptions.NormalizeLayersSeparately"/>); false for models that normalise the whole feature, or none.</summary>
     public bool NormalizesLayersSeparately => Settings.Normalize && Settings.PerLayer;
 
+    /// <summary>Gets whether this model scores each query also mirrored left to right, averaging each patch distance with its
+    /// mirrored twin's (see <see cref="FeatureReasonerOptions.MirroredQuery"/>); its threshold was set on scores taken the same way.
+    /// False for models saved before the option existed.</summary>
+    public bool MirrorsQuery => Settings.MirrorQuery;
+
     /// <summary>Gets what self-tuning chose at customization and its evidence; null for models saved before self-tuning
     /// existed.</summary>
     public FeatureTuningReport? Tuning { get; }

@@ -37,7 +37,7 @@ internal static class TuningSummary
             string window = System.Text.RegularExpressions.Regex.Match(model.FeatureSignature, @"\|k(\d+)(\||$)") is { Success: true } k
                 ? (k.Groups[1].Value == "1" ? "; no feature averaging" : $"; features averaged over {k.Groups[1].Value} x {k.Groups[1].Value} patches")
                 : string.Empty;
-            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Backbone input: {size.Groups[1].Value}x{size.Groups[2].Value} pixels; {norm}{window}; memory: {model.PatchCount} patches kept from {model.ReferenceCount} reference view(s).");
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Backbone input: {size.Groups[1].Value}x{size.Groups[2].Value} pixels; {norm}{window}{(model.MirrorsQuery ? "; each query also scored mirrored left to right" : string.Empty)}; memory: {model.PatchCount} patches kept from {model.ReferenceCount} reference view(s).");
         }
 
         // Several view slots share one fused step (docs/point-clouds.md, "One decision over all views"): its text is printed once.

@@ -22,6 +22,10 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
     /// normalised the whole feature).</summary>
     public bool PerLayer { get; init; }
 
+    /// <summary>Gets whether each query is also scored mirrored left to right, each patch distance averaged with its mirrored twin's
+    /// (<see cref="FeatureReasonerOptions.MirroredQuery"/>; false in models written before the option existed).</summary>
+    public bool MirrorQuery { get; init; }
+
     /// <summary>Gets a short name such as <c>stretch+l2</c> or <c>center-crop+raw</c>.</summary>
     public string Name => $"{ResizeName(ResizeMode)}+{(Normalize ? "l2" : "raw")}";
 
@@ -35,7 +39,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
     };
 
     /// <summary>Splits a feature signature (<c>model|outputs|WxH|Resize|kK|l2=B</c>, then <c>|norm=layer</c> when each layer is
-    /// normalised on its own and <c>|edge=N</c> when edge rings are used) into the part that must match the reasoner and
+    /// normalised on its own, <c>|edge=N</c> when edge rings are used and <c>|mirror=h</c> when queries are also scored mirrored) into the part that must match the reasoner and
     /// the settings the model was built with; false when the signature names no resize mode or normalisation.</summary>
     public static bool TryParse(string signature, out string baseSignature, out FeatureSettings settings)
     {
@@ -46,6 +50,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         bool? normalize = null;
         int? edge = null;
         bool? perLayer = null;
+        bool? mirror = null;
         var rest = new List<string>();
         foreach (string part in signature.Split('|'))
         {
@@ -60,6 +65,10 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
             else if (perLayer is null && part == "norm=layer")
             {
                 perLayer = true;
+            }
+            else if (mirror is null && part == "mirror=h")
+            {
+                mirror = true;
             }
             else if (edge is null && part.StartsWith("edge=", StringComparison.Ordinal)
                 && int.TryParse(part.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int rings)
@@ -79,7 +88,7 @@ internal readonly record struct FeatureSettings(TensorResizeMode ResizeMode, boo
         }
 
         baseSignature = string.Join('|', rest);
-        settings = new FeatureSettings(resize.Value, normalize.Value) { EdgeRings = edge ?? 0, PerLayer = perLayer ?? false };
+        settings = new FeatureSettings(resize.Value, normalize.Value) { EdgeRings = edge ?? 0, PerLayer = perLayer ?? false, MirrorQuery = mirror ?? false };
         return true;
     }
 }

@@ -29,6 +29,7 @@ public class ReasonerOptionsCommandTests
         { "--averaging-window", "0", "--averaging-window must be an odd number from 1 to 15." },
         { "--averaging-window", "17", "--averaging-window must be an odd number from 1 to 15." },
         { "--averaging-window", "three", "--averaging-window: 'three' is not a whole number." },
+        { "--mirrored-query", "yes", "--mirrored-query must be 'on' or 'off', not 'yes'." },
     };
 
     [Theory]
@@ -205,6 +206,32 @@ public class ReasonerOptionsCommandTests
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains("--feature-norm cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mirrored_query_is_on_by_default_off_on_request_and_kept_in_the_profile_which_inspect_cannot_change()
+    {
+        using DatasetTree tree = ThreeReferences(64);
+
+        string mirroredPath = tree.Path("mirrored.cvlm");
+        string oncePath = tree.Path("once.cvlm");
+        CliRun mirrored = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", mirroredPath);
+        CliRun once = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--mirrored-query", "off", "--out", oncePath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", oncePath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync("inspect", "--profile", oncePath, tree.Path("refs/0.png"), "--mirrored-query", "on");
+
+        Assert.True(mirrored.ExitCode == 0, mirrored.ToString());
+        Assert.True(once.ExitCode == 0, once.ToString());
+        Assert.Contains("each query also scored mirrored left to right", mirrored.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("mirrored left to right", once.Output, StringComparison.Ordinal);
+        Assert.Contains("queries scored once (not mirrored)", once.Output, StringComparison.Ordinal);
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        var inspector = new AnomalyInspector(reasoner);
+        Assert.True(Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(mirroredPath)).ReferenceModel).MirrorsQuery);
+        Assert.False(Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(oncePath)).ReferenceModel).MirrorsQuery);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--mirrored-query cannot change a saved profile", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,6 +41,24 @@ public sealed class FeatureSettingsTests
     }
 
     [Theory]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|norm=layer|edge=1|mirror=h", true, 1)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|mirror=h|norm=layer", true, 0)]
+    [InlineData("m.onnx|x|320x320|Stretch|k3|l2=True|norm=layer|edge=1", false, 1)] // written before the mirrored query existed
+    public void The_mirrored_query_is_read_from_the_signature_and_is_not_part_of_what_must_match(string signature, bool mirror, int rings)
+    {
+        Assert.True(FeatureSettings.TryParse(signature, out string baseSignature, out FeatureSettings settings));
+        Assert.Equal("m.onnx|x|320x320|k3", baseSignature);
+        Assert.Equal(mirror, settings.MirrorQuery);
+        Assert.Equal(rings, settings.EdgeRings);
+        Assert.True(settings.PerLayer);
+    }
+
+    [Fact]
+    public void An_unknown_mirror_setting_stays_in_the_part_that_must_match_so_the_model_is_refused_rather_than_misread() =>
+        Assert.True(FeatureSettings.TryParse("m.onnx|x|320x320|Stretch|k3|l2=True|mirror=v", out string baseSignature, out FeatureSettings settings)
+            && baseSignature == "m.onnx|x|320x320|k3|mirror=v" && !settings.MirrorQuery);
+
+    [Theory]
     [InlineData("m.onnx|x|320x320|Stretch|k3|l2=False|norm=layer")] // per layer needs normalisation
     [InlineData("ResNet18.onnx|a+b|224x224|k3")]
     [InlineData("ResNet18.onnx|a+b|224x224|1|k3|l2=True")]
