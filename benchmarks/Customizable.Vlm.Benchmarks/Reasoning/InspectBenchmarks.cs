@@ -14,12 +14,15 @@ public class InspectBenchmarks
 {
     private FeatureReasoner _reasoner = null!;
     private FeatureReasoner _exactReasoner = null!;
+    private FeatureReasoner _onceReasoner = null!;
     private FeatureReasoner _spinningReasoner = null!;
     private FeatureBackbone _spinningBackbone = null!;
     private AnomalyPrompt _prompt = null!;
     private AnomalyPrompt _exactPrompt = null!;
+    private AnomalyPrompt _oncePrompt = null!;
     private AnomalyPrompt _spinningPrompt = null!;
     private float[] _tensor = null!;
+    private float[] _pair = null!;
     private FeatureBackbone _backbone = null!;
 
     [GlobalSetup]
@@ -27,6 +30,7 @@ public class InspectBenchmarks
     {
         _reasoner = new FeatureReasoner();
         _exactReasoner = new FeatureReasoner(new FeatureReasonerOptions { ProjectionDimensions = 0 });
+        _onceReasoner = new FeatureReasoner(new FeatureReasonerOptions { MirroredQuery = false });
         _backbone = _reasoner.Backbone;
         var spinning = new FeatureReasonerOptions();
         spinning.Backbone.Session.AllowSpinning = true;
@@ -34,11 +38,13 @@ public class InspectBenchmarks
         _spinningBackbone = _spinningReasoner.Backbone;
         _prompt = Prompt(_reasoner);
         _exactPrompt = Prompt(_exactReasoner);
+        _oncePrompt = Prompt(_onceReasoner);
         _spinningPrompt = Prompt(_spinningReasoner);
         // The baseline runs at the size the default inspection runs at (the backbone's input, 320 x 320 for these square parts).
         var preprocessor = new TensorPreprocessor(new TensorPreprocessorOptions { TargetWidth = _backbone.InputWidth, TargetHeight = _backbone.InputHeight, ChannelOrder = TensorChannelOrder.Bgr, Scale = 1, Mean = new RgbTriple(123.15f, 115.90f, 103.06f) });
         _tensor = new float[preprocessor.TensorLength];
         preprocessor.Preprocess(_prompt.QueryViews[0].Frame, _tensor);
+        _pair = [.. _tensor, .. _tensor];
     }
 
     [GlobalCleanup]
@@ -46,6 +52,7 @@ public class InspectBenchmarks
     {
         _reasoner.Dispose();
         _exactReasoner.Dispose();
+        _onceReasoner.Dispose();
         _spinningReasoner.Dispose();
     }
 
@@ -54,13 +61,32 @@ public class InspectBenchmarks
     [Benchmark(Baseline = true)]
     public object BareBackboneRun() => _backbone.Extract(_tensor, 1);
 
+    /// <summary>The bare runs a mirrored query needs (<see cref="FeatureReasonerOptions.MirroredQuery"/>): the tensor and its mirror
+    /// image as one batch of two, as the reasoner runs them.</summary>
+    [Benchmark]
+    public object BareBackboneRun_BatchOfTwo() => _backbone.Extract(_pair, 2);
+
+    /// <summary>The same two images as two runs of one.</summary>
+    [Benchmark]
+    public object BareBackboneRun_TwoRuns()
+    {
+        _ = _backbone.Extract(_tensor, 1);
+        return _backbone.Extract(_tensor, 1);
+    }
+
     /// <summary>The same bare run on a session whose workers spin after each run (ONNX Runtime's own default).</summary>
     [Benchmark]
     public object BareBackboneRun_OrtSpinning() => _spinningBackbone.Extract(_tensor, 1);
 
-    /// <summary>The whole inspection of one decoded image, default options (128-component projected search).</summary>
+    /// <summary>The whole inspection of one decoded image, default options (128-component projected search; the query is also run
+    /// mirrored left to right, <see cref="FeatureReasonerOptions.MirroredQuery"/>).</summary>
     [Benchmark]
     public AnomalyVerdict InspectEndToEnd() => _reasoner.ReasonAsync(_prompt).GetAwaiter().GetResult();
+
+    /// <summary>The default inspection with the query scored once (<see cref="FeatureReasonerOptions.MirroredQuery"/> off): one
+    /// backbone run and one search.</summary>
+    [Benchmark]
+    public AnomalyVerdict InspectEndToEnd_SingleOrientation() => _onceReasoner.ReasonAsync(_oncePrompt).GetAwaiter().GetResult();
 
     /// <summary>The default inspection on a session whose workers spin after each run.</summary>
     [Benchmark]
