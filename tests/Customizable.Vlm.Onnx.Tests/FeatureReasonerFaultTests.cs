@@ -77,7 +77,15 @@ public class FeatureReasonerFaultTests(ReasonerFixture fixture, Xunit.Abstractio
             var reasoner = new FeatureReasoner(ReasonerFixture.DefaultOptions());
             var inspector = new AnomalyInspector(reasoner);
             Task<AnomalyVerdict>[] running = [.. Enumerable.Range(0, 24).Select(i => Task.Run(() => inspector.InspectAsync(profile, queries[i % queries.Length])))];
-            await Task.Delay(random.Next(20, 400));
+            // Disposal overlaps the inspections whatever the machine's speed: at once in the first trial (before most have started),
+            // then shortly after the first verdict, while the others are queued or running (a fixed delay of up to 400 ms let all
+            // 24 finish first on a fast machine).
+            if (trial > 0)
+            {
+                await Task.WhenAny(running);
+                await Task.Delay(random.Next(0, 30));
+            }
+
             Task dispose = trial % 2 == 0 ? reasoner.DisposeAsync().AsTask() : Task.Run(reasoner.Dispose);
 
             foreach (Task<AnomalyVerdict> task in running)

@@ -36,10 +36,7 @@ public sealed class LayerNormalizationTests
         Assert.Equal(layered.FeatureSignature.Replace("|norm=layer", string.Empty, StringComparison.Ordinal), model.FeatureSignature);
 
         // Saved and read back by the default reasoner (per layer in its options), the profile still normalises the whole feature ...
-        using var stream = new MemoryStream();
-        _fixture.Reasoner.Write(model, stream);
-        stream.Position = 0;
-        var read = Assert.IsType<FeatureReferenceModel>(_fixture.Reasoner.Read(stream));
+        FeatureReferenceModel read = _fixture.SaveAndRead(model);
         Assert.False(read.NormalizesLayersSeparately);
         Assert.Equal(model.FeatureSignature, read.FeatureSignature);
 

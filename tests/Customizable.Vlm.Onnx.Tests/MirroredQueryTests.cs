@@ -107,10 +107,7 @@ public sealed class MirroredQueryTests
         Assert.EndsWith("|mirror=h", model.FeatureSignature, StringComparison.Ordinal);
 
         // Saved and read back by the shared reasoner (no copies, so it would never mirror a profile of its own) ...
-        using var stream = new MemoryStream();
-        _fixture.Reasoner.Write(model, stream);
-        stream.Position = 0;
-        var read = Assert.IsType<FeatureReferenceModel>(_fixture.Reasoner.Read(stream));
+        FeatureReferenceModel read = _fixture.SaveAndRead(model);
         Assert.True(read.MirrorsQuery);
         Assert.Equal(model.FeatureSignature, read.FeatureSignature);
 

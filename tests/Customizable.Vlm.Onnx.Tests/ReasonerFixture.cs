@@ -97,6 +97,15 @@ public sealed class ReasonerFixture : IDisposable
     public Task<AnomalyVerdict> InspectNormalAsync(int seed) =>
         Cached($"normal-{seed}", SyntheticParts.Normal(seed));
 
+    /// <summary>Writes <paramref name="model"/> with the shared reasoner and reads it back, as saving and loading a profile does.</summary>
+    public FeatureReferenceModel SaveAndRead(FeatureReferenceModel model)
+    {
+        using var stream = new MemoryStream();
+        Reasoner.Write(model, stream);
+        stream.Position = 0;
+        return Assert.IsType<FeatureReferenceModel>(Reasoner.Read(stream));
+    }
+
     public void Dispose() => Reasoner.Dispose();
 
     private Task<AnomalyVerdict> Cached(string key, SyntheticImage image) =>

@@ -108,9 +108,7 @@ public class ReasonerOptionsCommandTests
         InspectionProfile profile = await new AnomalyInspector(reasoner).LoadProfileAsync(profilePath);
         var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
         Assert.Equal((20, 20), (model.GridWidth, model.GridHeight));
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--input-size cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        AssertInspectedAndChangeRefused(inspect, refused, "--input-size");
     }
 
     [Theory]
@@ -143,9 +141,7 @@ public class ReasonerOptionsCommandTests
         var model = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>(profile.ReferenceModel);
         Assert.Equal((gridWidth, gridHeight), (model.GridWidth, model.GridHeight));
         Assert.Contains($"Backbone input: {gridWidth * 8}x{gridHeight * 8} pixels", run.Output, StringComparison.Ordinal);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--input-shape cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        AssertInspectedAndChangeRefused(inspect, refused, "--input-shape");
     }
 
     [Fact]
@@ -175,9 +171,7 @@ public class ReasonerOptionsCommandTests
         var plainModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(plainPath)).ReferenceModel);
         Assert.Contains("|edge=1", edgeModel.FeatureSignature, StringComparison.Ordinal);
         Assert.DoesNotContain("|edge=", plainModel.FeatureSignature, StringComparison.Ordinal);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--edge-rings cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        AssertInspectedAndChangeRefused(inspect, refused, "--edge-rings");
     }
 
     [Fact]
@@ -185,27 +179,19 @@ public class ReasonerOptionsCommandTests
     {
         using DatasetTree tree = ThreeReferences(64);
 
-        string wholePath = tree.Path("whole.cvlm");
-        string layerPath = tree.Path("layer.cvlm");
-        CliRun whole = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--feature-norm", "whole", "--out", wholePath);
-        CliRun layer = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", layerPath);
-        CliRun inspect = await Cli.RunAsync("inspect", "--profile", wholePath, tree.Path("refs/0.png"), "--json");
-        CliRun refused = await Cli.RunAsync("inspect", "--profile", wholePath, tree.Path("refs/0.png"), "--feature-norm", "layer");
+        (CliRun whole, CliRun layer, CliRun inspect, CliRun refused, string wholePath, string layerPath) =
+            await PinnedAndPlainAsync(tree, ["--feature-norm", "whole"], ["--feature-norm", "layer"]);
 
         Assert.True(whole.ExitCode == 0, whole.ToString());
         Assert.True(layer.ExitCode == 0, layer.ToString());
         Assert.Contains("the whole feature normalised at once", whole.Output, StringComparison.Ordinal);
         Assert.Contains("each layer's part normalised on its own", layer.Output, StringComparison.Ordinal);
-        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
-        var inspector = new AnomalyInspector(reasoner);
-        var wholeModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(wholePath)).ReferenceModel);
-        var layerModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(layerPath)).ReferenceModel);
+        Customizable.Vlm.Onnx.FeatureReferenceModel wholeModel = await LoadModelAsync(wholePath);
+        Customizable.Vlm.Onnx.FeatureReferenceModel layerModel = await LoadModelAsync(layerPath);
         Assert.False(wholeModel.NormalizesLayersSeparately);
         Assert.DoesNotContain("norm=", wholeModel.FeatureSignature, StringComparison.Ordinal);
         Assert.True(layerModel.NormalizesLayersSeparately);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--feature-norm cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        AssertInspectedAndChangeRefused(inspect, refused, "--feature-norm");
     }
 
     [Fact]
@@ -213,25 +199,17 @@ public class ReasonerOptionsCommandTests
     {
         using DatasetTree tree = ThreeReferences(64);
 
-        string mirroredPath = tree.Path("mirrored.cvlm");
-        string oncePath = tree.Path("once.cvlm");
-        CliRun mirrored = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", mirroredPath);
-        CliRun once = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--mirrored-query", "off", "--out", oncePath);
-        CliRun inspect = await Cli.RunAsync("inspect", "--profile", oncePath, tree.Path("refs/0.png"), "--json");
-        CliRun refused = await Cli.RunAsync("inspect", "--profile", oncePath, tree.Path("refs/0.png"), "--mirrored-query", "on");
+        (CliRun once, CliRun mirrored, CliRun inspect, CliRun refused, string oncePath, string mirroredPath) =
+            await PinnedAndPlainAsync(tree, ["--mirrored-query", "off"], ["--mirrored-query", "on"]);
 
         Assert.True(mirrored.ExitCode == 0, mirrored.ToString());
         Assert.True(once.ExitCode == 0, once.ToString());
         Assert.Contains("each query also scored mirrored left to right", mirrored.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("mirrored left to right", once.Output, StringComparison.Ordinal);
         Assert.Contains("queries scored once (not mirrored)", once.Output, StringComparison.Ordinal);
-        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
-        var inspector = new AnomalyInspector(reasoner);
-        Assert.True(Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(mirroredPath)).ReferenceModel).MirrorsQuery);
-        Assert.False(Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(oncePath)).ReferenceModel).MirrorsQuery);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--mirrored-query cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        Assert.True((await LoadModelAsync(mirroredPath)).MirrorsQuery);
+        Assert.False((await LoadModelAsync(oncePath)).MirrorsQuery);
+        AssertInspectedAndChangeRefused(inspect, refused, "--mirrored-query");
     }
 
     [Fact]
@@ -239,12 +217,8 @@ public class ReasonerOptionsCommandTests
     {
         using DatasetTree tree = ThreeReferences(64);
 
-        string finePath = tree.Path("fine.cvlm");
-        string plainPath = tree.Path("plain.cvlm");
-        CliRun fine = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--averaging-window", "1", "--out", finePath);
-        CliRun plain = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", plainPath);
-        CliRun inspect = await Cli.RunAsync("inspect", "--profile", finePath, tree.Path("refs/0.png"), "--json");
-        CliRun refused = await Cli.RunAsync("inspect", "--profile", finePath, tree.Path("refs/0.png"), "--averaging-window", "3");
+        (CliRun fine, CliRun plain, CliRun inspect, CliRun refused, string finePath, _) =
+            await PinnedAndPlainAsync(tree, ["--averaging-window", "1"], ["--averaging-window", "3"]);
 
         Assert.True(fine.ExitCode == 0, fine.ToString());
         Assert.True(plain.ExitCode == 0, plain.ToString());
@@ -254,9 +228,7 @@ public class ReasonerOptionsCommandTests
         var inspector = new AnomalyInspector(reasoner);
         var fineModel = Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await inspector.LoadProfileAsync(finePath)).ReferenceModel);
         Assert.Contains("|k1", fineModel.FeatureSignature, StringComparison.Ordinal);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("--averaging-window cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+        AssertInspectedAndChangeRefused(inspect, refused, "--averaging-window");
     }
 
     [Fact]
@@ -295,6 +267,34 @@ public class ReasonerOptionsCommandTests
     }
 
     /// <summary>A dataset tree with three generated reference images of <paramref name="size"/> pixels in <c>refs/</c>.</summary>
+    /// <summary>The embedded reasoner's model in a saved profile.</summary>
+    private static async Task<Customizable.Vlm.Onnx.FeatureReferenceModel> LoadModelAsync(string path)
+    {
+        using var reasoner = new Customizable.Vlm.Onnx.FeatureReasoner();
+        return Assert.IsType<Customizable.Vlm.Onnx.FeatureReferenceModel>((await new AnomalyInspector(reasoner).LoadProfileAsync(path)).ReferenceModel);
+    }
+
+    /// <summary>The saved profile was inspected as it is, and <paramref name="option"/> was refused on it as a setting the profile fixes.</summary>
+    private static void AssertInspectedAndChangeRefused(CliRun inspect, CliRun refused, string option)
+    {
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains($"{option} cannot change a saved profile", refused.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Customizes the tree's references at 64 pixels with <paramref name="pinned"/> (pinned.cvlm) and without (plain.cvlm),
+    /// inspects the pinned profile as it is, and again with <paramref name="change"/>, which inspect must refuse.</summary>
+    private static async Task<(CliRun Pinned, CliRun Plain, CliRun Inspect, CliRun Refused, string PinnedPath, string PlainPath)> PinnedAndPlainAsync(DatasetTree tree, string[] pinned, string[] change)
+    {
+        string pinnedPath = tree.Path("pinned.cvlm");
+        string plainPath = tree.Path("plain.cvlm");
+        CliRun pinnedRun = await Cli.RunAsync(["customize", "--references", tree.Path("refs"), "--input-size", "64", .. pinned, "--out", pinnedPath]);
+        CliRun plainRun = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--out", plainPath);
+        CliRun inspect = await Cli.RunAsync("inspect", "--profile", pinnedPath, tree.Path("refs/0.png"), "--json");
+        CliRun refused = await Cli.RunAsync(["inspect", "--profile", pinnedPath, tree.Path("refs/0.png"), .. change]);
+        return (pinnedRun, plainRun, inspect, refused, pinnedPath, plainPath);
+    }
+
     private static DatasetTree ThreeReferences(int size)
     {
         var tree = new DatasetTree();
