@@ -367,7 +367,7 @@ public sealed partial class FeatureReasoner
                 RawFrame frame = views[s].Frame;
                 PreprocessGeometry geometry = PreprocessorFor(settings).GetGeometry(frame.Width, frame.Height);
                 float[] map = new float[geometry.TensorWidth * geometry.TensorHeight];
-                ReadOnlySpan<float> ownMirrored = mirror ? QueryRows(frame, settings, projection, mirrorFeatures, mirrorRows, cancellationToken, mirrored: true) : default;
+                ReadOnlySpan<float> ownMirrored = mirror ? MirroredQueryRows(frame, settings, projection, mirrorFeatures, mirrorRows, cancellationToken) : default;
                 Record(normal, ScoreAgainst(own, ownMirrored, held, own, searchDimensions, r, geometry, map, distances, mirrorDistances, rings[0]), geometry, map);
                 patchMax = Math.Max(patchMax, TensorPrimitives.Max(distances));
                 heldOut++;
@@ -380,8 +380,8 @@ public sealed partial class FeatureReasoner
                 for (int d = 0; d < ThresholdDefectsPerReference; d++)
                 {
                     SyntheticDefect planted = SyntheticDefects.Plant(frame, (s * ThresholdDefectsPerReference) + d, seed: 1 + slot);
-                    ReadOnlySpan<float> plantedMirrored = mirror ? QueryRows(planted.Frame, settings, projection, mirrorFeatures, mirrorRows, cancellationToken, mirrored: true) : default;
-                    Record(defects, ScoreAgainst(QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, cancellationToken), plantedMirrored, held, own, searchDimensions, r, geometry, map, distances, mirrorDistances, rings[0]), geometry, map);
+                    ReadOnlySpan<float> query = QueryRows(planted.Frame, settings, projection, queryFeatures, queryRows, mirrorFeatures, mirrorRows, out ReadOnlySpan<float> plantedMirrored, cancellationToken);
+                    Record(defects, ScoreAgainst(query, plantedMirrored, held, own, searchDimensions, r, geometry, map, distances, mirrorDistances, rings[0]), geometry, map);
                 }
             }
         }
@@ -451,15 +451,37 @@ public sealed partial class FeatureReasoner
 
     /// <summary>A query frame's patch features in search space: extracted into <paramref name="features"/>, then projected into
     /// <paramref name="rows"/> and rounded as the bank is when the slot has a projection.</summary>
-    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken, bool mirrored = false)
+    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken)
+        => QueryRows(frame, settings, projection, features, rows, [], [], out _, cancellationToken);
+
+    /// <summary>As above, and, when <paramref name="mirrorFeatures"/> is not empty, the same for the frame mirrored left to right into
+    /// <paramref name="mirrorFeatures"/> and <paramref name="mirrorRows"/> (<paramref name="mirrored"/>), both from one backbone run.</summary>
+    private ReadOnlySpan<float> QueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, float[] mirrorFeatures, float[] mirrorRows, out ReadOnlySpan<float> mirrored, CancellationToken cancellationToken)
     {
-        ExtractPatches([frame], mirrored ? default : features, mirrored ? features : default, settings, cancellationToken);
+        ExtractPatches([frame], features, mirrorFeatures, settings, cancellationToken);
+        int patches = R(settings).PatchesPerImage;
+        mirrored = mirrorFeatures.Length == 0 ? default : InSearchSpace(mirrorFeatures, mirrorRows, projection, patches);
+        return InSearchSpace(features, rows, projection, patches);
+    }
+
+    /// <summary>The frame mirrored left to right, as <see cref="QueryRows(RawFrame, FeatureSettings, PatchProjection?, float[], float[], CancellationToken)"/>
+    /// gives the frame.</summary>
+    private ReadOnlySpan<float> MirroredQueryRows(RawFrame frame, FeatureSettings settings, PatchProjection? projection, float[] features, float[] rows, CancellationToken cancellationToken)
+    {
+        ExtractPatches([frame], default, features, settings, cancellationToken);
+        return InSearchSpace(features, rows, projection, R(settings).PatchesPerImage);
+    }
+
+    /// <summary>Patch features in search space: <paramref name="features"/> itself without a projection, else projected into
+    /// <paramref name="rows"/> and rounded as the bank is.</summary>
+    private static ReadOnlySpan<float> InSearchSpace(float[] features, float[] rows, PatchProjection? projection, int patches)
+    {
         if (projection is null)
         {
             return features;
         }
 
-        projection.Project(features, R(settings).PatchesPerImage, rows);
+        projection.Project(features, patches, rows);
         FeatureReferenceModelFormat.Quantize(rows);
         return rows;
     }
