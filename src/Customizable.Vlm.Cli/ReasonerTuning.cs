@@ -41,12 +41,16 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// Maps to <see cref="FeatureReasonerOptions.MirroredQuery"/>.</summary>
     public string? MirroredQuery { get; init; }
 
+    /// <summary>Gets <c>auto</c>, <c>on</c> or <c>off</c> for quarter-turned copies of the references in the memory, or null for the
+    /// reasoner's default (auto). Maps to <see cref="FeatureReasonerOptions.QuarterTurnCopies"/>.</summary>
+    public string? QuarterTurns { get; init; }
+
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null && MirroredQuery is null;
+    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null && MirroredQuery is null && QuarterTurns is null;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredQuery is null ? null : "--mirrored-query" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredQuery is null ? null : "--mirrored-query", QuarterTurns is null ? null : "--quarter-turns" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -98,6 +102,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.MirroredQuery = mirrored == "on";
         }
 
+        if (QuarterTurns is { } turns)
+        {
+            options.QuarterTurnCopies = turns switch { "on" => true, "off" => false, _ => null };
+        }
+
         return options;
     }
 
@@ -111,5 +120,6 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty) +
         (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty) +
         (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty) +
-        (MirroredQuery is { } q ? (q == "on" ? ", queries also scored mirrored" : ", queries scored once (not mirrored)") : string.Empty);
+        (MirroredQuery is { } q ? (q == "on" ? ", queries also scored mirrored" : ", queries scored once (not mirrored)") : string.Empty) +
+        (QuarterTurns is { } t4 ? t4 switch { "on" => ", quarter-turned copies of the references", "off" => ", no quarter-turned copies", _ => ", quarter-turned copies if the references vary in orientation" } : string.Empty);
 }

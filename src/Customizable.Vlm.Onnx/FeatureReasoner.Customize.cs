@@ -19,6 +19,14 @@ public sealed partial class FeatureReasoner
     /// <see cref="FeatureReasonerOptions.ReferenceAugmentation"/> adds copies: 48, three times 16 references.</summary>
     private const int MaxAugmentedFrames = 48;
 
+    /// <summary>The most images a slot's memory is built from with quarter-turned copies (<see cref="FeatureReasonerOptions.QuarterTurnCopies"/>):
+    /// 96, six times 16 references.</summary>
+    private const int MaxTurnedFrames = 96;
+
+    /// <summary>The most references per slot for which customization checks, when <see cref="FeatureReasonerOptions.QuarterTurnCopies"/>
+    /// is left open, whether the parts appear in different orientations (the check runs the backbone on three turned copies of each).</summary>
+    internal const int MaxTurnCheckReferences = 16;
+
     /// <inheritdoc />
     /// <remarks>Chooses the settings left open in the options (self-tuning on held-out references with planted synthetic defects,
     /// within <see cref="FeatureReasonerOptions.SelfTuningBudget"/>), then builds one memory per view slot
@@ -241,6 +249,9 @@ public sealed partial class FeatureReasoner
         /// <summary>How many near-duplicates left the memory with their held-out reference, summed over the held-out references.</summary>
         public int NearDuplicates { get; init; }
 
+        /// <summary>Whether quarter-turned copies of the references are in the memory, and why; null when that was not considered.</summary>
+        public string? Orientation { get; init; }
+
         /// <summary>Sets the threshold from the scores of candidate <paramref name="choice"/>.</summary>
         public (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) Finish(int choice, double margin, string? because)
         {
@@ -253,6 +264,11 @@ public sealed partial class FeatureReasoner
             if (because is not null)
             {
                 rule = $"{rule} ({because})";
+            }
+
+            if (Orientation is not null)
+            {
+                rule = $"{rule}; {Orientation}";
             }
 
             ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal[choice], threshold);
@@ -270,8 +286,32 @@ public sealed partial class FeatureReasoner
         // Mirrored copies of the references join the memory (not the calibration's held-out scoring): image i of the list comes
         // from reference i % n. Not with a single reference: its threshold comes from shifted stand-ins, which the copies made look
         // so normal that the decision flagged almost no tire defect (docs/accuracy.md, "Mirrored references").
-        List<RawFrame> frames = Tuning.FrameFlips.Augment([.. views.Select(v => v.Frame)], n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None, Math.Max(n, MaxAugmentedFrames));
+        // Quarter-turned copies (FeatureReasonerOptions.QuarterTurnCopies) follow them when pinned, or, left open, are made for up to
+        // MaxTurnCheckReferences references and kept when those show their parts in different orientations (OrientationCheck).
+        bool? pinnedTurns = n > 1 ? _options.QuarterTurnCopies : false;
+        bool checkTurns = pinnedTurns is null && n <= MaxTurnCheckReferences;
+        bool turns = pinnedTurns == true || checkTurns;
+        List<RawFrame> frames = Tuning.FrameFlips.Augment(
+            [.. views.Select(v => v.Frame)],
+            n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None,
+            turns,
+            Math.Max(n, turns ? MaxTurnedFrames : MaxAugmentedFrames),
+            out List<CopyKind> kinds);
         float[] all = ExtractPatches(frames, settings, cancellationToken);
+        string? orientation = pinnedTurns == true ? "quarter-turned copies of the references in the memory (pinned)" : null;
+        if (checkTurns)
+        {
+            (int turned, int pairs) = OrientationCheck.Count(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
+            bool keep = pairs > 0 && turned >= OrientationCheck.TurnedShare * pairs;
+            orientation = string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies {(keep ? "added" : "not added")}: {turned} of {pairs} reference pairs matched better turned ({(keep ? "at least" : "under")} a third)");
+            int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
+            if (!keep && firstTurn >= 0)
+            {
+                // The memory is then exactly what it is without the check: the turned copies come last.
+                frames.RemoveRange(firstTurn, frames.Count - firstTurn);
+                all = all[..(firstTurn * patchesPerImage * _dimensions)];
+            }
+        }
 
         // The bank: every reference patch, or a greedy coreset of them when too many (from a subsample in which every image has
         // the same share when the patches outnumber the bank many times over).
@@ -392,6 +432,7 @@ public sealed partial class FeatureReasoner
             HeldOut = heldOut,
             StrongestOnEdge = onEdge,
             NearDuplicates = nearDuplicates,
+            Orientation = orientation,
         };
     }
 

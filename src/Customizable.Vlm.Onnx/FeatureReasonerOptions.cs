@@ -89,6 +89,23 @@ public sealed class FeatureReasonerOptions
     public ReferenceAugmentation ReferenceAugmentation { get; set; } = ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical;
 
     /// <summary>
+    /// Gets or sets whether each reference turned by a quarter turn both ways and by half a turn joins the slot's patch memory too, for
+    /// parts that lie at any angle (a screw, a nut, a part on a turntable). <see langword="true"/> adds the copies, <see langword="false"/>
+    /// never does, and <see langword="null"/> (default) lets customization decide for 2 to 16 references in a slot: it makes the copies,
+    /// compares each reference's coarse layout of patch features with every other reference's, its mirror images and its turned copies,
+    /// and keeps the turned copies when at least a third of the pairs match better turned (with more than 16 references they are added
+    /// only when pinned). The choice and its count are in the threshold evidence (<see cref="FeatureTuningReport.Thresholds"/>), which
+    /// <c>cvlm customize</c> prints. The copies are left out with their reference when it is held out for calibration. References and
+    /// copies together number at most 96. A turned copy of a frame that is not square is stretched to the backbone input like every
+    /// view, so the parts look squeezed in it: the copies help most for square views. Measured (docs/accuracy.md, "Parts in any orientation"): never chosen on the development
+    /// categories, whose parts are photographed the same way round (so their results do not change); on MVTec 3D-AD tire with every
+    /// image turned by a quarter turn it was chosen on every draw and raised image AUROC from 0.685 to 0.780 (4 references) and 0.801 to
+    /// 0.839 (16). Turned copies of parts that are always photographed the same way round cost ranking (tire, 16 references, one draw:
+    /// 0.841 -> 0.814). Fixed in the profile at customization.
+    /// </summary>
+    public bool? QuarterTurnCopies { get; set; }
+
+    /// <summary>
     /// Gets or sets whether each query view is also scored mirrored left to right: the mirrored image goes through the backbone and
     /// the search too, and each patch's nearest-neighbour distance is averaged with its mirrored twin's before the map, the score and
     /// the regions are made. Normal texture that finds no close neighbour in one orientation usually finds one in the other, while a

@@ -1,0 +1,176 @@
+using Customizable.Vlm.Onnx.Tuning;
+
+namespace Customizable.Vlm.Onnx.Tests.Tuning;
+
+/// <summary><see cref="FeatureReasonerOptions.QuarterTurnCopies"/>: quarter-turned copies of the references for parts that lie at any
+/// angle, chosen at customization by <see cref="OrientationCheck"/>.</summary>
+[Collection(SharedReasoner.Name)]
+public sealed class QuarterTurnTests
+{
+    [Theory]
+    [InlineData(PixelFormat.Rgb24)]
+    [InlineData(PixelFormat.Gray8)]
+    [InlineData(PixelFormat.Bgra32)]
+    public void Quarter_turns_move_every_pixel_and_four_make_a_full_turn(PixelFormat format)
+    {
+        int bpp = format.BytesPerPixel(), w = 5, h = 3, stride = (w * bpp) + 3;
+        byte[] pixels = new byte[stride * h];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i * 37) + 11);
+        }
+
+        var frame = new RawFrame(w, h, format, pixels, stride);
+        RawFrame clockwise = FrameFlips.QuarterTurn(frame, clockwise: true), anticlockwise = FrameFlips.QuarterTurn(frame, clockwise: false);
+
+        Assert.Equal((h, w, format), (clockwise.Width, clockwise.Height, clockwise.Format));
+        Assert.Equal((h, w, format), (anticlockwise.Width, anticlockwise.Height, anticlockwise.Format));
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                byte[] pixel = frame.GetRow(y).Slice(x * bpp, bpp).ToArray();
+                // Clockwise, the top-left corner goes to the top-right; anticlockwise, to the bottom-left.
+                Assert.Equal(pixel, clockwise.GetRow(x).Slice((h - 1 - y) * bpp, bpp).ToArray());
+                Assert.Equal(pixel, anticlockwise.GetRow(w - 1 - x).Slice(y * bpp, bpp).ToArray());
+            }
+        }
+
+        RawFrame full = frame;
+        for (int t = 0; t < 4; t++)
+        {
+            full = FrameFlips.QuarterTurn(full, clockwise: true);
+        }
+
+        Assert.Equal(Packed(frame), Packed(full));
+        Assert.Equal(Packed(frame), Packed(FrameFlips.QuarterTurn(clockwise, clockwise: false)));
+        Assert.Equal(Packed(FrameFlips.QuarterTurn(clockwise, clockwise: true)), Packed(FrameFlips.HalfTurn(frame)));
+    }
+
+    [Theory]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 4, 96, 24)]
+    [InlineData(ReferenceAugmentation.None, 4, 96, 16)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 16, 96, 96)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 20, 96, 96)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 100, 100, 100)]
+    public void Turned_copies_follow_the_mirrored_ones_within_the_limit_and_each_comes_from_reference_i_mod_n(ReferenceAugmentation augmentation, int references, int limit, int expected)
+    {
+        // Reference i is a 3 x 2 frame whose every red value is i, so any copy of it still says where it came from.
+        var frames = Enumerable.Range(0, references).Select(i => RawFrame.CopyRgb24(3, 2, [.. Enumerable.Range(0, 6).SelectMany(_ => new[] { (byte)i, (byte)7, (byte)9 })])).ToList();
+
+        List<RawFrame> result = FrameFlips.Augment(frames, augmentation, quarterTurns: true, limit, out List<CopyKind> kinds);
+
+        Assert.Equal(expected, result.Count);
+        Assert.Equal(expected, kinds.Count);
+        Assert.All(Enumerable.Range(0, references), i => Assert.Equal(CopyKind.Reference, kinds[i]));
+        for (int j = 0; j < result.Count; j++)
+        {
+            Assert.Equal(j % references, result[j].GetRow(0)[0]);
+            Assert.Equal(OrientationCheck.IsTurn(kinds[j]) && kinds[j] != CopyKind.HalfTurn ? (2, 3) : (3, 2), (result[j].Width, result[j].Height));
+        }
+
+        // The turned copies come last, after every mirrored one.
+        int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
+        Assert.True(firstTurn < 0 || kinds.Skip(firstTurn).All(OrientationCheck.IsTurn));
+        Assert.Equal(FrameFlips.Augment(frames, augmentation, limit).Count, firstTurn < 0 ? result.Count : firstTurn);
+    }
+
+    [Fact]
+    public async Task Parts_lying_at_different_angles_get_turned_copies_and_parts_lying_one_way_do_not()
+    {
+        Assert.Null(new FeatureReasonerOptions().QuarterTurnCopies);
+
+        // The synthetic parts carry a dark label in one corner, so that no turn leaves them looking the same (their stripes alone
+        // look alike turned by half a turn).
+        InspectionSpec oneWay = Spec(_ => 0), anyAngle = Spec(i => i % 4);
+
+        FeatureReferenceModel aligned = await BuildAsync(oneWay, turns: null);
+        FeatureReferenceModel alignedWithout = await BuildAsync(oneWay, turns: false);
+        FeatureReferenceModel turned = await BuildAsync(anyAngle, turns: null);
+        FeatureReferenceModel turnedWithout = await BuildAsync(anyAngle, turns: false);
+
+        string rule = aligned.Tuning!.Thresholds[0].Rule;
+        Assert.Contains("quarter-turned copies not added: 0 of 12 reference pairs", rule, StringComparison.Ordinal);
+        // Not added, the memory and the threshold are exactly those of a profile that never considered the copies.
+        Assert.Equal(alignedWithout.PatchCount, aligned.PatchCount);
+        Assert.Equal(alignedWithout.SlotMemories[0].Calibration.Threshold, aligned.SlotMemories[0].Calibration.Threshold);
+        Assert.DoesNotContain("quarter-turned", alignedWithout.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+
+        Assert.Contains("quarter-turned copies added", turned.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+        Assert.Equal(4 * turnedWithout.PatchCount, turned.PatchCount);
+        // The held-out references find their orientation among the others' turned copies, so they score lower.
+        Assert.True(turned.Tuning.Thresholds[0].NormalScores.Average() < 0.9 * turnedWithout.Tuning!.Thresholds[0].NormalScores.Average(), $"{turned.Tuning.Thresholds[0].NormalScores.Average()} vs {turnedWithout.Tuning.Thresholds[0].NormalScores.Average()}");
+    }
+
+    [Fact]
+    public async Task With_the_copies_pinned_a_normal_part_turned_by_a_quarter_turn_passes_and_a_defect_on_it_is_still_found()
+    {
+        InspectionSpec spec = Spec(_ => 0);
+        using var reasoner = new FeatureReasoner(Options(turns: true));
+        using var plainReasoner = new FeatureReasoner(Options(turns: false));
+        var inspector = new AnomalyInspector(reasoner);
+        InspectionProfile pinned = await inspector.CustomizeAsync(spec);
+        InspectionProfile without = await new AnomalyInspector(plainReasoner).CustomizeAsync(spec);
+
+        Assert.Contains("quarter-turned copies of the references in the memory (pinned)", ((FeatureReferenceModel)pinned.ReferenceModel!).Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+        var turnedNormal = ImageObservation.FromFrame(FrameFlips.QuarterTurn(Labelled(SyntheticParts.Normal(301).Frame), clockwise: true), "turned normal");
+        var turnedDefect = ImageObservation.FromFrame(FrameFlips.QuarterTurn(Labelled(SyntheticParts.WithDefect(302, DefectKind.DarkBlob, 160, 176).Frame), clockwise: true), "turned defect");
+
+        AnomalyVerdict normal = await inspector.InspectAsync(pinned, turnedNormal);
+        AnomalyVerdict defect = await inspector.InspectAsync(pinned, turnedDefect);
+        AnomalyVerdict normalWithout = await inspector.InspectAsync(without, turnedNormal);
+
+        Assert.False(normal.IsAnomalous, $"turned normal part scored {normal.Score:0.000} with the copies");
+        Assert.True(defect.IsAnomalous, $"defect on the turned part scored {defect.Score:0.000}");
+        Assert.True(normalWithout.IsAnomalous, $"without the copies the turned normal part scored {normalWithout.Score:0.000}");
+    }
+
+    private static InspectionSpec Spec(Func<int, int> turns)
+    {
+        var spec = new InspectionSpec();
+        for (int i = 0; i < 4; i++)
+        {
+            RawFrame frame = Labelled(SyntheticParts.Normal(41 + i).Frame);
+            for (int t = 0; t < turns(i); t++)
+            {
+                frame = FrameFlips.QuarterTurn(frame, clockwise: true);
+            }
+
+            spec.References.Add(ImageObservation.FromFrame(frame, $"ref-{i}"));
+        }
+
+        return spec;
+    }
+
+    private static FeatureReasonerOptions Options(bool? turns)
+    {
+        FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+        options.QuarterTurnCopies = turns;
+        options.MaxMemoryBankSize = 0;
+        return options;
+    }
+
+    private static async Task<FeatureReferenceModel> BuildAsync(InspectionSpec spec, bool? turns)
+    {
+        using var reasoner = new FeatureReasoner(Options(turns));
+        return (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(spec)).ReferenceModel!;
+    }
+
+    /// <summary>The part with a dark square label near its top-left corner.</summary>
+    private static RawFrame Labelled(RawFrame frame)
+    {
+        byte[] rgb = Packed(frame);
+        for (int y = 24; y < 88; y++)
+        {
+            for (int x = 24; x < 88; x++)
+            {
+                rgb.AsSpan(((y * frame.Width) + x) * 3, 3).Fill(25);
+            }
+        }
+
+        return RawFrame.CopyRgb24(frame.Width, frame.Height, rgb);
+    }
+
+    private static byte[] Packed(RawFrame frame) =>
+        [.. Enumerable.Range(0, frame.Height).SelectMany(y => frame.GetRow(y)[..(frame.Width * frame.BytesPerPixel)].ToArray())];
+}
