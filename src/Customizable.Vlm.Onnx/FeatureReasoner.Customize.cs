@@ -303,7 +303,7 @@ public sealed partial class FeatureReasoner
         {
             (int turned, int pairs) = OrientationCheck.Count(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
             bool keep = pairs > 0 && turned >= OrientationCheck.TurnedShare * pairs;
-            orientation = string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies {(keep ? "added" : "not added")}: {turned} of {pairs} reference pairs matched better turned ({(keep ? "at least" : "under")} a third)");
+            orientation = string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies {(keep ? "added" : "not added")}: {turned} of {pairs} reference pairs matched better turned ({(keep ? "at least" : "under")} a quarter)");
             int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
             if (!keep && firstTurn >= 0)
             {

@@ -92,7 +92,7 @@ internal static class CommonOptions
     /// <summary><c>--quarter-turns auto|on|off</c>: quarter-turned copies of the references; null when absent.</summary>
     public static Option<string?> QuarterTurns() => new("--quarter-turns")
     {
-        Description = "Embedded reasoner: whether each reference turned by a quarter turn both ways and by half a turn joins the memory, for parts that lie at any angle. 'auto' (default) adds them when 2 to 16 references show their parts in different orientations (at least a third of the reference pairs match better turned; customize prints the count); 'on' always; 'off' never. On MVTec 3D-AD tire with every image turned by a random quarter turn 'auto' raised image AUROC from 0.69 to 0.78 (4 references); it never chose them on the development categories; docs/accuracy.md, 'Parts in any orientation'. Fixed in the profile at customization.",
+        Description = "Embedded reasoner: whether each reference turned by a quarter turn both ways and by half a turn joins the memory, for parts that lie at any angle. 'auto' (default) adds them when 2 to 16 references show their parts in different orientations (at least a quarter of the reference pairs match a turned copy clearly better; customize prints the count); 'on' always; 'off' never. On MVTec 3D-AD tire with every image turned by a quarter turn 'auto' raised image AUROC from 0.69 to 0.78 (4 references) and 0.80 to 0.84 (16); it never chose them on the development categories; docs/accuracy.md, 'Parts in any orientation'. Fixed in the profile at customization.",
         HelpName = "auto|on|off",
         CustomParser = r => OneOf(r, "--quarter-turns", ["auto", "on", "off"]),
     };
