@@ -307,9 +307,9 @@ public sealed partial class FeatureReasoner
             int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
             if (!keep && firstTurn >= 0)
             {
-                // The memory is then exactly what it is without the check: the turned copies come last.
+                // The memory is then exactly what it is without the check: the turned copies come last, and everything below reads
+                // only the first frames.Count images' features (no copy of the rest is made).
                 frames.RemoveRange(firstTurn, frames.Count - firstTurn);
-                all = all[..(firstTurn * patchesPerImage * _dimensions)];
             }
         }
 

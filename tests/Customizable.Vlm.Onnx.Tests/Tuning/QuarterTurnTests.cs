@@ -103,6 +103,25 @@ public sealed class QuarterTurnTests
     }
 
     [Fact]
+    public async Task With_the_exact_search_copies_that_are_not_kept_leave_the_memory_as_it_was()
+    {
+        // The exact search keeps every feature as its search rows; the turned copies' features are extracted and then ignored.
+        InspectionSpec oneWay = Spec(_ => 0);
+        FeatureReasonerOptions checkedOptions = Options(turns: null), plainOptions = Options(turns: false);
+        checkedOptions.ProjectionDimensions = plainOptions.ProjectionDimensions = 0;
+        using var checkedReasoner = new FeatureReasoner(checkedOptions);
+        using var plainReasoner = new FeatureReasoner(plainOptions);
+
+        var checkedModel = (FeatureReferenceModel)(await new AnomalyInspector(checkedReasoner).CustomizeAsync(oneWay)).ReferenceModel!;
+        var plainModel = (FeatureReferenceModel)(await new AnomalyInspector(plainReasoner).CustomizeAsync(oneWay)).ReferenceModel!;
+
+        Assert.Contains("quarter-turned copies not added", checkedModel.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+        Assert.Equal(plainModel.PatchCount, checkedModel.PatchCount);
+        Assert.Equal(plainModel.Tuning!.Thresholds[0].NormalScores, checkedModel.Tuning.Thresholds[0].NormalScores);
+        Assert.Equal(plainModel.SlotMemories[0].Calibration.Threshold, checkedModel.SlotMemories[0].Calibration.Threshold);
+    }
+
+    [Fact]
     public async Task With_the_copies_pinned_a_normal_part_turned_by_a_quarter_turn_passes_and_a_defect_on_it_is_still_found()
     {
         InspectionSpec spec = Spec(_ => 0);
