@@ -39,4 +39,8 @@ public sealed class EvaluationResult
 
     /// <summary>Gets when the run finished (UTC).</summary>
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Gets the profile customized from <see cref="References"/> and inspected with, with whatever its reasoner chose and
+    /// recorded there (for the embedded reasoner the threshold evidence); null when the result was built without it.</summary>
+    public InspectionProfile? Profile { get; init; }
 }

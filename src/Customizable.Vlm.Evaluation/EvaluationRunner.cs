@@ -132,7 +132,7 @@ public sealed class EvaluationRunner
         ClipSummary? clips = predictions.Any(p => p.Item.Clip is not null) ? ClipScoring.Compute(predictions, _options.TemporalSmoothingRadius) : null;
         EvaluationMetrics metrics = Score(dataset, references.Count, excluded, predictions, pixelMetrics, points, customizeSeconds, clips, pixelMetrics is null ? [] : maskedClips);
         progress?.Report(new EvaluationProgress(EvaluationStage.Scoring, 1, 1));
-        return new EvaluationResult(dataset, references, predictions, metrics, _time.GetUtcNow());
+        return new EvaluationResult(dataset, references, predictions, metrics, _time.GetUtcNow()) { Profile = profile };
     }
 
     private static void CheckFiles(IReadOnlyList<DatasetItem> references, List<DatasetItem> test, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)

@@ -33,6 +33,9 @@ public class EvaluationRunnerTests
         Assert.True(m.MillisecondsPerImage > 0);
         Assert.True(m.CustomizeSeconds >= 0);
         Assert.All(result.Predictions, p => Assert.NotNull(p.Evidence?.GroundTruth));
+        // The profile inspected with is part of the result, customized from the chosen references.
+        Assert.NotNull(result.Profile);
+        Assert.Equal(result.References.Count, result.Profile.Spec.References.Count);
     }
 
     [Fact]

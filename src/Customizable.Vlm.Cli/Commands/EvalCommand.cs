@@ -143,6 +143,12 @@ internal static class EvalCommand
                     $"Note: the test set has no {(result.Metrics.NormalCount == 0 ? "normal" : "anomalous")} item, so image AUROC is undefined (n/a) and the other image metrics say little.").ConfigureAwait(false);
             }
 
+            // What customization chose for these references (the embedded reasoner's settings and threshold evidence), as customize prints it.
+            if (result.Profile is { } profile && Output.TuningSummary.Describe(profile) is { } summary)
+            {
+                await context.Output.WriteLineAsync(summary).ConfigureAwait(false);
+            }
+
             await context.Output.WriteLineAsync($"Wrote {files.MetricsPath}, {files.PredictionsPath} and {files.ReportPath}.").ConfigureAwait(false);
         }
         finally

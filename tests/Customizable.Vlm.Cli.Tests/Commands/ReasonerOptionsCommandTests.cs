@@ -287,6 +287,9 @@ public class ReasonerOptionsCommandTests
         Assert.Contains("every patch kept", description, StringComparison.Ordinal);
         Assert.Contains("hit rate", run.Output, StringComparison.Ordinal);
         Assert.Contains("F1 of the decision", run.Output, StringComparison.Ordinal);
+        // What customization chose is printed as customize prints it, here with the check for turned copies of the 2 references.
+        Assert.Contains("Decision threshold: ", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"quarter-turned copies (not )?added: \d+ of 2 reference pairs", run.Output);
     }
 
     /// <summary>A dataset tree with three generated reference images of <paramref name="size"/> pixels in <c>refs/</c>.</summary>
