@@ -8,19 +8,11 @@ namespace Customizable.Vlm.Onnx.Tests.Tuning;
 public sealed class QuarterTurnTests
 {
     [Theory]
-    [InlineData(PixelFormat.Rgb24)]
-    [InlineData(PixelFormat.Gray8)]
-    [InlineData(PixelFormat.Bgra32)]
+    [MemberData(nameof(ReferenceAugmentationTests.PixelFormats), MemberType = typeof(ReferenceAugmentationTests))]
     public void Quarter_turns_move_every_pixel_and_four_make_a_full_turn(PixelFormat format)
     {
-        int bpp = format.BytesPerPixel(), w = 5, h = 3, stride = (w * bpp) + 3;
-        byte[] pixels = new byte[stride * h];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)((i * 37) + 11);
-        }
-
-        var frame = new RawFrame(w, h, format, pixels, stride);
+        RawFrame frame = ReferenceAugmentationTests.PaddedFrame(format);
+        int bpp = format.BytesPerPixel(), w = frame.Width, h = frame.Height;
         RawFrame clockwise = FrameFlips.QuarterTurn(frame, clockwise: true), anticlockwise = FrameFlips.QuarterTurn(frame, clockwise: false);
 
         Assert.Equal((h, w, format), (clockwise.Width, clockwise.Height, clockwise.Format));

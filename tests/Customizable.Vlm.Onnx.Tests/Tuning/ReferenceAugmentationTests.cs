@@ -6,20 +6,15 @@ namespace Customizable.Vlm.Onnx.Tests.Tuning;
 [Collection(SharedReasoner.Name)]
 public sealed class ReferenceAugmentationTests
 {
+    /// <summary>Pixel formats of one, three and four bytes.</summary>
+    public static TheoryData<PixelFormat> PixelFormats => new() { PixelFormat.Rgb24, PixelFormat.Gray8, PixelFormat.Bgra32 };
+
     [Theory]
-    [InlineData(PixelFormat.Rgb24)]
-    [InlineData(PixelFormat.Gray8)]
-    [InlineData(PixelFormat.Bgra32)]
+    [MemberData(nameof(PixelFormats))]
     public void Flips_mirror_every_pixel_of_any_format_and_ignore_row_padding(PixelFormat format)
     {
-        int bpp = format.BytesPerPixel(), w = 5, h = 3, stride = (w * bpp) + 3;
-        byte[] pixels = new byte[stride * h];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)((i * 37) + 11);
-        }
-
-        var frame = new RawFrame(w, h, format, pixels, stride);
+        RawFrame frame = PaddedFrame(format);
+        int bpp = format.BytesPerPixel(), w = frame.Width, h = frame.Height;
         RawFrame horizontal = FrameFlips.Horizontal(frame), vertical = FrameFlips.Vertical(frame);
 
         Assert.Equal((w, h, format), (horizontal.Width, horizontal.Height, horizontal.Format));
@@ -105,6 +100,20 @@ public sealed class ReferenceAugmentationTests
         options.QuarterTurnCopies = false;
         using var reasoner = new FeatureReasoner(options);
         return (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(spec)).ReferenceModel!;
+    }
+
+    /// <summary>A 5 x 3 frame of <paramref name="format"/> whose rows carry 3 bytes of padding, every byte different from its
+    /// neighbours.</summary>
+    internal static RawFrame PaddedFrame(PixelFormat format)
+    {
+        int w = 5, h = 3, stride = (w * format.BytesPerPixel()) + 3;
+        byte[] pixels = new byte[stride * h];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i * 37) + 11);
+        }
+
+        return new RawFrame(w, h, format, pixels, stride);
     }
 
     /// <summary>The left half mirrored onto the right half.</summary>
