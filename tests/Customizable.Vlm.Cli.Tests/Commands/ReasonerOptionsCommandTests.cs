@@ -218,7 +218,7 @@ public class ReasonerOptionsCommandTests
     {
         using DatasetTree tree = ThreeReferences(64);
 
-        (CliRun turned, CliRun plain, CliRun inspect, CliRun refused, string turnedPath, string plainPath) =
+        (CliRun turned, CliRun plain, CliRun inspect, CliRun refused, string turnedPath, _) =
             await PinnedAndPlainAsync(tree, ["--quarter-turns", "on"], ["--quarter-turns", "off"]);
         CliRun off = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--quarter-turns", "off", "--out", tree.Path("off.cvlm"));
 
@@ -232,7 +232,6 @@ public class ReasonerOptionsCommandTests
         Assert.Contains("no quarter-turned copies", off.Output, StringComparison.Ordinal);
         Assert.True((await LoadModelAsync(turnedPath)).PatchCount > (await LoadModelAsync(tree.Path("off.cvlm"))).PatchCount);
         AssertInspectedAndChangeRefused(inspect, refused, "--quarter-turns");
-        _ = plainPath;
     }
 
     [Fact]
