@@ -46,7 +46,7 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     public string? QuarterTurns { get; init; }
 
     /// <summary>Gets whether no setting is pinned.</summary>
-    public bool IsEmpty => ThresholdMargin is null && MaxMemoryBankSize is null && SelfTuningSeconds is null && InputSize is null && InputShape is null && EdgeRings is null && FeatureNorm is null && AveragingWindow is null && MirroredQuery is null && QuarterTurns is null;
+    public bool IsEmpty => OptionNames.Count == 0;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
