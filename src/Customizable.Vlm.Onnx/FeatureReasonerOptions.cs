@@ -93,16 +93,17 @@ public sealed class FeatureReasonerOptions
     /// parts that lie at any angle (a screw, a nut, a part on a turntable). <see langword="true"/> adds the copies, <see langword="false"/>
     /// never does, and <see langword="null"/> (default) lets customization decide for 2 to 16 references in a slot: it makes the copies,
     /// compares each reference's coarse layout of patch features with every other reference's, its mirror images and its turned copies,
-    /// and keeps the turned copies when at least a quarter of the pairs match a turned copy clearly better (with more than 16 references they are added
-    /// only when pinned). The choice and its count are in the threshold evidence (<see cref="FeatureTuningReport.Thresholds"/>), which
+    /// and keeps the turned copies when at least a quarter of the pairs match a turned copy clearly better (with more than 16
+    /// references they are added only when pinned). The choice and its count are in the threshold evidence (<see cref="FeatureTuningReport.Thresholds"/>), which
     /// <c>cvlm customize</c> prints. The copies are left out with their reference when it is held out for calibration. References and
     /// copies together number at most 96, the turned copies after the mirrored ones (so from 32 references on none fits). A turned
     /// copy of a frame that is not square is stretched to the backbone input like every view, so the parts look squeezed in it: the
     /// copies help most for square views. Measured (docs/accuracy.md, "Parts in any orientation"): never chosen on the development
     /// categories, whose parts are photographed the same way round (so their results do not change); on MVTec 3D-AD tire with every
     /// image turned by a quarter turn it was chosen on every draw and raised image AUROC from 0.685 to 0.780 (4 references) and 0.801 to
-    /// 0.839 (16); turned by any angle, from 0.619 to 0.650 (4) and 0.757 to 0.797 (16). Turned copies of parts that are always photographed the same way round cost ranking (tire, 16 references, one draw:
-    /// 0.841 -> 0.814). Fixed in the profile at customization.
+    /// 0.839 (16); turned by any angle, from 0.619 to 0.650 (4) and 0.757 to 0.797 (16). Turned copies of parts that are always
+    /// photographed the same way round cost ranking (tire, 16 references, one draw: 0.841 -> 0.814). Fixed in the profile at
+    /// customization.
     /// </summary>
     public bool? QuarterTurnCopies { get; set; }
 
