@@ -37,6 +37,10 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// <summary>No setting pinned.</summary>
     public static ReasonerTuning None { get; } = new();
 
+    /// <summary>Gets <c>on</c> or <c>off</c> to pin whether mirrored copies of the references join the memory, or null for the
+    /// reasoner's default (on). Maps to <see cref="FeatureReasonerOptions.ReferenceAugmentation"/> (both flips, or none).</summary>
+    public string? MirroredCopies { get; init; }
+
     /// <summary>Gets <c>on</c> or <c>off</c> to pin whether queries are also scored mirrored, or null for the reasoner's default (on).
     /// Maps to <see cref="FeatureReasonerOptions.MirroredQuery"/>.</summary>
     public string? MirroredQuery { get; init; }
@@ -50,7 +54,7 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredQuery is null ? null : "--mirrored-query", QuarterTurns is null ? null : "--quarter-turns" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredCopies is null ? null : "--mirrored-copies", MirroredQuery is null ? null : "--mirrored-query", QuarterTurns is null ? null : "--quarter-turns" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -97,6 +101,11 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.LocalAveragingKernel = window;
         }
 
+        if (MirroredCopies is { } copies)
+        {
+            options.ReferenceAugmentation = copies == "on" ? ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical : ReferenceAugmentation.None;
+        }
+
         if (MirroredQuery is { } mirrored)
         {
             options.MirroredQuery = mirrored == "on";
@@ -120,6 +129,7 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (EdgeRings is { } e ? string.Create(CultureInfo.InvariantCulture, $", edge rings {e}") : string.Empty) +
         (FeatureNorm is { } f ? (f == "layer" ? ", each layer normalised on its own" : ", the whole feature normalised at once") : string.Empty) +
         (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty) +
+        (MirroredCopies is { } c ? (c == "on" ? ", mirrored copies of the references" : ", no mirrored copies of the references") : string.Empty) +
         (MirroredQuery is { } q ? (q == "on" ? ", queries also scored mirrored" : ", queries scored once (not mirrored)") : string.Empty) +
         (QuarterTurns is { } t4 ? t4 switch { "on" => ", quarter-turned copies of the references", "off" => ", no quarter-turned copies", _ => ", quarter-turned copies if the references vary in orientation" } : string.Empty);
 }

@@ -249,8 +249,9 @@ public sealed partial class FeatureReasoner
         /// <summary>How many near-duplicates left the memory with their held-out reference, summed over the held-out references.</summary>
         public int NearDuplicates { get; init; }
 
-        /// <summary>Whether quarter-turned copies of the references are in the memory, and why; null when that was not considered.</summary>
-        public string? Orientation { get; init; }
+        /// <summary>Which copies of the references the memory holds beyond its default mirrored pair, and why (mirrored copies pinned
+        /// otherwise; quarter-turned copies chosen or pinned); null when neither applies.</summary>
+        public string? Copies { get; init; }
 
         /// <summary>Sets the threshold from the scores of candidate <paramref name="choice"/>.</summary>
         public (PatchMemorySlot Memory, FeatureThresholdEvidence Threshold) Finish(int choice, double margin, string? because)
@@ -266,9 +267,9 @@ public sealed partial class FeatureReasoner
                 rule = $"{rule} ({because})";
             }
 
-            if (Orientation is not null)
+            if (Copies is not null)
             {
-                rule = $"{rule}; {Orientation}";
+                rule = $"{rule}; {Copies}";
             }
 
             ScoreCalibration calibration = ScoreCalibration.WithThreshold(normal[choice], threshold);
@@ -276,6 +277,16 @@ public sealed partial class FeatureReasoner
             return (new PatchMemorySlot(slot, bank, projection, calibration, patchMax, viewCount), evidence);
         }
     }
+
+    /// <summary>What the evidence says about mirrored copies when they are not the default pair (null with one reference, which gets
+    /// none, or with both flips).</summary>
+    private string? MirrorNote(int references) => references < 2 ? null : _options.ReferenceAugmentation switch
+    {
+        ReferenceAugmentation.None => "no mirrored copies of the references (pinned)",
+        ReferenceAugmentation.FlipHorizontal => "copies mirrored left to right only (pinned)",
+        ReferenceAugmentation.FlipVertical => "copies mirrored top to bottom only (pinned)",
+        _ => null,
+    };
 
     private SlotDraft BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, int[] rings, CancellationToken cancellationToken)
     {
@@ -432,7 +443,7 @@ public sealed partial class FeatureReasoner
             HeldOut = heldOut,
             StrongestOnEdge = onEdge,
             NearDuplicates = nearDuplicates,
-            Orientation = orientation,
+            Copies = MirrorNote(n) is { } mirrors ? (orientation is null ? mirrors : $"{mirrors}; {orientation}") : orientation,
         };
     }
 

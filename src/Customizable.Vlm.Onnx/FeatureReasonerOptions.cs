@@ -83,8 +83,10 @@ public sealed class FeatureReasonerOptions
     /// 48 (three times 16 references); more references already cover the variation. Default
     /// <see cref="Onnx.ReferenceAugmentation.FlipHorizontal"/> | <see cref="Onnx.ReferenceAugmentation.FlipVertical"/>: at four
     /// references it raised image AUROC on MVTec 3D-AD tire and MTD magnetic_tile (docs/accuracy.md, "Mirrored references"). Set
-    /// <see cref="Onnx.ReferenceAugmentation.None"/> for parts whose mirror image is itself a defect (a part mounted the wrong way
-    /// round). Fixed in the profile at customization.
+    /// <see cref="Onnx.ReferenceAugmentation.None"/> (<c>cvlm customize --mirrored-copies off</c>) for parts whose mirror image is
+    /// itself a defect (a left-hand part among right-hand ones, a part mounted the wrong way round): with the copies and
+    /// <see cref="MirroredQuery"/> a part and its mirror image score exactly alike (docs/accuracy.md, "Parts whose mirror image is a
+    /// defect"). Fixed in the profile at customization.
     /// </summary>
     public ReferenceAugmentation ReferenceAugmentation { get; set; } = ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical;
 

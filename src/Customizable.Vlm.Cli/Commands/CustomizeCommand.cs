@@ -24,27 +24,19 @@ internal static class CustomizeCommand
             HelpName = "file",
         };
         Option<string> reasoner = CommonOptions.Reasoner();
-        Option<double?> margin = CommonOptions.ThresholdMargin();
-        Option<int?> bank = CommonOptions.MemoryBankSize();
-        Option<int?> inputSize = CommonOptions.InputSize();
-        Option<string?> inputShape = CommonOptions.InputShape();
-        Option<string?> featureNorm = CommonOptions.FeatureNorm();
-        Option<int?> averagingWindow = CommonOptions.AveragingWindow();
-        Option<string?> mirroredQuery = CommonOptions.MirroredQuery();
-        Option<string?> quarterTurns = CommonOptions.QuarterTurns();
-        Option<int?> edgeRings = CommonOptions.EdgeRings();
-        Option<int?> selfTuning = CommonOptions.SelfTuning();
+        var tuning = new TuningOptions();
         Option<string?> ffmpeg = InputOptions.Ffmpeg();
         Option<int> motion = InputOptions.Motion();
         var output = new Option<string>("--out") { Description = "The profile file to write (replaced atomically).", Required = true, HelpName = "profile" };
 
         var command = new Command("customize", "Customize an inspection from references of good parts (images, point clouds or videos) and save it as a profile.")
         {
-            references, className, rules, reasoner, margin, bank, selfTuning, inputSize, inputShape, edgeRings, featureNorm, averagingWindow, mirroredQuery, quarterTurns, ffmpeg, motion, output,
+            references, className, rules, reasoner, ffmpeg, motion, output,
         };
+        tuning.AddTo(command);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape), EdgeRings = parse.GetValue(edgeRings), FeatureNorm = parse.GetValue(featureNorm), AveragingWindow = parse.GetValue(averagingWindow), MirroredQuery = parse.GetValue(mirroredQuery), QuarterTurns = parse.GetValue(quarterTurns) }, new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), parse.GetRequiredValue(output), ct),
+            () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), tuning.Read(parse), new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), parse.GetRequiredValue(output), ct),
             ct));
         return command;
     }

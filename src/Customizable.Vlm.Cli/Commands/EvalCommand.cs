@@ -30,16 +30,7 @@ internal static class EvalCommand
             CustomParser = r => CommonOptions.WholeNumber(r, "--seed", int.MinValue, string.Empty) ?? 0,
         };
         Option<string> reasoner = CommonOptions.Reasoner();
-        Option<double?> margin = CommonOptions.ThresholdMargin();
-        Option<int?> bank = CommonOptions.MemoryBankSize();
-        Option<int?> inputSize = CommonOptions.InputSize();
-        Option<string?> inputShape = CommonOptions.InputShape();
-        Option<string?> featureNorm = CommonOptions.FeatureNorm();
-        Option<int?> averagingWindow = CommonOptions.AveragingWindow();
-        Option<string?> mirroredQuery = CommonOptions.MirroredQuery();
-        Option<string?> quarterTurns = CommonOptions.QuarterTurns();
-        Option<int?> edgeRings = CommonOptions.EdgeRings();
-        Option<int?> selfTuning = CommonOptions.SelfTuning();
+        var tuning = new TuningOptions();
         var output = new Option<string>("--out") { Description = "The folder for metrics.json, predictions.csv and report.html (created when missing).", Required = true, HelpName = "dir" };
         var resolution = new Option<int>("--pixel-resolution")
         {
@@ -77,13 +68,14 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Evaluate a reasoner on one dataset category: customize from k normal training images, inspect every test item, write metrics.json, predictions.csv and report.html.")
         {
-            dataset, category, layout, shots, seed, reasoner, margin, bank, selfTuning, inputSize, inputShape, edgeRings, featureNorm, averagingWindow, mirroredQuery, quarterTurns, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours, motion,
+            dataset, category, layout, shots, seed, reasoner, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours, motion,
         };
+        tuning.AddTo(command);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(
                 context,
-                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape), EdgeRings = parse.GetValue(edgeRings), FeatureNorm = parse.GetValue(featureNorm), AveragingWindow = parse.GetValue(averagingWindow), MirroredQuery = parse.GetValue(mirroredQuery), QuarterTurns = parse.GetValue(quarterTurns) }, parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), CloudViews = parse.GetRequiredValue(cloudViews), CloudAlign = parse.GetValue(cloudAlign), CloudNeighbours = parse.GetValue(cloudNeighbours), MotionGap = parse.GetValue(motion) },
+                new Arguments(parse.GetRequiredValue(dataset), parse.GetRequiredValue(category), parse.GetValue(layout), parse.GetValue(shots), parse.GetValue(seed), parse.GetRequiredValue(reasoner), tuning.Read(parse), parse.GetRequiredValue(output), parse.GetValue(resolution), parse.GetValue(outside)) { TemporalRadius = parse.GetValue(temporal), CloudViews = parse.GetRequiredValue(cloudViews), CloudAlign = parse.GetValue(cloudAlign), CloudNeighbours = parse.GetValue(cloudNeighbours), MotionGap = parse.GetValue(motion) },
                 ct),
             ct));
         return command;

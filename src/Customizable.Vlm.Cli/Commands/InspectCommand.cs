@@ -19,26 +19,18 @@ internal static class InspectCommand
         };
         var json = new Option<bool>("--json") { Description = "Write a JSON list of verdicts to standard output instead of text." };
         Option<string?> reasoner = CommonOptions.ReasonerForProfile();
-        Option<double?> margin = CommonOptions.ThresholdMargin();
-        Option<int?> bank = CommonOptions.MemoryBankSize();
-        Option<int?> inputSize = CommonOptions.InputSize();
-        Option<string?> inputShape = CommonOptions.InputShape();
-        Option<string?> featureNorm = CommonOptions.FeatureNorm();
-        Option<int?> averagingWindow = CommonOptions.AveragingWindow();
-        Option<string?> mirroredQuery = CommonOptions.MirroredQuery();
-        Option<string?> quarterTurns = CommonOptions.QuarterTurns();
-        Option<int?> edgeRings = CommonOptions.EdgeRings();
-        Option<int?> selfTuning = CommonOptions.SelfTuning();
+        var tuning = new TuningOptions();
         Option<string?> ffmpeg = InputOptions.Ffmpeg();
         Option<int?> motion = InputOptions.MotionOfProfile();
 
         var command = new Command("inspect", "Inspect images, point clouds or videos with a saved profile: a verdict per input with score, decision, reasoning and where (regions, 3D points, time segments).")
         {
-            profile, files, json, reasoner, margin, bank, selfTuning, inputSize, inputShape, edgeRings, featureNorm, averagingWindow, mirroredQuery, quarterTurns, ffmpeg, motion,
+            profile, files, json, reasoner, ffmpeg, motion,
         };
+        tuning.AddTo(command);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
-            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), new ReasonerTuning(parse.GetValue(margin), parse.GetValue(bank), parse.GetValue(selfTuning)) { InputSize = parse.GetValue(inputSize), InputShape = parse.GetValue(inputShape), EdgeRings = parse.GetValue(edgeRings), FeatureNorm = parse.GetValue(featureNorm), AveragingWindow = parse.GetValue(averagingWindow), MirroredQuery = parse.GetValue(mirroredQuery), QuarterTurns = parse.GetValue(quarterTurns) }, parse.GetValue(ffmpeg), parse.GetValue(motion), ct),
+            () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), tuning.Read(parse), parse.GetValue(ffmpeg), parse.GetValue(motion), ct),
             ct));
         return command;
     }

@@ -29,6 +29,7 @@ public class ReasonerOptionsCommandTests
         { "--averaging-window", "0", "--averaging-window must be an odd number from 1 to 15." },
         { "--averaging-window", "17", "--averaging-window must be an odd number from 1 to 15." },
         { "--averaging-window", "three", "--averaging-window: 'three' is not a whole number." },
+        { "--mirrored-copies", "both", "--mirrored-copies must be 'on' or 'off', not 'both'." },
         { "--mirrored-query", "yes", "--mirrored-query must be 'on' or 'off', not 'yes'." },
         { "--quarter-turns", "always", "--quarter-turns must be 'auto', 'on' or 'off', not 'always'." },
     };
@@ -211,6 +212,28 @@ public class ReasonerOptionsCommandTests
         Assert.True((await LoadModelAsync(mirroredPath)).MirrorsQuery);
         Assert.False((await LoadModelAsync(oncePath)).MirrorsQuery);
         AssertInspectedAndChangeRefused(inspect, refused, "--mirrored-query");
+    }
+
+    [Fact]
+    public async Task Mirrored_copies_can_be_left_out_which_customize_prints_and_the_profile_keeps_without_the_mirrored_query()
+    {
+        using DatasetTree tree = ThreeReferences(64);
+
+        (CliRun without, CliRun plain, CliRun inspect, CliRun refused, string withoutPath, string plainPath) =
+            await PinnedAndPlainAsync(tree, ["--mirrored-copies", "off", "--quarter-turns", "off"], ["--mirrored-copies", "on"]);
+
+        Assert.True(without.ExitCode == 0, without.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("no mirrored copies of the references (pinned)", without.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("mirrored copies", plain.Output, StringComparison.Ordinal);
+        // The mirrored query needs left-right copies in the memory, so it is off too, and the memory holds a third of the images.
+        Assert.DoesNotContain("each query also scored mirrored", without.Output, StringComparison.Ordinal);
+        Customizable.Vlm.Onnx.FeatureReferenceModel withoutModel = await LoadModelAsync(withoutPath);
+        Customizable.Vlm.Onnx.FeatureReferenceModel plainModel = await LoadModelAsync(plainPath);
+        Assert.False(withoutModel.MirrorsQuery);
+        Assert.True(plainModel.MirrorsQuery);
+        Assert.True(withoutModel.PatchCount < plainModel.PatchCount, $"{withoutModel.PatchCount} against {plainModel.PatchCount} patches");
+        AssertInspectedAndChangeRefused(inspect, refused, "--mirrored-copies");
     }
 
     [Fact]

@@ -90,6 +90,43 @@ public sealed class ReferenceAugmentationTests
         Assert.Equal(plain.SlotMemories[0].Calibration.Threshold, mirrored.SlotMemories[0].Calibration.Threshold);
     }
 
+    [Fact]
+    public async Task With_the_copies_a_part_and_its_mirror_image_score_alike_so_a_mirrored_part_is_found_only_without_them()
+    {
+        // Parts with stripes slanting one way: mirrored left to right they slant the other way, like a left-hand part among
+        // right-hand ones (what cvlm --mirrored-copies off is for).
+        var spec = new InspectionSpec();
+        foreach (int seed in ReasonerFixture.ReferenceSeeds)
+        {
+            spec.References.Add(ImageObservation.FromFrame(Slanted(SyntheticParts.Normal(seed).Frame), $"ref-{seed}"));
+        }
+
+        RawFrame normal = Slanted(SyntheticParts.Normal(ReasonerFixture.HeldOutNormalSeeds[1]).Frame);
+        RawFrame mirrored = FrameFlips.Horizontal(normal);
+
+        (AnomalyVerdict withCopies, AnomalyVerdict mirroredWithCopies) = await InspectBothAsync(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical);
+        (AnomalyVerdict without, AnomalyVerdict mirroredWithout) = await InspectBothAsync(ReferenceAugmentation.None);
+
+        // The default memory holds the references' mirror images and each query is also scored mirrored: the two verdicts are one.
+        Assert.True(Math.Abs(withCopies.Score - mirroredWithCopies.Score) < 1e-5, $"{withCopies.Score} against {mirroredWithCopies.Score}");
+        Assert.False(mirroredWithCopies.IsAnomalous, mirroredWithCopies.Reasoning);
+
+        // Without copies the normal part passes and its mirror image is flagged.
+        Assert.False(without.IsAnomalous, without.Reasoning);
+        Assert.True(mirroredWithout.IsAnomalous, $"mirrored part scored {mirroredWithout.Score}: {mirroredWithout.Reasoning}");
+
+        async Task<(AnomalyVerdict Normal, AnomalyVerdict Mirrored)> InspectBothAsync(ReferenceAugmentation augmentation)
+        {
+            FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
+            options.ReferenceAugmentation = augmentation;
+            options.QuarterTurnCopies = false;
+            using var reasoner = new FeatureReasoner(options);
+            var inspector = new AnomalyInspector(reasoner);
+            InspectionProfile profile = await inspector.CustomizeAsync(spec);
+            return (await inspector.InspectAsync(profile, ImageObservation.FromFrame(normal, "normal")), await inspector.InspectAsync(profile, ImageObservation.FromFrame(mirrored, "mirrored")));
+        }
+    }
+
     private async Task<FeatureReferenceModel> BuildAsync(InspectionSpec spec, ReferenceAugmentation augmentation)
     {
         FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
@@ -114,6 +151,27 @@ public sealed class ReferenceAugmentationTests
         }
 
         return new RawFrame(w, h, format, pixels, stride);
+    }
+
+    /// <summary>An RGB frame with bright stripes slanting up to the right laid over it.</summary>
+    private static RawFrame Slanted(RawFrame frame)
+    {
+        int w = frame.Width, h = frame.Height;
+        byte[] pixels = new byte[w * h * 3];
+        for (int y = 0; y < h; y++)
+        {
+            ReadOnlySpan<byte> row = frame.GetRow(y);
+            for (int x = 0; x < w; x++)
+            {
+                bool stripe = ((x + (h - y)) % 24) < 6;
+                for (int c = 0; c < 3; c++)
+                {
+                    pixels[(((y * w) + x) * 3) + c] = stripe ? (byte)Math.Min(255, row[(x * 3) + c] + 90) : row[(x * 3) + c];
+                }
+            }
+        }
+
+        return RawFrame.CopyRgb24(w, h, pixels);
     }
 
     /// <summary>The left half mirrored onto the right half.</summary>
