@@ -45,16 +45,16 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     /// Maps to <see cref="FeatureReasonerOptions.MirroredQuery"/>.</summary>
     public string? MirroredQuery { get; init; }
 
-    /// <summary>Gets <c>auto</c>, <c>on</c> or <c>off</c> for quarter-turned copies of the references in the memory, or null for the
-    /// reasoner's default (auto). Maps to <see cref="FeatureReasonerOptions.QuarterTurnCopies"/>.</summary>
-    public string? QuarterTurns { get; init; }
+    /// <summary>Gets <c>auto</c>, <c>on</c> or <c>off</c> for turned copies of the references in the memory, or null for the
+    /// reasoner's default (auto). Maps to <see cref="FeatureReasonerOptions.TurnedCopies"/>.</summary>
+    public string? TurnedCopies { get; init; }
 
     /// <summary>Gets whether no setting is pinned.</summary>
     public bool IsEmpty => OptionNames.Count == 0;
 
     /// <summary>Gets the options that set something, as typed on the command line (for messages).</summary>
     public IReadOnlyList<string> OptionNames =>
-        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredCopies is null ? null : "--mirrored-copies", MirroredQuery is null ? null : "--mirrored-query", QuarterTurns is null ? null : "--quarter-turns" }.OfType<string>()];
+        [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredCopies is null ? null : "--mirrored-copies", MirroredQuery is null ? null : "--mirrored-query", TurnedCopies is null ? null : "--turned-copies" }.OfType<string>()];
 
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
@@ -111,9 +111,9 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
             options.MirroredQuery = mirrored == "on";
         }
 
-        if (QuarterTurns is { } turns)
+        if (TurnedCopies is { } turns)
         {
-            options.QuarterTurnCopies = turns switch { "on" => true, "off" => false, _ => null };
+            options.TurnedCopies = turns switch { "on" => true, "off" => false, _ => null };
         }
 
         return options;
@@ -131,5 +131,5 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
         (AveragingWindow is { } w ? (w == 1 ? ", no feature averaging" : string.Create(CultureInfo.InvariantCulture, $", features averaged over {w} x {w} patches")) : string.Empty) +
         (MirroredCopies is { } c ? (c == "on" ? ", mirrored copies of the references" : ", no mirrored copies of the references") : string.Empty) +
         (MirroredQuery is { } q ? (q == "on" ? ", queries also scored mirrored" : ", queries scored once (not mirrored)") : string.Empty) +
-        (QuarterTurns is { } t4 ? t4 switch { "on" => ", quarter-turned copies of the references", "off" => ", no quarter-turned copies", _ => ", quarter-turned copies if the references vary in orientation" } : string.Empty);
+        (TurnedCopies is { } t4 ? t4 switch { "on" => ", turned copies of the references", "off" => ", no turned copies", _ => ", turned copies if the references vary in orientation" } : string.Empty);
 }

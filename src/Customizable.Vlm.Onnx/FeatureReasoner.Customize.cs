@@ -19,12 +19,13 @@ public sealed partial class FeatureReasoner
     /// <see cref="FeatureReasonerOptions.ReferenceAugmentation"/> adds copies: 48, three times 16 references.</summary>
     private const int MaxAugmentedFrames = 48;
 
-    /// <summary>The most images a slot's memory is built from with quarter-turned copies (<see cref="FeatureReasonerOptions.QuarterTurnCopies"/>):
-    /// 96, six times 16 references.</summary>
-    private const int MaxTurnedFrames = 96;
+    /// <summary>The most images a slot's memory is built from with turned copies (<see cref="FeatureReasonerOptions.TurnedCopies"/>):
+    /// 160, ten times 16 references (each, its two mirror images, three quarter turns and four eighth turns).</summary>
+    private const int MaxTurnedFrames = 160;
 
-    /// <summary>The most references per slot for which customization checks, when <see cref="FeatureReasonerOptions.QuarterTurnCopies"/>
-    /// is left open, whether the parts appear in different orientations (the check runs the backbone on three turned copies of each).</summary>
+    /// <summary>The most references per slot for which customization checks, when <see cref="FeatureReasonerOptions.TurnedCopies"/>
+    /// is left open, whether the parts appear in different orientations (the check runs the backbone on three quarter-turned copies
+    /// of each, and on four eighth-turned ones when it keeps those).</summary>
     internal const int MaxTurnCheckReferences = 16;
 
     /// <inheritdoc />
@@ -297,9 +298,10 @@ public sealed partial class FeatureReasoner
         // Mirrored copies of the references join the memory (not the calibration's held-out scoring): image i of the list comes
         // from reference i % n. Not with a single reference: its threshold comes from shifted stand-ins, which the copies made look
         // so normal that the decision flagged almost no tire defect (docs/accuracy.md, "Mirrored references").
-        // Quarter-turned copies (FeatureReasonerOptions.QuarterTurnCopies) follow them when pinned, or, left open, are made for up to
-        // MaxTurnCheckReferences references and kept when those show their parts in different orientations (OrientationCheck).
-        bool? pinnedTurns = n > 1 ? _options.QuarterTurnCopies : false;
+        // Turned copies (FeatureReasonerOptions.TurnedCopies) follow them when pinned, or, left open, are made for up to
+        // MaxTurnCheckReferences references and kept when those show their parts in different orientations (OrientationCheck): the
+        // quarter turns first, then the eighth turns when the quarter turns were kept and the references match those better still.
+        bool? pinnedTurns = n > 1 ? _options.TurnedCopies : false;
         bool checkTurns = pinnedTurns is null && n <= MaxTurnCheckReferences;
         bool turns = pinnedTurns == true || checkTurns;
         List<RawFrame> frames = Tuning.FrameFlips.Augment(
@@ -309,7 +311,8 @@ public sealed partial class FeatureReasoner
             Math.Max(n, turns ? MaxTurnedFrames : MaxAugmentedFrames),
             out List<CopyKind> kinds);
         float[] all = ExtractPatches(frames, settings, cancellationToken);
-        string? orientation = pinnedTurns == true ? "quarter-turned copies of the references in the memory (pinned)" : null;
+        string? orientation = pinnedTurns == true ? "quarter- and eighth-turned copies of the references in the memory (pinned)" : null;
+        bool eighths = pinnedTurns == true;
         if (checkTurns)
         {
             (int turned, int pairs) = OrientationCheck.Count(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
@@ -321,6 +324,33 @@ public sealed partial class FeatureReasoner
                 // The memory is then exactly what it is without the check: the turned copies come last, and everything below reads
                 // only the first frames.Count images' features (no copy of the rest is made).
                 frames.RemoveRange(firstTurn, frames.Count - firstTurn);
+            }
+
+            eighths = keep;
+        }
+
+        if (eighths)
+        {
+            int before = frames.Count;
+            int added = Tuning.FrameFlips.AddEighthTurns(frames, kinds, frames[..n], Math.Max(n, MaxTurnedFrames));
+            if (added > 0)
+            {
+                long offset = (long)before * patchesPerImage * _dimensions;
+                float[] grown = new float[(long)frames.Count * patchesPerImage * _dimensions];
+                all.AsSpan(0, (int)offset).CopyTo(grown);
+                all = grown;
+                ExtractPatches(frames.GetRange(before, added), grown.AsSpan((int)offset), settings, cancellationToken);
+                if (checkTurns)
+                {
+                    (int better, int pairs) = OrientationCheck.CountEighths(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
+                    bool keep = pairs > 0 && better >= OrientationCheck.EighthShare * pairs;
+                    orientation += string.Create(CultureInfo.InvariantCulture, $"; eighth-turned copies {(keep ? "added" : "not added")}: {better} of {pairs} reference pairs matched better at an eighth of a turn ({(keep ? "at least" : "under")} an eighth)");
+                    if (!keep)
+                    {
+                        frames.RemoveRange(before, added);
+                        kinds.RemoveRange(before, added);
+                    }
+                }
             }
         }
 

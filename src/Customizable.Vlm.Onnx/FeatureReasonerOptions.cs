@@ -91,23 +91,28 @@ public sealed class FeatureReasonerOptions
     public ReferenceAugmentation ReferenceAugmentation { get; set; } = ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical;
 
     /// <summary>
-    /// Gets or sets whether each reference turned by a quarter turn both ways and by half a turn joins the slot's patch memory too, for
-    /// parts that lie at any angle (a screw, a nut, a part on a turntable). <see langword="true"/> adds the copies, <see langword="false"/>
-    /// never does, and <see langword="null"/> (default) lets customization decide for 2 to 16 references in a slot: it makes the copies,
-    /// compares each reference's coarse layout of patch features with every other reference's, its mirror images and its turned copies,
-    /// and keeps the turned copies when at least a quarter of the pairs match a turned copy clearly better (with more than 16
-    /// references they are added only when pinned). The choice and its count are in the threshold evidence (<see cref="FeatureTuningReport.Thresholds"/>), which
-    /// <c>cvlm customize</c> prints. The copies are left out with their reference when it is held out for calibration. References and
-    /// copies together number at most 96, the turned copies after the mirrored ones (so from 32 references on none fits). A turned
-    /// copy of a frame that is not square is stretched to the backbone input like every view, so the parts look squeezed in it: the
-    /// copies help most for square views. Measured (docs/accuracy.md, "Parts in any orientation"): never chosen on the development
-    /// categories, whose parts are photographed the same way round (so their results do not change); on MVTec 3D-AD tire with every
-    /// image turned by a quarter turn it was chosen on every draw and raised image AUROC from 0.685 to 0.780 (4 references) and 0.801 to
-    /// 0.839 (16); turned by any angle, from 0.619 to 0.650 (4) and 0.757 to 0.797 (16). Turned copies of parts that are always
-    /// photographed the same way round cost ranking (tire, 16 references, one draw: 0.841 -> 0.814). Fixed in the profile at
-    /// customization.
+    /// Gets or sets whether turned copies of each reference join the slot's patch memory too, for parts that lie at any angle (a
+    /// screw, a nut, a part on a turntable): the reference turned by a quarter turn both ways and by half a turn, and then by one,
+    /// three, five and seven eighths of a turn (45-degree steps; <c>cvlm customize --turned-copies</c>). <see langword="true"/> adds
+    /// them all, <see langword="false"/> none, and <see langword="null"/> (default) lets customization decide for 2 to 16 references in
+    /// a slot: it makes the quarter-turned copies, compares each reference's coarse layout of patch features with every other
+    /// reference's, its mirror images and its turned copies, and keeps them when at least a quarter of the pairs match a turned copy
+    /// clearly better; only then it makes the eighth-turned copies and keeps those too when at least an eighth of the pairs match one
+    /// of them better than every other image of the reference (parts lying at any angle; parts turned only by quarter turns do not).
+    /// With more than 16 references the copies are added only when pinned. The choices and their counts are in the threshold evidence
+    /// (<see cref="FeatureTuningReport.Thresholds"/>), which <c>cvlm customize</c> prints. The copies are left out with their
+    /// reference when it is held out for calibration. References and copies together number at most 160, the turned copies after the
+    /// mirrored ones, quarter turns first. An eighth-turned copy keeps the frame's size; its corners, which the turned frame does not
+    /// cover, continue the frame reflected at its edges. A turned copy of a frame that is not square is stretched to the backbone
+    /// input like every view, so the parts look squeezed in it: the copies help most for square views. Measured (docs/accuracy.md,
+    /// "Parts in any orientation"): never chosen on the development categories, whose parts are photographed the same way round (so
+    /// their results do not change); on MVTec 3D-AD tire with every image turned by a quarter turn the quarter turns were chosen on
+    /// every draw and the eighth turns on none, raising image AUROC from 0.685 to 0.780 (4 references) and 0.801 to 0.839 (16); turned
+    /// by any angle, both were chosen and image AUROC rose from 0.619 without copies (0.650 with quarter turns alone) to 0.738 (4
+    /// references) and from 0.733 (0.775) to 0.805 (16). Turned copies of parts that are always photographed the same way round cost
+    /// ranking (tire, 16 references, one draw: 0.841 -> 0.814). Fixed in the profile at customization.
     /// </summary>
-    public bool? QuarterTurnCopies { get; set; }
+    public bool? TurnedCopies { get; set; }
 
     /// <summary>
     /// Gets or sets whether each query view is also scored mirrored left to right: the mirrored image goes through the backbone and

@@ -18,13 +18,13 @@ internal sealed class TuningOptions
     private readonly Option<int?> _averagingWindow = CommonOptions.AveragingWindow();
     private readonly Option<string?> _mirroredCopies = CommonOptions.MirroredCopies();
     private readonly Option<string?> _mirroredQuery = CommonOptions.MirroredQuery();
-    private readonly Option<string?> _quarterTurns = CommonOptions.QuarterTurns();
+    private readonly Option<string?> _turnedCopies = CommonOptions.TurnedCopies();
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { _margin, _bank, _selfTuning, _inputSize, _inputShape, _edgeRings, _featureNorm, _averagingWindow, _mirroredCopies, _mirroredQuery, _quarterTurns })
+        foreach (Option option in new Option[] { _margin, _bank, _selfTuning, _inputSize, _inputShape, _edgeRings, _featureNorm, _averagingWindow, _mirroredCopies, _mirroredQuery, _turnedCopies })
         {
             command.Options.Add(option);
         }
@@ -43,7 +43,7 @@ internal sealed class TuningOptions
             AveragingWindow = parse.GetValue(_averagingWindow),
             MirroredCopies = parse.GetValue(_mirroredCopies),
             MirroredQuery = parse.GetValue(_mirroredQuery),
-            QuarterTurns = parse.GetValue(_quarterTurns),
+            TurnedCopies = parse.GetValue(_turnedCopies),
         };
     }
 }

@@ -60,6 +60,91 @@ internal static class FrameFlips
     public static RawFrame HalfTurn(RawFrame frame) => Vertical(Horizontal(frame));
 
     /// <summary>
+    /// The frame turned clockwise about its centre by <paramref name="degrees"/>, at its own size: each pixel interpolated
+    /// bilinearly from the frame, and where the turned frame reaches beyond the original (its corners, for a turn that is not a
+    /// multiple of a quarter) the frame reflected at its edges, so that the corners continue the surface or background nearby
+    /// instead of a flat fill that no normal part shows. Frames narrower or lower than two pixels are returned as a copy.
+    /// </summary>
+    public static RawFrame Turn(RawFrame frame, double degrees)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int w = frame.Width, h = frame.Height, bpp = frame.BytesPerPixel;
+        byte[] pixels = new byte[w * h * bpp];
+        if (w < 2 || h < 2)
+        {
+            for (int y = 0; y < h; y++)
+            {
+                frame.GetRow(y)[..(w * bpp)].CopyTo(pixels.AsSpan(y * w * bpp));
+            }
+
+            return new RawFrame(w, h, frame.Format, pixels);
+        }
+
+        double radians = degrees * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
+        double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+        for (int y = 0; y < h; y++)
+        {
+            double dy = y - cy;
+            for (int x = 0; x < w; x++)
+            {
+                // The source of (x, y): the offset from the centre turned back by the angle.
+                double dx = x - cx;
+                double sx = Reflect(cx + (cos * dx) + (sin * dy), w), sy = Reflect(cy - (sin * dx) + (cos * dy), h);
+                int x0 = Math.Min((int)sx, w - 2), y0 = Math.Min((int)sy, h - 2);
+                double fx = sx - x0, fy = sy - y0;
+                ReadOnlySpan<byte> top = frame.GetRow(y0), bottom = frame.GetRow(y0 + 1);
+                int left = x0 * bpp, right = left + bpp, to = ((y * w) + x) * bpp;
+                for (int c = 0; c < bpp; c++)
+                {
+                    double upper = top[left + c] + (fx * (top[right + c] - top[left + c]));
+                    double lower = bottom[left + c] + (fx * (bottom[right + c] - bottom[left + c]));
+                    pixels[to + c] = (byte)Math.Clamp(Math.Round(upper + (fy * (lower - upper))), 0, 255);
+                }
+            }
+        }
+
+        return new RawFrame(w, h, frame.Format, pixels);
+
+        // A coordinate folded back into [0, n - 1] as if the frame were mirrored at its first and last pixels.
+        static double Reflect(double v, int n)
+        {
+            double period = 2.0 * (n - 1);
+            v = Math.Abs(v) % period;
+            return v > n - 1 ? period - v : v;
+        }
+    }
+
+    /// <summary>
+    /// Appends the references turned by an eighth of a turn and by three, five and seven eighths (45, 135, 225 and 315 degrees
+    /// clockwise; <see cref="Turn"/>) to <paramref name="frames"/> and <paramref name="kinds"/>, kind by kind, reference by reference,
+    /// while the total stays within <paramref name="maxFrames"/>, so that copy j still comes from reference j % references.Count.
+    /// Nothing is appended when <paramref name="frames"/> ended a kind part way (its count is not a multiple of the references').
+    /// </summary>
+    /// <returns>How many frames were appended.</returns>
+    public static int AddEighthTurns(List<RawFrame> frames, List<CopyKind> kinds, IReadOnlyList<RawFrame> references, int maxFrames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(references);
+        int n = references.Count, before = frames.Count;
+        if (n == 0 || before % n != 0)
+        {
+            return 0;
+        }
+
+        foreach ((CopyKind kind, double degrees) in new[] { (CopyKind.Turn45, 45.0), (CopyKind.Turn135, 135.0), (CopyKind.Turn225, 225.0), (CopyKind.Turn315, 315.0) })
+        {
+            for (int i = 0; i < n && frames.Count < maxFrames; i++)
+            {
+                frames.Add(Turn(references[i], degrees));
+                kinds.Add(kind);
+            }
+        }
+
+        return frames.Count - before;
+    }
+
+    /// <summary>
     /// The frames whose patches go into a slot's memory: the <paramref name="references"/> first (index i is reference i), then
     /// mirrored copies, kind by kind, reference by reference, while the total stays within <paramref name="maxFrames"/> (the copies
     /// matter most when references are few; many references already cover the variation and would only cost memory and time).
@@ -130,4 +215,16 @@ internal enum CopyKind
 
     /// <summary>Turned by half a turn.</summary>
     HalfTurn,
+
+    /// <summary>Turned an eighth of a turn (45 degrees) clockwise.</summary>
+    Turn45,
+
+    /// <summary>Turned three eighths of a turn (135 degrees) clockwise.</summary>
+    Turn135,
+
+    /// <summary>Turned five eighths of a turn (225 degrees) clockwise.</summary>
+    Turn225,
+
+    /// <summary>Turned seven eighths of a turn (315 degrees) clockwise.</summary>
+    Turn315,
 }

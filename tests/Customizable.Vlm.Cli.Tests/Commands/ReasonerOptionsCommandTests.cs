@@ -31,7 +31,7 @@ public class ReasonerOptionsCommandTests
         { "--averaging-window", "three", "--averaging-window: 'three' is not a whole number." },
         { "--mirrored-copies", "both", "--mirrored-copies must be 'on' or 'off', not 'both'." },
         { "--mirrored-query", "yes", "--mirrored-query must be 'on' or 'off', not 'yes'." },
-        { "--quarter-turns", "always", "--quarter-turns must be 'auto', 'on' or 'off', not 'always'." },
+        { "--turned-copies", "always", "--turned-copies must be 'auto', 'on' or 'off', not 'always'." },
     };
 
     [Theory]
@@ -220,7 +220,7 @@ public class ReasonerOptionsCommandTests
         using DatasetTree tree = ThreeReferences(64);
 
         (CliRun without, CliRun plain, CliRun inspect, CliRun refused, string withoutPath, string plainPath) =
-            await PinnedAndPlainAsync(tree, ["--mirrored-copies", "off", "--quarter-turns", "off"], ["--mirrored-copies", "on"]);
+            await PinnedAndPlainAsync(tree, ["--mirrored-copies", "off", "--turned-copies", "off"], ["--mirrored-copies", "on"]);
 
         Assert.True(without.ExitCode == 0, without.ToString());
         Assert.True(plain.ExitCode == 0, plain.ToString());
@@ -237,24 +237,24 @@ public class ReasonerOptionsCommandTests
     }
 
     [Fact]
-    public async Task Quarter_turned_copies_are_chosen_by_default_added_on_request_printed_and_fixed_in_the_profile()
+    public async Task Turned_copies_are_chosen_by_default_added_on_request_printed_and_fixed_in_the_profile()
     {
         using DatasetTree tree = ThreeReferences(64);
 
         (CliRun turned, CliRun plain, CliRun inspect, CliRun refused, string turnedPath, _) =
-            await PinnedAndPlainAsync(tree, ["--quarter-turns", "on"], ["--quarter-turns", "off"]);
-        CliRun off = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--quarter-turns", "off", "--out", tree.Path("off.cvlm"));
+            await PinnedAndPlainAsync(tree, ["--turned-copies", "on"], ["--turned-copies", "off"]);
+        CliRun off = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--input-size", "64", "--turned-copies", "off", "--out", tree.Path("off.cvlm"));
 
         Assert.True(turned.ExitCode == 0, turned.ToString());
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.True(off.ExitCode == 0, off.ToString());
-        Assert.Contains("quarter-turned copies of the references in the memory (pinned)", turned.Output, StringComparison.Ordinal);
+        Assert.Contains("quarter- and eighth-turned copies of the references in the memory (pinned)", turned.Output, StringComparison.Ordinal);
         // Left open, customize says what it chose and why.
         Assert.Matches(@"quarter-turned copies (not )?added: \d+ of 6 reference pairs matched better turned", plain.Output);
-        Assert.DoesNotContain("quarter-turned copies", off.Output.Replace("no quarter-turned copies", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Contains("no quarter-turned copies", off.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("turned copies", off.Output.Replace("no turned copies", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("no turned copies", off.Output, StringComparison.Ordinal);
         Assert.True((await LoadModelAsync(turnedPath)).PatchCount > (await LoadModelAsync(tree.Path("off.cvlm"))).PatchCount);
-        AssertInspectedAndChangeRefused(inspect, refused, "--quarter-turns");
+        AssertInspectedAndChangeRefused(inspect, refused, "--turned-copies");
     }
 
     [Fact]

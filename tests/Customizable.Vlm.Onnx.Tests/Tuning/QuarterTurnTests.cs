@@ -2,8 +2,8 @@ using Customizable.Vlm.Onnx.Tuning;
 
 namespace Customizable.Vlm.Onnx.Tests.Tuning;
 
-/// <summary><see cref="FeatureReasonerOptions.QuarterTurnCopies"/>: quarter-turned copies of the references for parts that lie at any
-/// angle, chosen at customization by <see cref="OrientationCheck"/>.</summary>
+/// <summary><see cref="FeatureReasonerOptions.TurnedCopies"/>: quarter- and eighth-turned copies of the references for parts that lie
+/// at any angle, chosen at customization by <see cref="OrientationCheck"/>.</summary>
 [Collection(SharedReasoner.Name)]
 public sealed class QuarterTurnTests
 {
@@ -44,6 +44,7 @@ public sealed class QuarterTurnTests
     [InlineData(ReferenceAugmentation.None, 4, 96, 16)]
     [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 16, 96, 96)]
     [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 20, 96, 96)]
+    [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 20, 160, 120)]
     [InlineData(ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 100, 100, 100)]
     public void Turned_copies_follow_the_mirrored_ones_within_the_limit_and_each_comes_from_reference_i_mod_n(ReferenceAugmentation augmentation, int references, int limit, int expected)
     {
@@ -70,7 +71,7 @@ public sealed class QuarterTurnTests
     [Fact]
     public async Task Parts_lying_at_different_angles_get_turned_copies_and_parts_lying_one_way_do_not()
     {
-        Assert.Null(new FeatureReasonerOptions().QuarterTurnCopies);
+        Assert.Null(new FeatureReasonerOptions().TurnedCopies);
 
         // The synthetic parts carry a dark label in one corner, so that no turn leaves them looking the same (their stripes alone
         // look alike turned by half a turn).
@@ -89,9 +90,102 @@ public sealed class QuarterTurnTests
         Assert.DoesNotContain("quarter-turned", alignedWithout.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
 
         Assert.Contains("quarter-turned copies added", turned.Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+        // Parts turned by whole quarter turns match their quarter-turned copies best, so the eighth-turned copies are made and dropped.
+        Assert.Matches(@"eighth-turned copies not added: \d+ of 12 reference pairs matched better at an eighth of a turn \(under an eighth\)", turned.Tuning.Thresholds[0].Rule);
         Assert.Equal(4 * turnedWithout.PatchCount, turned.PatchCount);
         // The held-out references find their orientation among the others' turned copies, so they score lower.
         Assert.True(turned.Tuning.Thresholds[0].NormalScores.Average() < 0.9 * turnedWithout.Tuning!.Thresholds[0].NormalScores.Average(), $"{turned.Tuning.Thresholds[0].NormalScores.Average()} vs {turnedWithout.Tuning.Thresholds[0].NormalScores.Average()}");
+    }
+
+    [Fact]
+    public async Task Parts_lying_at_eighth_turns_get_the_eighth_turned_copies_too_and_a_normal_part_at_that_angle_passes()
+    {
+        // References at 0, 45, 90 and 135 degrees: two pairs of them match a quarter turn apart, the rest only an eighth apart.
+        InspectionSpec spec = new();
+        for (int i = 0; i < 4; i++)
+        {
+            spec.References.Add(ImageObservation.FromFrame(FrameFlips.Turn(Labelled(SyntheticParts.Normal(41 + i).Frame), 45 * i), $"ref-{i}"));
+        }
+
+        FeatureReferenceModel auto = await BuildAsync(spec, turns: null);
+        FeatureReferenceModel without = await BuildAsync(spec, turns: false);
+
+        string rule = auto.Tuning!.Thresholds[0].Rule;
+        Assert.Contains("quarter-turned copies added", rule, StringComparison.Ordinal);
+        Assert.Matches(@"eighth-turned copies added: \d+ of 12 reference pairs matched better at an eighth of a turn \(at least an eighth\)", rule);
+        // Each reference, three quarter turns and four eighth turns (these options add no mirrored copies).
+        Assert.Equal(8 * without.PatchCount, auto.PatchCount);
+
+        // The held-out references find their angle among the others' turned copies, so they score lower ...
+        double withMean = auto.Tuning.Thresholds[0].NormalScores.Average(), withoutMean = without.Tuning!.Thresholds[0].NormalScores.Average();
+        Assert.True(withMean < 0.9 * withoutMean, $"{withMean} vs {withoutMean}");
+
+        // ... and a normal part lying at another eighth turn passes.
+        var atAnAngle = ImageObservation.FromFrame(FrameFlips.Turn(Labelled(SyntheticParts.Normal(301).Frame), 225), "normal at 225 degrees");
+        using var autoReasoner = new FeatureReasoner(Options(turns: null));
+        var inspector = new AnomalyInspector(autoReasoner);
+        AnomalyVerdict verdict = await inspector.InspectAsync(await inspector.CustomizeAsync(spec), atAnAngle);
+        Assert.False(verdict.IsAnomalous, $"the part at 225 degrees scored {verdict.Score:0.000}: {verdict.Reasoning}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ReferenceAugmentationTests.PixelFormats), MemberType = typeof(ReferenceAugmentationTests))]
+    public void A_turn_by_a_whole_quarter_moves_pixels_exactly_and_other_angles_fill_the_corners_from_the_frame_itself(PixelFormat format)
+    {
+        // A square frame: a quarter turn keeps its size, so Turn and QuarterTurn must agree pixel for pixel.
+        int bpp = format.BytesPerPixel(), side = 7, stride = (side * bpp) + 5;
+        byte[] pixels = new byte[stride * side];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i * 53) + 3);
+        }
+
+        var square = new RawFrame(side, side, format, pixels, stride);
+        Assert.Equal(Packed(square), Packed(FrameFlips.Turn(square, 0)));
+        Assert.Equal(Packed(FrameFlips.QuarterTurn(square, clockwise: true)), Packed(FrameFlips.Turn(square, 90)));
+        Assert.Equal(Packed(FrameFlips.HalfTurn(square)), Packed(FrameFlips.Turn(square, 180)));
+        Assert.Equal(Packed(FrameFlips.QuarterTurn(square, clockwise: false)), Packed(FrameFlips.Turn(square, 270)));
+
+        // Turned by 45 degrees the centre stays, and a uniform frame stays uniform: the corners, which the turned frame does not
+        // cover, are the frame reflected at its edges, not a fill colour.
+        RawFrame turned = FrameFlips.Turn(square, 45);
+        Assert.Equal((side, side, format), (turned.Width, turned.Height, turned.Format));
+        Assert.Equal(square.GetRow(3).Slice(3 * bpp, bpp).ToArray(), turned.GetRow(3).Slice(3 * bpp, bpp).ToArray());
+        byte[] flat = new byte[16 * 10 * bpp];
+        Array.Fill(flat, (byte)77);
+        Assert.All(Packed(FrameFlips.Turn(new RawFrame(16, 10, format, flat), 45)), v => Assert.Equal(77, v));
+
+        // A frame one pixel wide has nothing to turn about: it comes back as a copy.
+        var line = new RawFrame(1, 5, format, Enumerable.Range(0, 5 * bpp).Select(i => (byte)i).ToArray());
+        Assert.Equal(Packed(line), Packed(FrameFlips.Turn(line, 45)));
+    }
+
+    [Theory]
+    [InlineData(4, 24, 160, 40)] // two mirror images and three quarter turns of each, then four eighth turns of each
+    [InlineData(4, 16, 160, 32)] // no mirrored copies
+    [InlineData(16, 96, 160, 160)]
+    [InlineData(20, 120, 160, 160)] // the last kind ends part way at the limit
+    [InlineData(4, 23, 160, 23)] // the frames so far ended a kind part way: nothing appended
+    public void Eighth_turns_are_appended_kind_by_kind_within_the_limit_and_each_comes_from_reference_i_mod_n(int references, int before, int limit, int expected)
+    {
+        var refs = Enumerable.Range(0, references).Select(i => RawFrame.CopyRgb24(4, 4, [.. Enumerable.Range(0, 16).SelectMany(_ => new[] { (byte)i, (byte)7, (byte)9 })])).ToList();
+        var frames = Enumerable.Range(0, before).Select(j => refs[j % references]).ToList();
+        var kinds = Enumerable.Range(0, before).Select(j => j < references ? CopyKind.Reference : CopyKind.FlipHorizontal).ToList();
+
+        int added = FrameFlips.AddEighthTurns(frames, kinds, refs, limit);
+
+        Assert.Equal(expected - before, added);
+        Assert.Equal(expected, frames.Count);
+        Assert.Equal(expected, kinds.Count);
+        CopyKind[] order = [CopyKind.Turn45, CopyKind.Turn135, CopyKind.Turn225, CopyKind.Turn315];
+        for (int j = before; j < frames.Count; j++)
+        {
+            // Each reference is uniform in red, so its turned copy still says where it came from.
+            Assert.Equal(j % references, frames[j].GetRow(2)[2 * 3]);
+            Assert.Equal(order[(j - before) / references], kinds[j]);
+            Assert.True(OrientationCheck.IsEighthTurn(kinds[j]));
+            Assert.False(OrientationCheck.IsTurn(kinds[j]));
+        }
     }
 
     [Fact]
@@ -123,7 +217,7 @@ public sealed class QuarterTurnTests
         InspectionProfile pinned = await inspector.CustomizeAsync(spec);
         InspectionProfile without = await new AnomalyInspector(plainReasoner).CustomizeAsync(spec);
 
-        Assert.Contains("quarter-turned copies of the references in the memory (pinned)", ((FeatureReferenceModel)pinned.ReferenceModel!).Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
+        Assert.Contains("quarter- and eighth-turned copies of the references in the memory (pinned)", ((FeatureReferenceModel)pinned.ReferenceModel!).Tuning!.Thresholds[0].Rule, StringComparison.Ordinal);
         var turnedNormal = ImageObservation.FromFrame(FrameFlips.QuarterTurn(Labelled(SyntheticParts.Normal(301).Frame), clockwise: true), "turned normal");
         var turnedDefect = ImageObservation.FromFrame(FrameFlips.QuarterTurn(Labelled(SyntheticParts.WithDefect(302, DefectKind.DarkBlob, 160, 176).Frame), clockwise: true), "turned defect");
 
@@ -156,7 +250,7 @@ public sealed class QuarterTurnTests
     private static FeatureReasonerOptions Options(bool? turns)
     {
         FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
-        options.QuarterTurnCopies = turns;
+        options.TurnedCopies = turns;
         options.MaxMemoryBankSize = 0;
         return options;
     }

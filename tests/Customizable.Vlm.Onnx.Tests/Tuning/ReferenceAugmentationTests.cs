@@ -119,7 +119,7 @@ public sealed class ReferenceAugmentationTests
         {
             FeatureReasonerOptions options = ReasonerFixture.DefaultOptions();
             options.ReferenceAugmentation = augmentation;
-            options.QuarterTurnCopies = false;
+            options.TurnedCopies = false;
             using var reasoner = new FeatureReasoner(options);
             var inspector = new AnomalyInspector(reasoner);
             InspectionProfile profile = await inspector.CustomizeAsync(spec);
@@ -134,7 +134,7 @@ public sealed class ReferenceAugmentationTests
         options.MaxMemoryBankSize = 0;
         // Mirrored copies alone: these mirror-symmetric parts look alike turned by half a turn, so the automatic choice would add
         // turned copies too (QuarterTurnTests).
-        options.QuarterTurnCopies = false;
+        options.TurnedCopies = false;
         using var reasoner = new FeatureReasoner(options);
         return (FeatureReferenceModel)(await new AnomalyInspector(reasoner).CustomizeAsync(spec)).ReferenceModel!;
     }
