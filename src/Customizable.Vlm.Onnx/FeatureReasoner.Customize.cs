@@ -251,7 +251,7 @@ public sealed partial class FeatureReasoner
         public int NearDuplicates { get; init; }
 
         /// <summary>Which copies of the references the memory holds beyond its default mirrored pair, and why (mirrored copies pinned
-        /// otherwise; quarter-turned copies chosen or pinned); null when neither applies.</summary>
+        /// otherwise; turned copies chosen or pinned); null when neither applies.</summary>
         public string? Copies { get; init; }
 
         /// <summary>Sets the threshold from the scores of candidate <paramref name="choice"/>.</summary>
