@@ -104,7 +104,7 @@ public sealed class FeatureReasonerOptions
     /// reference when it is held out for calibration. References and copies together number at most 160, the turned copies after the
     /// mirrored ones, quarter turns first. An eighth-turned copy keeps the frame's size; its corners, which the turned frame does not
     /// cover, continue the frame reflected at its edges. A turned copy of a frame that is not square is stretched to the backbone
-    /// input like every view, so the parts look squeezed in it: the copies help most for square views. Measured (docs/accuracy.md,
+    /// input like every view, so the parts look squeezed in it (on a 4:3 proxy they helped all the same). Measured (docs/accuracy.md,
     /// "Parts in any orientation"): never chosen on the development categories, whose parts are photographed the same way round (so
     /// their results do not change); on MVTec 3D-AD tire with every image turned by a quarter turn the quarter turns were chosen on
     /// every draw and the eighth turns on none, raising image AUROC from 0.685 to 0.780 (4 references) and 0.801 to 0.839 (16); turned
