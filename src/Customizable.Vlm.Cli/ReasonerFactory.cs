@@ -25,6 +25,7 @@ internal class ReasonerFactory
     public (IAnomalyReasoner Reasoner, string Description) Create(string name, ReasonerTuning? tuning = null)
     {
         tuning ??= ReasonerTuning.None;
+        tuning.EnsureConsistent();
         (IAnomalyReasoner reasoner, string description) = CreateCore(name, tuning);
         if (!tuning.IsEmpty && reasoner.GetService<FeatureReasoner>() is null)
         {

@@ -56,6 +56,17 @@ internal sealed record ReasonerTuning(double? ThresholdMargin = null, int? MaxMe
     public IReadOnlyList<string> OptionNames =>
         [.. new[] { ThresholdMargin is null ? null : "--threshold-margin", MaxMemoryBankSize is null ? null : "--memory-bank-size", SelfTuningSeconds is null ? null : "--self-tuning", InputSize is null ? null : "--input-size", InputShape is null ? null : "--input-shape", EdgeRings is null ? null : "--edge-rings", FeatureNorm is null ? null : "--feature-norm", AveragingWindow is null ? null : "--averaging-window", MirroredCopies is null ? null : "--mirrored-copies", MirroredQuery is null ? null : "--mirrored-query", TurnedCopies is null ? null : "--turned-copies" }.OfType<string>()];
 
+    /// <summary>Refuses settings that contradict each other, rather than letting one silently undo the other.</summary>
+    /// <exception cref="CliUsageException"><c>--mirrored-query on</c> with <c>--mirrored-copies off</c>: the mirrored query needs
+    /// the mirrored copies in the memory.</exception>
+    public void EnsureConsistent()
+    {
+        if (MirroredQuery == "on" && MirroredCopies == "off")
+        {
+            throw new CliUsageException("--mirrored-query on needs the mirrored copies of the references in the memory, which --mirrored-copies off leaves out; drop one of the two (with --mirrored-copies off each query is scored once).");
+        }
+    }
+
     /// <summary>Writes the pinned settings into <paramref name="options"/>.</summary>
     public FeatureReasonerOptions ApplyTo(FeatureReasonerOptions options)
     {

@@ -237,6 +237,25 @@ public class ReasonerOptionsCommandTests
     }
 
     [Fact]
+    public async Task The_mirrored_query_pinned_on_without_mirrored_copies_is_refused_instead_of_silently_dropped()
+    {
+        using DatasetTree tree = ThreeReferences(64);
+
+        CliRun customize = await Cli.RunAsync("customize", "--references", tree.Path("refs"), "--mirrored-copies", "off", "--mirrored-query", "on", "--out", tree.Path("p.cvlm"));
+        using var dataset = DatasetTree.MvtecAd();
+        CliRun eval = await Cli.RunAsync("eval", "--dataset", dataset.Root, "--category", "widget", "--mirrored-copies", "off", "--mirrored-query", "on", "--out", dataset.Path("out"));
+
+        foreach (CliRun run in new[] { customize, eval })
+        {
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("--mirrored-query on needs the mirrored copies", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(tree.Path("p.cvlm")));
+        Assert.False(File.Exists(dataset.Path("out/metrics.json")));
+    }
+
+    [Fact]
     public async Task Turned_copies_are_chosen_by_default_added_on_request_printed_and_fixed_in_the_profile()
     {
         using DatasetTree tree = ThreeReferences(64);
