@@ -33,7 +33,7 @@ internal static class CustomizeCommand
         {
             references, className, rules, reasoner, ffmpeg, motion, output,
         };
-        tuning.AddTo(command);
+        tuning.AddTo(command, after: reasoner);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(context, parse.GetRequiredValue(references), parse.GetValue(className), parse.GetValue(rules), parse.GetRequiredValue(reasoner), tuning.Read(parse), new VideoInputs(parse.GetValue(ffmpeg), parse.GetValue(motion)), parse.GetRequiredValue(output), ct),

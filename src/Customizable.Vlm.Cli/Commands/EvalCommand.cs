@@ -70,7 +70,7 @@ internal static class EvalCommand
         {
             dataset, category, layout, shots, seed, reasoner, output, resolution, outside, temporal, cloudViews, cloudAlign, cloudNeighbours, motion,
         };
-        tuning.AddTo(command);
+        tuning.AddTo(command, after: reasoner);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(

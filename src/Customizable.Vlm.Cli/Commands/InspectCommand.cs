@@ -27,7 +27,7 @@ internal static class InspectCommand
         {
             profile, files, json, reasoner, ffmpeg, motion,
         };
-        tuning.AddTo(command);
+        tuning.AddTo(command, after: reasoner);
         command.SetAction((parse, ct) => CvlmApp.GuardAsync(
             context,
             () => RunAsync(context, parse.GetRequiredValue(profile), parse.GetRequiredValue(files), parse.GetValue(json), parse.GetValue(reasoner), tuning.Read(parse), parse.GetValue(ffmpeg), parse.GetValue(motion), ct),

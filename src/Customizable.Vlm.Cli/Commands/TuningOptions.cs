@@ -20,13 +20,21 @@ internal sealed class TuningOptions
     private readonly Option<string?> _mirroredQuery = CommonOptions.MirroredQuery();
     private readonly Option<string?> _turnedCopies = CommonOptions.TurnedCopies();
 
-    /// <summary>Adds every option to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds every option to <paramref name="command"/>, right after <paramref name="after"/> (its <c>--reasoner</c>), so that
+    /// help lists them together.</summary>
+    public void AddTo(Command command, Option after)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(after);
+        int at = command.Options.IndexOf(after) + 1;
+        if (at == 0)
+        {
+            throw new ArgumentException("The option to add after is not the command's.", nameof(after));
+        }
+
         foreach (Option option in new Option[] { _margin, _bank, _selfTuning, _inputSize, _inputShape, _edgeRings, _featureNorm, _averagingWindow, _mirroredCopies, _mirroredQuery, _turnedCopies })
         {
-            command.Options.Add(option);
+            command.Options.Insert(at++, option);
         }
     }
 
