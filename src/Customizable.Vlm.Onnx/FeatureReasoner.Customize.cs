@@ -300,7 +300,8 @@ public sealed partial class FeatureReasoner
         // so normal that the decision flagged almost no tire defect (docs/accuracy.md, "Mirrored references").
         // Turned copies (FeatureReasonerOptions.TurnedCopies) follow them when pinned, or, left open, are made for up to
         // MaxTurnCheckReferences references and kept when those show their parts in different orientations (OrientationCheck): the
-        // quarter turns first, then the eighth turns when the quarter turns were kept and the references match those better still.
+        // quarter turns first, then the eighth turns when some pairs matched a quarter turn better and the references match the
+        // eighth turns better still (when too few matched a quarter turn for those alone, the eighth turns decide for both).
         bool? pinnedTurns = n > 1 ? _options.TurnedCopies : false;
         bool checkTurns = pinnedTurns is null && n <= MaxTurnCheckReferences;
         bool turns = pinnedTurns == true || checkTurns;
@@ -313,20 +314,26 @@ public sealed partial class FeatureReasoner
         float[] all = ExtractPatches(frames, settings, cancellationToken);
         string? orientation = pinnedTurns == true ? "quarter- and eighth-turned copies of the references in the memory (pinned)" : null;
         bool eighths = pinnedTurns == true;
+        TurnChoice quarter = TurnChoice.Keep;
         if (checkTurns)
         {
             (int turned, int pairs) = OrientationCheck.Count(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
-            bool keep = pairs > 0 && turned >= OrientationCheck.TurnedShare * pairs;
-            orientation = string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies {(keep ? "added" : "not added")}: {turned} of {pairs} reference pairs matched better turned ({(keep ? "at least" : "under")} a quarter)");
+            quarter = OrientationCheck.ChooseQuarterTurns(turned, pairs);
+            orientation = quarter switch
+            {
+                TurnChoice.Keep => string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies added: {turned} of {pairs} reference pairs matched better turned (at least a quarter)"),
+                TurnChoice.AskEighths => string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies: {turned} of {pairs} reference pairs matched better turned (under a quarter, so the eighth turns decide)"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies not added: {turned} of {pairs} reference pairs matched better turned (under a quarter)"),
+            };
             int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
-            if (!keep && firstTurn >= 0)
+            if (quarter == TurnChoice.Drop && firstTurn >= 0)
             {
                 // The memory is then exactly what it is without the check: the turned copies come last, and everything below reads
                 // only the first frames.Count images' features (no copy of the rest is made).
                 frames.RemoveRange(firstTurn, frames.Count - firstTurn);
             }
 
-            eighths = keep;
+            eighths = quarter != TurnChoice.Drop;
         }
 
         if (eighths)
@@ -343,12 +350,20 @@ public sealed partial class FeatureReasoner
                 if (checkTurns)
                 {
                     (int better, int pairs) = OrientationCheck.CountEighths(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
-                    bool keep = pairs > 0 && better >= OrientationCheck.EighthShare * pairs;
-                    orientation += string.Create(CultureInfo.InvariantCulture, $"; eighth-turned copies {(keep ? "added" : "not added")}: {better} of {pairs} reference pairs matched better at an eighth of a turn ({(keep ? "at least" : "under")} an eighth)");
+                    bool keep = OrientationCheck.ChooseEighthTurns(better, pairs);
+                    string withQuarters = quarter != TurnChoice.AskEighths ? string.Empty : keep ? ", and with them the quarter-turned ones" : ", nor the quarter-turned ones";
+                    orientation += string.Create(CultureInfo.InvariantCulture, $"; eighth-turned copies {(keep ? "added" : "not added")}: {better} of {pairs} reference pairs matched better at an eighth of a turn ({(keep ? "at least" : "under")} an eighth){withQuarters}");
                     if (!keep)
                     {
+                        // Without them the memory is again exactly the references', their mirror images' and, when those were
+                        // chosen on their own, their quarter turns'.
                         frames.RemoveRange(before, added);
                         kinds.RemoveRange(before, added);
+                        int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
+                        if (quarter == TurnChoice.AskEighths && firstTurn >= 0)
+                        {
+                            frames.RemoveRange(firstTurn, frames.Count - firstTurn);
+                        }
                     }
                 }
             }

@@ -97,8 +97,9 @@ public sealed class FeatureReasonerOptions
     /// them all, <see langword="false"/> none, and <see langword="null"/> (default) lets customization decide for 2 to 16 references in
     /// a slot: it makes the quarter-turned copies, compares each reference's coarse layout of patch features with every other
     /// reference's, its mirror images and its turned copies, and keeps them when at least a quarter of the pairs match a turned copy
-    /// clearly better; only then it makes the eighth-turned copies and keeps those too when at least an eighth of the pairs match one
-    /// of them better than every other image of the reference (parts lying at any angle; parts turned only by quarter turns do not).
+    /// clearly better; when any pair did, it then makes the eighth-turned copies and keeps those too when at least an eighth of the
+    /// pairs match one of them better than every other image of the reference (parts lying at any angle; parts turned only by quarter
+    /// turns do not), and when fewer than a quarter matched a quarter turn, that second step decides for the quarter turns as well.
     /// With more than 16 references the copies are added only when pinned. The choices and their counts are in the threshold evidence
     /// (<see cref="FeatureTuningReport.Thresholds"/>), which <c>cvlm customize</c> prints. The copies are left out with their
     /// reference when it is held out for calibration. References and copies together number at most 160, the turned copies after the

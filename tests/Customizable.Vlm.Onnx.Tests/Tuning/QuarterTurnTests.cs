@@ -188,6 +188,26 @@ public sealed class QuarterTurnTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 12, nameof(TurnChoice.Drop))] // parts photographed one way round: no pair matches better turned
+    [InlineData(1, 12, nameof(TurnChoice.AskEighths))] // a few pairs: parts at any angle seen by few references; the eighth turns decide
+    [InlineData(2, 12, nameof(TurnChoice.AskEighths))]
+    [InlineData(3, 12, nameof(TurnChoice.Keep))] // a quarter
+    [InlineData(12, 12, nameof(TurnChoice.Keep))]
+    [InlineData(0, 0, nameof(TurnChoice.Drop))]
+    public void The_quarter_turn_count_keeps_the_copies_lets_the_eighth_turns_decide_or_drops_them(int turned, int pairs, string expected) =>
+        Assert.Equal(expected, OrientationCheck.ChooseQuarterTurns(turned, pairs).ToString());
+
+    [Theory]
+    [InlineData(0, 12, false)]
+    [InlineData(1, 12, false)]
+    [InlineData(2, 12, true)] // an eighth of 12 is 1.5
+    [InlineData(30, 240, true)]
+    [InlineData(29, 240, false)]
+    [InlineData(0, 0, false)]
+    public void The_eighth_turned_copies_stay_when_at_least_an_eighth_of_the_pairs_match_one_better(int better, int pairs, bool expected) =>
+        Assert.Equal(expected, OrientationCheck.ChooseEighthTurns(better, pairs));
+
     [Fact]
     public async Task With_the_exact_search_copies_that_are_not_kept_leave_the_memory_as_it_was()
     {
