@@ -315,6 +315,7 @@ public sealed partial class FeatureReasoner
         string? orientation = pinnedTurns == true ? "quarter- and eighth-turned copies of the references in the memory (pinned)" : null;
         bool eighths = pinnedTurns == true;
         TurnChoice quarter = TurnChoice.Keep;
+        int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
         if (checkTurns)
         {
             (int turned, int pairs) = OrientationCheck.Count(all, kinds, n, r.GridWidth, r.GridHeight, _dimensions);
@@ -325,12 +326,9 @@ public sealed partial class FeatureReasoner
                 TurnChoice.AskEighths => string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies: {turned} of {pairs} reference pairs matched better turned (under a quarter, so the eighth turns decide)"),
                 _ => string.Create(CultureInfo.InvariantCulture, $"quarter-turned copies not added: {turned} of {pairs} reference pairs matched better turned (under a quarter)"),
             };
-            int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
             if (quarter == TurnChoice.Drop && firstTurn >= 0)
             {
-                // The memory is then exactly what it is without the check: the turned copies come last, and everything below reads
-                // only the first frames.Count images' features (no copy of the rest is made).
-                frames.RemoveRange(firstTurn, frames.Count - firstTurn);
+                DropFrom(firstTurn);
             }
 
             eighths = quarter != TurnChoice.Drop;
@@ -355,18 +353,19 @@ public sealed partial class FeatureReasoner
                     orientation += string.Create(CultureInfo.InvariantCulture, $"; eighth-turned copies {(keep ? "added" : "not added")}: {better} of {pairs} reference pairs matched better at an eighth of a turn ({(keep ? "at least" : "under")} an eighth){withQuarters}");
                     if (!keep)
                     {
-                        // Without them the memory is again exactly the references', their mirror images' and, when those were
-                        // chosen on their own, their quarter turns'.
-                        frames.RemoveRange(before, added);
-                        kinds.RemoveRange(before, added);
-                        int firstTurn = kinds.FindIndex(OrientationCheck.IsTurn);
-                        if (quarter == TurnChoice.AskEighths && firstTurn >= 0)
-                        {
-                            frames.RemoveRange(firstTurn, frames.Count - firstTurn);
-                        }
+                        // The eighth turns go, and with them the quarter turns when they were not chosen on their own.
+                        DropFrom(quarter == TurnChoice.AskEighths && firstTurn >= 0 ? firstTurn : before);
                     }
                 }
             }
+        }
+
+        // Turned copies come last (quarter turns, then eighth turns): dropping them leaves exactly the memory a profile without them
+        // has, since everything below reads only the first frames.Count images' features (no copy of the rest is made).
+        void DropFrom(int first)
+        {
+            frames.RemoveRange(first, frames.Count - first);
+            kinds.RemoveRange(first, kinds.Count - first);
         }
 
         // The bank: every reference patch, or a greedy coreset of them when too many (from a subsample in which every image has
