@@ -32,9 +32,9 @@ internal static class Fuzz
     private static readonly uint[] LyingLengths = [0, 1, 2, 4, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF, 0x1_0000, 0xFF, 0x100];
 
     /// <summary>
-    /// Mutations of valid inputs: bit flips, truncations, duplicated segments (structure-aware when <paramref name="segments"/> is
-    /// given, e.g. PNG chunks or JPEG segments; otherwise byte ranges), length fields that lie, overwritten and inserted random
-    /// bytes, stacked mutations, and (one time in sixteen) pure random bytes.
+    /// Mutations of valid inputs: bit flips, truncations, duplicated, removed and moved segments (structure-aware when
+    /// <paramref name="segments"/> is given, e.g. PNG chunks or JPEG segments; otherwise byte ranges), length fields that lie,
+    /// overwritten and inserted random bytes, stacked mutations, and (one time in sixteen) pure random bytes.
     /// </summary>
     public static Gen<byte[]> Mutations(IReadOnlyList<byte[]> seeds, Func<byte[], IReadOnlyList<(int Start, int Length)>>? segments = null) =>
         Gen.Select(Gen.Int[0, seeds.Count - 1], Gen.Int[0, 15], Gen.UInt, Gen.UInt, Gen.Byte.Array[1, 24])
@@ -126,9 +126,17 @@ internal static class Fuzz
 
             case 12:
             {
-                // A segment removed.
+                // A segment removed, or moved to where another one starts (a PNG chunk between two IDAT chunks: found by a fuzzer).
                 (int start, int length) = PickSegment(seed, a, b, segments);
-                return [.. seed.AsSpan(0, start), .. seed.AsSpan(start + length)];
+                byte[] without = [.. seed.AsSpan(0, start), .. seed.AsSpan(start + length)];
+                if ((b & 1) == 0)
+                {
+                    return without;
+                }
+
+                int target = PickSegment(seed, b, a, segments).Start;
+                target = target <= start ? target : Math.Max(start, target - length);
+                return [.. without.AsSpan(0, target), .. seed.AsSpan(start, length), .. without.AsSpan(target)];
             }
 
             case 13:

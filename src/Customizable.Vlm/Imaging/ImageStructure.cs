@@ -9,8 +9,8 @@ namespace Customizable.Vlm.Imaging;
 /// carries (text, profiles, EXIF), counting compressed text by its inflated size, against a limit.
 /// </summary>
 /// <remarks>
-/// <para>Why: ImageSharp's decoders fill missing rows of a truncated image silently, and some truncated inputs (an interlaced
-/// PNG cut between IDAT chunks) make them spin forever; metadata chunks are inflated without a bound. These checks are linear in
+/// <para>Why: ImageSharp's decoders fill missing rows of a truncated image silently, and some truncated or misordered inputs (an
+/// interlaced PNG cut between IDAT chunks, or with another chunk between them) make them spin forever; metadata chunks are inflated without a bound. These checks are linear in
 /// the data length, read nothing outside it and allocate nothing except the bounded inflation of compressed PNG metadata and a
 /// few kilobytes for walking a lossless WebP bitstream (<see cref="WebpLosslessStructure"/>), which also bounds the memory the
 /// WebP decoder allocates for its prefix-code tables.</para>
@@ -95,7 +95,7 @@ internal static class ImageStructure
     {
         const string Format = "PNG";
         int position = PngSignature.Length;
-        bool first = true, sawIdat = false, interlaced = false;
+        bool first = true, sawIdat = false, idatEnded = false, interlaced = false;
         long idatBytes = 0, metadata = 0;
         uint width = 0, height = 0;
         int bitsPerPixel = 0;
@@ -121,6 +121,8 @@ internal static class ImageStructure
             }
 
             ReadOnlySpan<byte> body = data.Slice(position + 8, (int)length);
+            bool isIdat = type.SequenceEqual("IDAT"u8);
+            idatEnded |= sawIdat && !isIdat;
             if (first)
             {
                 if (!type.SequenceEqual("IHDR"u8) || length != 13)
@@ -134,8 +136,15 @@ internal static class ImageStructure
                 interlaced = body[12] == 1;
                 first = false;
             }
-            else if (type.SequenceEqual("IDAT"u8))
+            else if (isIdat)
             {
+                // The PNG specification requires consecutive IDAT chunks; ImageSharp 2.1's decoder spins forever on an interlaced
+                // image whose IDAT chunks another chunk separates (found by the fuzzer).
+                if (idatEnded)
+                {
+                    throw Corrupt(name, Format, $"the IDAT chunk at byte {position:N0} follows another chunk after the image data (IDAT chunks must be consecutive).");
+                }
+
                 sawIdat = true;
                 idatBytes += length;
                 idatChunks.Add((position + 8, (int)length));
@@ -293,6 +302,12 @@ internal static class ImageStructure
     private static unsafe long InflatedLength(ReadOnlySpan<byte> zlib, long budget)
     {
         budget = Math.Max(0, budget);
+        if (zlib.IsEmpty)
+        {
+            // An empty stream inflates to nothing (and an empty span pins to a null pointer, which UnmanagedMemoryStream refuses).
+            return 0;
+        }
+
         fixed (byte* pointer = zlib)
         {
             using UnmanagedMemoryStream input = new(pointer, zlib.Length);

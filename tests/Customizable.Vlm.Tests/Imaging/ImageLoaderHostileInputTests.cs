@@ -76,6 +76,56 @@ public class ImageLoaderHostileInputTests
         }
     }
 
+    [Theory]
+    [InlineData("pHYs", true)]
+    [InlineData("tEXt", true)]
+    [InlineData("pHYs", false)]
+    public async Task A_png_whose_idat_chunks_another_chunk_separates_is_refused_at_once_by_every_entry_point(string between, bool interlaced)
+    {
+        // Found by a fuzzer: an interlaced image with any chunk between two IDAT chunks (the specification requires them to be
+        // consecutive) kept ImageSharp 2.1's decoder spinning for minutes, and past MaxDecodeTime its thread kept spinning.
+        using Image<Rgb24> image = TestImages.Noise(64, 48, seed: 12);
+        byte[] png = TestImages.Encode(image, new PngEncoder
+        {
+            InterlaceMethod = interlaced ? PngInterlaceMode.Adam7 : PngInterlaceMode.None,
+            ColorType = PngColorType.Rgb,
+        });
+        List<(string Type, byte[] Data)> chunks = PngChunks.Rechunk(png, 2);
+        int secondIdat = chunks.FindLastIndex(c => c.Type == "IDAT");
+        chunks.Insert(secondIdat, (between, between == "pHYs" ? [0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1] : [.. "Comment"u8, 0, .. "x"u8]));
+        byte[] separated = PngChunks.Join(chunks);
+
+        foreach (Exception? error in await LoadEveryWayAsync(separated, "separated.png"))
+        {
+            var decoding = Assert.IsType<ImageDecodingException>(error);
+            Assert.Contains("IDAT chunks must be consecutive", decoding.Message, StringComparison.Ordinal);
+        }
+
+        // The same chunks with the IDAT chunks together load.
+        chunks.RemoveAt(secondIdat);
+        chunks.Insert(1, (between, between == "pHYs" ? [0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1] : [.. "Comment"u8, 0, .. "x"u8]));
+        Assert.Equal(48, _loader.Load(PngChunks.Join(chunks), "together.png").Height);
+    }
+
+    [Theory]
+    [InlineData("zTXt", new byte[] { 0x61, 0, 0 })]
+    [InlineData("iCCP", new byte[] { 0x61, 0, 0 })]
+    [InlineData("iTXt", new byte[] { 0x61, 0, 1, 0, 0, 0 })]
+    public async Task A_png_with_an_empty_compressed_metadata_chunk_loads_from_every_entry_point(string type, byte[] body)
+    {
+        // Found by a fuzzer: a compressed chunk whose zlib stream is empty made the metadata check throw ArgumentNullException
+        // (an empty span pins to a null pointer). An empty text is no metadata, and the decoder ignores it.
+        using Image<Rgb24> image = TestImages.Noise(64, 48, seed: 13);
+        byte[] png = PngChunks.WithChunkAfterHeader(TestImages.Encode(image, new PngEncoder()), type, body);
+
+        foreach (Exception? error in await LoadEveryWayAsync(png, "empty-metadata.png"))
+        {
+            Assert.Null(error);
+        }
+
+        Assert.Equal((64, 48), (_loader.Load(png, "empty-metadata.png").Width, _loader.Load(png, "empty-metadata.png").Height));
+    }
+
     [Fact]
     public async Task Every_cut_of_an_interlaced_png_between_10_and_99_percent_is_refused_promptly()
     {
