@@ -43,7 +43,8 @@ public static class WorkerServices
         services.AddHealthChecks()
             .AddCheck<ProfilesHealthCheck>("profiles")
             .AddCheck<ReasonerHealthCheck>("reasoner")
-            .AddCheck<QueueHealthCheck>("queue");
+            .AddCheck<QueueHealthCheck>("queue")
+            .AddCheck("decoders", new DecodersHealthCheck());
         services.AddSingleton<IHealthCheckPublisher, HealthFilePublisher>();
         services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<WorkerOptions>>((health, worker) =>
         {

@@ -50,6 +50,10 @@ public static class CustomizableVlmDiagnostics
     /// <summary><c>cvlm.reason.duration</c> (histogram, seconds): the reasoner's call.</summary>
     public const string InstrumentReasonDuration = "cvlm.reason.duration";
 
+    /// <summary><c>cvlm.image.runaway_decodes</c> (observable up-down counter, <c>{decode}</c>): image decodes that outlived their
+    /// time bound or their caller's cancellation and still run (<see cref="Imaging.ImageLoader.RunawayDecodes"/>, process-wide).</summary>
+    public const string InstrumentRunawayDecodes = "cvlm.image.runaway_decodes";
+
     /// <summary><c>cvlm.reasoner</c>: the reasoner's provider name (<see cref="AnomalyReasonerMetadata.ProviderName"/>: <c>embedded</c>,
     /// <c>chat</c>, <c>genai</c>, <c>hybrid</c>), or <c>unknown</c>.</summary>
     public const string TagReasoner = "cvlm.reasoner";

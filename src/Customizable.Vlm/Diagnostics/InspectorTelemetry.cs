@@ -26,6 +26,7 @@ internal sealed class InspectorTelemetry
         InspectDuration = meter.CreateHistogram<double>(InstrumentInspectDuration, "s", "Duration of one inspection.");
         EncodeDuration = meter.CreateHistogram<double>(InstrumentEncodeDuration, "s", "Duration of reading and encoding one observation.");
         ReasonDuration = meter.CreateHistogram<double>(InstrumentReasonDuration, "s", "Duration of the reasoner's call.");
+        meter.CreateObservableUpDownCounter(InstrumentRunawayDecodes, static () => Imaging.ImageLoader.RunawayDecodes, "{decode}", "Image decodes that outlived their time bound or cancellation and still run (process-wide).");
     }
 
     public Counter<long> Inspections { get; }

@@ -291,6 +291,19 @@ public sealed class ImageLoader
         return value?.Value ?? ExifOrientationMode.TopLeft;
     }
 
+    private static int s_runawayDecodes;
+
+    /// <summary>
+    /// Gets the number of decodes in this process that outlived their caller and have not returned yet: their
+    /// <see cref="ImageLoadOptions.MaxDecodeTime"/> elapsed or their caller cancelled, the caller got its error, and the decoder,
+    /// which cannot be interrupted, still holds a thread-pool thread (and a core, if it spins).
+    /// </summary>
+    /// <remarks>Normally 0, or briefly above 0 after a slow image timed out. A count that stays above 0 means inputs that make the
+    /// decoder spin got through the structural checks: a host should report it (it is the <c>cvlm.image.runaway_decodes</c>
+    /// instrument of <see cref="Diagnostics.CustomizableVlmDiagnostics.MeterName"/>) and plan a restart, since those threads are
+    /// lost until the process ends. Read without locking; safe from any thread.</remarks>
+    public static int RunawayDecodes => Volatile.Read(ref s_runawayDecodes);
+
     private async ValueTask<RawFrame> ReadAndDecodeAsync(Stream stream, string? name, long sizeHint, CancellationToken cancellationToken)
     {
         long max = _options.MaxFileBytes;
@@ -419,6 +432,15 @@ public sealed class ImageLoader
         {
             long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             throw new InputLimitExceededException(name, nameof(ImageLoadOptions.MaxDecodeTime), Math.Max(elapsed, (long)limit.TotalMilliseconds), (long)limit.TotalMilliseconds);
+        }
+        finally
+        {
+            if (!decoding.IsCompleted)
+            {
+                // The caller has its answer; the decoder goes on until it returns (see RunawayDecodes).
+                Interlocked.Increment(ref s_runawayDecodes);
+                _ = decoding.ContinueWith(static _ => Interlocked.Decrement(ref s_runawayDecodes), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 

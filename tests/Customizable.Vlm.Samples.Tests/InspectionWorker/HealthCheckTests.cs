@@ -1,3 +1,4 @@
+using InspectionWorker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ public class HealthCheckTests
         HealthCheckService health = host.Services.GetRequiredService<HealthCheckService>();
         HealthReport idle = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, idle.Status);
-        Assert.Equal(["profiles", "queue", "reasoner"], idle.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["decoders", "profiles", "queue", "reasoner"], idle.Entries.Keys.Order(StringComparer.Ordinal));
 
         await folder.DropAsync("part/1.png", seed: 90);
         await reasoner.Entered.WaitAsync(TimeSpan.FromSeconds(30)); // the consumer holds 1.png
@@ -29,6 +30,22 @@ public class HealthCheckTests
         await folder.WaitForResultsAsync(2, TimeSpan.FromSeconds(20));
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_decoders_check_is_degraded_while_runaway_decodes_run()
+    {
+        int running = 0;
+        var check = new DecodersHealthCheck(() => running);
+
+        HealthCheckResult none = await check.CheckHealthAsync(new HealthCheckContext());
+        running = 2;
+        HealthCheckResult two = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, none.Status);
+        Assert.Equal(HealthStatus.Degraded, two.Status);
+        Assert.StartsWith("2 image decode(s) outlived their time bound", two.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, (await new DecodersHealthCheck().CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
     private static async Task<HealthReport> WaitForAsync(HealthCheckService health, HealthStatus status)

@@ -59,6 +59,20 @@ public sealed class InspectorTelemetryTests : IDisposable
     }
 
     [Fact]
+    public void Runaway_image_decodes_are_observed_once_per_meter_however_many_inspectors_share_it()
+    {
+        using MetricCollector<int> runaway = Collect<int>(CustomizableVlmDiagnostics.InstrumentRunawayDecodes);
+        _ = new AnomalyInspector(new ModelReasoner(), meterFactory: _meters);
+        _ = new AnomalyInspector(new ModelReasoner(), meterFactory: _meters);
+
+        runaway.RecordObservableInstruments();
+
+        CollectedMeasurement<int> measurement = Assert.Single(runaway.GetMeasurementSnapshot());
+        Assert.InRange(measurement.Value, 0, 1000);
+        Assert.Equal("{decode}", runaway.Instrument!.Unit);
+    }
+
+    [Fact]
     public async Task Stage_durations_are_recorded_in_seconds_for_customize_inspect_encode_and_reason()
     {
         using MetricCollector<double> customize = Collect<double>("cvlm.customize.duration");

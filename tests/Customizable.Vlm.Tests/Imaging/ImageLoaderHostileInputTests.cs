@@ -376,6 +376,60 @@ public class ImageLoaderHostileInputTests
     }
 
     [Fact]
+    public async Task A_decode_past_its_time_bound_counts_as_runaway_until_the_decoder_returns()
+    {
+        // GIF: ImageSharp 2.1's decoder does not look at its token while it decodes the LZW data (PNG's, BMP's and JPEG's stop soon
+        // after it is cancelled, so their decodes past the bound usually end with the caller's answer), and 1200 x 1200 pixels of
+        // noise take it about 40 ms.
+        using Image<Rgb24> image = TestImages.Noise(1200, 1200, seed: 19);
+        byte[] gif = TestImages.Encode(image, TestImages.EncoderFor("gif"));
+        // The count is sampled from a thread of its own: the decoder may have returned by the time the caller's continuation runs. Other tests may add runaway decodes of their own
+        // meanwhile, never remove this one. The bound's timer needs a thread-pool thread to fire; on a machine whose pool is
+        // saturated by other tests the decode can finish first (then it reports the limit itself and is no runaway), or start only
+        // after its token was cancelled (then it stops at once), so tries with bounds of 5 to 20 ms are allowed.
+        int seen = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = new Thread(() =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                seen = Math.Max(seen, ImageLoader.RunawayDecodes);
+                Thread.Yield();
+            }
+        }) { IsBackground = true };
+        sampler.Start();
+        bool counted = false;
+        for (int attempt = 0; attempt < 15 && !counted; attempt++)
+        {
+            var loader = new ImageLoader(new ImageLoadOptions { MaxDecodeTime = TimeSpan.FromMilliseconds(5 << (attempt % 3)) });
+            try
+            {
+                // A fast machine may decode within the longer bounds: that try just counts nothing.
+                await loader.LoadAsync(gif.AsMemory(), "slow.gif");
+            }
+            catch (InputLimitExceededException limit) when (limit.LimitName == nameof(ImageLoadOptions.MaxDecodeTime))
+            {
+            }
+
+            await Task.Delay(100);
+            counted = Volatile.Read(ref seen) >= 1;
+        }
+
+        sampling.Cancel();
+        sampler.Join();
+        Assert.True(counted, "no decoder still running after its bound was counted in 15 tries");
+
+        // Every decode in this suite returns (no input here makes the decoder spin), so the count comes back to 0.
+        Stopwatch clock = Stopwatch.StartNew();
+        while (ImageLoader.RunawayDecodes > 0 && clock.Elapsed < Patience)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, ImageLoader.RunawayDecodes);
+    }
+
+    [Fact]
     public async Task Cancelling_the_token_during_a_decode_returns_promptly_with_an_operation_cancelled_error()
     {
         using Image<Rgb24> image = TestImages.Noise(2000, 2000, seed: 10);
