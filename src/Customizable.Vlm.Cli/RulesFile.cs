@@ -17,6 +17,13 @@ internal static class RulesFile
             throw new CliInputException($"The rules file '{full}' does not exist.");
         }
 
+        // Stat, never open, anything else than a regular file: reading a FIFO blocks until a writer appears, and no signal
+        // interrupts it (found by a fuzzer).
+        if (Imaging.FileKind.DescribeIfNotRegular(full) is { } kind)
+        {
+            throw new CliInputException($"The rules file '{full}' is {kind}, not a regular file; it was not read.");
+        }
+
         string text = File.ReadAllText(full);
         List<NormalityRule> rules = string.Equals(Path.GetExtension(full), ".json", StringComparison.OrdinalIgnoreCase) ? ReadJson(full, text) : ReadLines(text);
         return rules.Count > 0 ? rules : throw new CliInputException($"The rules file '{full}' holds no rule.");

@@ -365,6 +365,13 @@ public sealed partial class AnomalyInspector
             throw new InvalidProfileException($"Profile '{path}' is a directory, not a profile file.");
         }
 
+        // Stat, never open, anything else than a regular file: opening a FIFO for reading blocks until a writer appears, and the
+        // token cannot interrupt it (found by a fuzzer).
+        if (Imaging.FileKind.DescribeIfNotRegular(path) is { } kind)
+        {
+            throw new InvalidProfileException($"Profile '{path}' is {kind}, not a profile file.");
+        }
+
         AtomicFile.RemoveOrphans(path);
         FileStream file;
         try

@@ -189,6 +189,12 @@ internal static class ManifestReader
 
     private static string Resolve(string manifestPath, string root, string path, int index, string field, bool allowOutsideRoot)
     {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // No file system accepts it, and Path.GetFullPath would throw ArgumentException (found by a fuzzer).
+            throw new DatasetException(manifestPath, $"Entry {index} of the manifest '{manifestPath}': {field} holds a NUL character; it is not a path.", null);
+        }
+
         string normalized = Normalize(path);
         bool rooted = Path.IsPathRooted(normalized);
         string full = Path.GetFullPath(rooted ? normalized : Path.Combine(root, normalized));

@@ -90,8 +90,8 @@ internal static class ProfileSerializer
             }
         }
 
-        byte[] payload = new byte[length];
-        if (ReadAtMost(source, payload) < length)
+        byte[] payload = source.CanSeek ? new byte[length] : ReadGrowing(source, (int)length);
+        if (payload.Length < length || (source.CanSeek && ReadAtMost(source, payload) < length))
         {
             throw new InvalidProfileException($"'{what}' is truncated: the payload ends early.");
         }
@@ -119,6 +119,25 @@ internal static class ProfileSerializer
         catch (Exception ex) when (ex is JsonException or ArgumentException or EndOfStreamException or InvalidDataException or OverflowException or NotSupportedException or InvalidObservationException)
         {
             throw new InvalidProfileException($"'{what}' has a valid checksum but unreadable content: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="length"/> bytes from a stream whose length is unknown, growing the buffer with the bytes
+    /// that actually arrive: a lying length field then costs what the stream holds, not the 2 GiB it may announce (found by a
+    /// fuzzer). Returns fewer bytes when the stream ends early.</summary>
+    private static byte[] ReadGrowing(Stream source, int length)
+    {
+        byte[] buffer = new byte[Math.Min(length, 1 << 20)];
+        int filled = 0;
+        while (true)
+        {
+            filled += ReadAtMost(source, buffer.AsSpan(filled));
+            if (filled < buffer.Length || filled == length)
+            {
+                return filled == buffer.Length ? buffer : buffer[..filled];
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
         }
     }
 

@@ -81,7 +81,8 @@ internal sealed class AnimatedImageSource
             {
                 info = Image.Identify(_configuration, stream);
             }
-            catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or IOException)
+            catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException
+                or NullReferenceException or ArithmeticException or InvalidCastException or InvalidDataException or IOException)
             {
                 throw new VideoDecodingException(path, $"The file is not a readable GIF or TIFF: {e.Message}", e);
             }
@@ -147,14 +148,23 @@ internal sealed class AnimatedImageSource
             return Image.Load<Rgb24>(_configuration, path);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidMemoryOperationException or NotSupportedException or InvalidOperationException
-            or ArgumentException or IndexOutOfRangeException or NullReferenceException or ArithmeticException or InvalidDataException or IOException)
+            or ArgumentException or IndexOutOfRangeException or NullReferenceException or ArithmeticException or InvalidCastException or InvalidDataException or IOException)
         {
+            // InvalidCastException: a TIFF tag retyped to the ICC profile's id (34675) fails ImageSharp's metadata cast (found by a fuzzer).
             throw new VideoDecodingException(path, $"The frames are truncated or corrupt: {e.Message}", e);
         }
     }
 
     private static FileStream Open(string path)
     {
+        // Stat, never open, anything else than a regular file: opening a FIFO for reading blocks until a writer appears, and the
+        // decoder needs a seekable stream (found by a fuzzer).
+        string? kind = Imaging.FileKind.DescribeIfNotRegular(path);
+        if (kind is not null)
+        {
+            throw new InvalidObservationException(path, $"The path is {kind}, not a regular file; only regular files are read.", null);
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -205,7 +205,10 @@ internal sealed class FfmpegVideoSource
             }
 
             string codec = stream.TryGetProperty("codec_name", out JsonElement c) ? c.GetString() ?? "unknown" : "unknown";
-            return new VideoMetadata(width, height, fps, TimeSpan.FromSeconds(seconds), count, rotation, codec);
+            // A container can declare a duration beyond what TimeSpan holds (about 292,000 years; found by a fuzzer): it is the
+            // largest TimeSpan then, which the duration limit refuses.
+            TimeSpan duration = seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
+            return new VideoMetadata(width, height, fps, duration, count, rotation, codec);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

@@ -105,6 +105,22 @@ public class HostileInputCommandTests
     }
 
     [UnixFact]
+    public void A_rules_file_that_is_a_fifo_is_refused_without_reading_it()
+    {
+        // Found by a fuzzer: `customize --rules <fifo>` blocked in the read and ignored SIGTERM.
+        using var tree = DatasetTree.MvtecAd();
+        string fifo = Fifo.Create(tree.Path("rules.txt"));
+
+        CliRun run = Fifo.WithinDeadline(
+            () => Cli.RunAsync(new FakeReasonerFactory(), CancellationToken.None, "customize", "--references", tree.Path("widget/train/good"), "--rules", fifo, "--out", tree.Path("p.cvlm")).GetAwaiter().GetResult(),
+            fifo);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("named pipe (FIFO)", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(tree.Path("p.cvlm")));
+    }
+
+    [UnixFact]
     public void A_fifo_among_the_images_to_inspect_is_refused_without_opening_it()
     {
         using var tree = new DatasetTree();

@@ -46,6 +46,26 @@ public class HostileInputTests
         Assert.Contains("leaves the manifest's folder", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void A_manifest_path_holding_a_NUL_character_is_refused_naming_the_entry(bool inGoodImage, bool allowOutsideRoot)
+    {
+        // Found by a fuzzer: Path.GetFullPath threw a raw ArgumentException ("Null character in path").
+        using var tree = DatasetTree.Manifest();
+        string manifest = inGoodImage
+            ? ManifestWith(tree, "data/bottle/test/crack/000.png", "data/bottle/test/good/0\u00000.png")
+            : ManifestWith(tree, "data/bottle/test/crack/0\u00000.png");
+
+        var error = Assert.Throws<DatasetException>(() => DatasetReader.Read(manifest, "bottle", DatasetLayout.Manifest, new DatasetReaderOptions { AllowPathsOutsideRoot = allowOutsideRoot }));
+
+        // Outside the root the first entry's image also locates the base folder; a path holding NUL is found nowhere.
+        Assert.Contains(inGoodImage && allowOutsideRoot ? "was found neither" : "NUL character", error.Message, StringComparison.Ordinal);
+        Assert.Contains(inGoodImage ? (allowOutsideRoot ? "good/0" : "good_img_path") : "defect_img_path", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_manifest_path_with_dot_dot_that_stays_inside_the_folder_is_read()
     {

@@ -110,6 +110,49 @@ public class InspectionPathTests
     }
 
     [Fact]
+    public async Task A_non_seekable_stream_whose_length_field_lies_costs_what_it_holds_not_what_it_announces()
+    {
+        // Found by a fuzzer: the payload buffer was allocated at the announced length (up to 2 GiB) before a byte of it was read,
+        // an OutOfMemoryException under a container's memory limit.
+        var inspector = new AnomalyInspector(new ModelReasoner());
+        InspectionProfile profile = await inspector.CustomizeAsync(Spec(100));
+        using var saved = new MemoryStream();
+        await inspector.SaveProfileAsync(profile, saved);
+        byte[] lying = saved.ToArray();
+        BinaryPrimitives.WriteInt64LittleEndian(lying.AsSpan(12), int.MaxValue - 64);
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var error = await Assert.ThrowsAsync<InvalidProfileException>(() => inspector.LoadProfileAsync(new NonSeekableStream(lying)));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 256L * 1024 * 1024, $"{allocated:N0} bytes were allocated for a {lying.Length:N0}-byte stream.");
+
+        // The honest stream still loads through the same path.
+        InspectionProfile loaded = await inspector.LoadProfileAsync(new NonSeekableStream(saved.ToArray()));
+        Assert.Equal(profile.References.Count, loaded.References.Count);
+    }
+
+    [UnixFact]
+    public async Task A_profile_path_that_is_a_FIFO_is_refused_without_being_opened()
+    {
+        // Found by a fuzzer: opening it blocked until a writer appeared, whatever the token said.
+        using var temp = new TempDirectory();
+        string fifo = Path.Combine(temp.Path, "p.cvlm");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var inspector = new AnomalyInspector(new ModelReasoner());
+        Task<InspectionProfile> load = inspector.LoadProfileAsync(fifo);
+        Assert.Same(load, await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30))));
+        var error = await Assert.ThrowsAsync<InvalidProfileException>(() => load);
+        Assert.Contains("FIFO", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Loading_refuses_a_directory_a_junk_file_trailing_bytes_and_out_of_range_rules_with_typed_errors()
     {
         using var temp = new TempDirectory();

@@ -45,6 +45,58 @@ public sealed class AnimatedImageSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_multi_frame_TIFF_whose_tag_is_retyped_to_the_ICC_profile_is_refused_as_corrupt()
+    {
+        // Found by a fuzzer: an IFD entry's tag id rewritten to 34675 (ICC profile) made ImageSharp's metadata reader throw a raw
+        // InvalidCastException from ReadFramesAsync (the probe passed).
+        string path = WriteAnimation("pages.tiff", [0, 0, 0], gif: false);
+        byte[] tiff = File.ReadAllBytes(path);
+        Assert.Equal("II"u8.ToArray(), tiff[..2]);
+        int ifd = BitConverter.ToInt32(tiff, 4);
+        int entries = BitConverter.ToUInt16(tiff, ifd);
+        int retyped = 0;
+        for (int e = 0; e < entries; e++)
+        {
+            int at = ifd + 2 + (12 * e);
+            if (BitConverter.ToUInt16(tiff, at) is 282 or 296)
+            {
+                BitConverter.TryWriteBytes(tiff.AsSpan(at, 2), (ushort)34675);
+                retyped++;
+            }
+        }
+
+        Assert.True(retyped > 0, "the TIFF has no resolution tag to retype");
+        File.WriteAllBytes(path, tiff);
+        var reader = new VideoFrameReader();
+
+        var error = await Assert.ThrowsAnyAsync<InvalidObservationException>(() => VideoTestData.ToListAsync(reader.ReadFramesAsync(VideoObservation.FromFile(path))));
+
+        Assert.Equal(path, error.SourceName);
+    }
+
+    [UnixFact]
+    public async Task A_FIFO_named_like_a_GIF_or_TIFF_is_refused_without_being_opened()
+    {
+        // Found by a fuzzer: opening a FIFO for reading blocked until a writer appeared, whatever the token said.
+        var reader = new VideoFrameReader();
+        foreach (string name in new[] { "pipe.gif", "pipe.tiff" })
+        {
+            string path = Path.Combine(_temp.Path, name);
+            using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!)
+            {
+                await mkfifo.WaitForExitAsync();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            Task<VideoMetadata> probe = reader.ProbeAsync(VideoObservation.FromFile(path)).AsTask();
+            Task winner = await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.Same(probe, winner);
+            var error = await Assert.ThrowsAnyAsync<InvalidObservationException>(() => probe);
+            Assert.Contains("FIFO", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_frame_count_is_checked_before_the_GIF_is_decoded()
     {
         string path = WriteAnimation("many.gif", [5, 5, 5, 5, 5, 5], gif: true);

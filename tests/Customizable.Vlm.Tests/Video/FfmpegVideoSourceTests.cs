@@ -88,6 +88,20 @@ public sealed class FfmpegVideoSourceTests : IDisposable
         Assert.Contains("tone.wav", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("930000000000")]   // just above TimeSpan's range (about 9.22e11 s): found by a fuzzer, OverflowException before
+    [InlineData("1e300")]
+    public void A_duration_beyond_what_TimeSpan_holds_is_refused_by_the_limits_not_an_overflow(string seconds)
+    {
+        string json = $$"""{"streams":[{"width":64,"height":48,"avg_frame_rate":"25/1","duration":"{{seconds}}","codec_name":"h264"}]}""";
+
+        VideoMetadata metadata = FfmpegVideoSource.ParseProbe("huge.mkv", json);
+
+        Assert.Equal(TimeSpan.MaxValue, metadata.Duration);
+        var error = Assert.Throws<InputLimitExceededException>(() => new VideoDecodeOptions().CheckLimits("huge.mkv", metadata));
+        Assert.Equal("huge.mkv", error.SourceName);
+    }
+
     [Fact]
     public async Task A_missing_ffmpeg_raises_a_typed_error_that_says_how_to_install_it()
     {
