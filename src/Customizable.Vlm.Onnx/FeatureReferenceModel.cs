@@ -87,6 +87,9 @@ public sealed class FeatureReferenceModel : ReferenceModel
     /// <summary>Gets whether one memory serves every slot (models saved before per-slot memories existed).</summary>
     public bool SharedAcrossSlots { get; }
 
+    /// <inheritdoc />
+    public override bool CoversSlot(int slot) => SharedAcrossSlots || _slots.Any(s => s.Slot == slot);
+
     /// <summary>Gets the number of normal patches held, over all slots.</summary>
     public int PatchCount => _slots.Sum(s => s.Bank.Count);
 

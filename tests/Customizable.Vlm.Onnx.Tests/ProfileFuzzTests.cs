@@ -87,6 +87,27 @@ public class ProfileFuzzTests(ReasonerFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_profile_whose_model_lacks_a_slot_of_its_reference_views_is_refused_at_load()
+    {
+        // Found by a fuzzer (a re-sealed profile with slot 0 rewritten to 32768): the load passed and the first inspection threw.
+        InspectionProfile real = await fixture.GetProfileAsync();
+        string signature = ((FeatureReferenceModel)real.ReferenceModel!).FeatureSignature;
+        IReferenceModelBuilder builder = fixture.Reasoner.GetService<IReferenceModelBuilder>()!;
+        var time = new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero);
+        byte[] Saved(int slot)
+        {
+            var view = new EncodedView(new RawFrame(16, 12, PixelFormat.Rgb24, new byte[16 * 12 * 3]), new ImageProvenance(16, 12), "view") { Slot = slot };
+            using var stream = new MemoryStream();
+            ProfileSerializer.Write(stream, new InspectionProfile(real.Spec, [view], SmallModel(signature, projected: true), time), builder);
+            return stream.ToArray();
+        }
+
+        Assert.NotNull(ProfileSerializer.Read(new MemoryStream(Saved(0)), builder, "slot0.cvlm").ReferenceModel);
+        var error = Assert.Throws<InvalidProfileException>(() => ProfileSerializer.Read(new MemoryStream(Saved(3)), builder, "slot3.cvlm"));
+        Assert.Contains("slot 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mutated_profiles_give_a_profile_or_an_invalid_profile_exception_in_bounded_time_and_memory()
     {
         List<byte[]> files = await SeedFilesAsync();

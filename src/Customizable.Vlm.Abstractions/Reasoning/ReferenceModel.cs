@@ -22,4 +22,11 @@ public abstract class ReferenceModel
     /// reasoner of the same <see cref="Kind"/> can. Saved in profile headers, so that a mismatch is reported when a profile is
     /// loaded rather than at the first inspection.</summary>
     public virtual string? Compatibility => null;
+
+    /// <summary>Gets whether query views of <paramref name="slot"/> (<see cref="EncodedView.Slot"/>) can be compared with this model.
+    /// A profile whose reference views have a slot its model does not cover is refused when it is loaded rather than at the first
+    /// inspection. The default covers every slot.</summary>
+    /// <param name="slot">The view slot.</param>
+    /// <returns>True when the model holds what views of that slot are compared with.</returns>
+    public virtual bool CoversSlot(int slot) => true;
 }

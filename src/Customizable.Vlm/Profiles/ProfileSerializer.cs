@@ -277,6 +277,14 @@ internal static class ProfileSerializer
         List<ReferenceViewInfo> references = header.References is not null
             ? [.. header.References.Select(r => new ReferenceViewInfo(r.SourceName, r.Label, r.Slot, r.Modality, r.Width, r.Height))]
             : [.. header.Views.Select(v => new ReferenceViewInfo(v.SourceName, v.Label, 0, ObservationModality.Image, v.Width, v.Height))];
+        // Found by a fuzzer (a re-sealed profile): without this check the first inspection failed instead of the load.
+        foreach (int slot in references.Select(r => r.Slot).Distinct())
+        {
+            if (model is not null && !model.CoversSlot(slot))
+            {
+                throw new InvalidProfileException($"'{what}' has reference views of slot {slot}, but its reference model holds nothing for that slot.");
+            }
+        }
         return new InspectionProfile(spec, views, model, header.CreatedAt, references) { MotionViews = ReadMotion(header, version, what) };
     }
 
