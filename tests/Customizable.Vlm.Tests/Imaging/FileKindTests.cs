@@ -5,7 +5,8 @@ namespace Customizable.Vlm.Tests.Imaging;
 
 public class FileKindTests
 {
-    private static void MakeFifo(string path)
+    /// <summary>Creates a named pipe at <paramref name="path"/> (Unix, <c>mkfifo</c>; callers are <see cref="UnixFactAttribute"/> tests).</summary>
+    internal static void MakeFifo(string path)
     {
         using Process process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
         process.WaitForExit();

@@ -82,11 +82,7 @@ public sealed class AnimatedImageSourceTests : IDisposable
         foreach (string name in new[] { "pipe.gif", "pipe.tiff" })
         {
             string path = Path.Combine(_temp.Path, name);
-            using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!)
-            {
-                await mkfifo.WaitForExitAsync();
-                Assert.Equal(0, mkfifo.ExitCode);
-            }
+            FileKindTests.MakeFifo(path);
 
             Task<VideoMetadata> probe = reader.ProbeAsync(VideoObservation.FromFile(path)).AsTask();
             Task winner = await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(30)));
