@@ -163,7 +163,8 @@ public sealed class FeatureReasonerOptions
     /// Customization puts the threshold a quarter of the way from the mean score of held-out normal references to the 10th percentile of the
     /// scores of synthetic defects planted on them (with a single reference, each patch is compared with the reference's patches
     /// outside its neighbourhood). A negative margin flags more (fewer missed defects, more false alarms), a positive one fewer
-    /// (fewer false alarms, more missed defects); docs/accuracy.md measures the trade.
+    /// (fewer false alarms, more missed defects); docs/accuracy.md measures the trade. Must be from -20 to 20: one spread already moves
+    /// the decision a long way, and a larger shift would only flag everything or nothing.
     /// </summary>
     public double ThresholdMargin { get; set; }
 
@@ -231,9 +232,9 @@ public sealed class FeatureReasonerOptions
             throw new ArgumentOutOfRangeException(nameof(SelfTuningBudget), SelfTuningBudget, "Must not be negative.");
         }
 
-        if (!double.IsFinite(ThresholdMargin))
+        if (!(ThresholdMargin >= -20 && ThresholdMargin <= 20))
         {
-            throw new ArgumentOutOfRangeException(nameof(ThresholdMargin), ThresholdMargin, "Must be finite.");
+            throw new ArgumentOutOfRangeException(nameof(ThresholdMargin), ThresholdMargin, "Must be from -20 to 20 spreads.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(CalibrationSamples, 1, nameof(CalibrationSamples));

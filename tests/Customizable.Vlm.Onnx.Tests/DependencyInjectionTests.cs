@@ -95,6 +95,20 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task A_threshold_margin_beyond_twenty_spreads_fails_at_host_start_naming_the_key()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([new("Cvlm:Embedded:ThresholdMargin", "1e308")]);
+        builder.Services.AddCustomizableVlm().AddEmbeddedReasoner(builder.Configuration.GetSection("Cvlm:Embedded"));
+        using IHost host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Cvlm:Embedded:ThresholdMargin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("-20 to 20", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_options_set_in_code_fail_at_host_start_naming_the_options_type_and_key()
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -38,8 +38,16 @@ internal static class CommonOptions
     {
         Description = "Embedded reasoner: shift of the decision threshold from the self-tuned one, in units of the normal scores' spread (absent: the reasoner's default). Negative flags more defects and more false alarms; positive fewer of both. Fixed in the profile at customization.",
         HelpName = "spread",
-        CustomParser = r => FiniteNumber(r, "--threshold-margin"),
+        CustomParser = r => FiniteNumber(r, "--threshold-margin") is not { } margin ? null
+            : margin is >= -20 and <= 20 ? margin
+            : Refuse(r, "--threshold-margin must be from -20 to 20 spreads."),
     };
+
+    private static double? Refuse(ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return null;
+    }
 
     /// <summary><c>--memory-bank-size &lt;patches&gt;</c>: a whole number of at least 0, null when absent.</summary>
     public static Option<int?> MemoryBankSize() => new("--memory-bank-size")

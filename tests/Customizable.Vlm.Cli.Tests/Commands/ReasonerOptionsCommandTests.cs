@@ -14,6 +14,8 @@ public class ReasonerOptionsCommandTests
         { "--threshold-margin", "NaN", "--threshold-margin must be a finite number." },
         { "--threshold-margin", "Infinity", "--threshold-margin must be a finite number." },
         { "--threshold-margin", "1e999", "--threshold-margin must be a finite number." },
+        { "--threshold-margin", "1e308", "--threshold-margin must be from -20 to 20 spreads." },
+        { "--threshold-margin", "-20.5", "--threshold-margin must be from -20 to 20 spreads." },
         { "--memory-bank-size", "-1", "--memory-bank-size must be 0 (keep every patch) or a positive number of patches." },
         { "--memory-bank-size", "1.5", "--memory-bank-size: '1.5' is not a whole number." },
         { "--self-tuning", "-5", "--self-tuning must be 0 (off) or a positive number of seconds." },

@@ -109,4 +109,17 @@ public sealed class SelfTuningTests
     [Fact]
     public void A_negative_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { SelfTuningBudget = TimeSpan.FromSeconds(-1) }.Validate());
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(20.001)]
+    [InlineData(-1e308)]
+    public void A_threshold_margin_beyond_twenty_spreads_is_refused(double margin) =>
+        Assert.Equal(nameof(FeatureReasonerOptions.ThresholdMargin), Assert.Throws<ArgumentOutOfRangeException>(() => new FeatureReasonerOptions { ThresholdMargin = margin }.Validate()).ParamName);
+
+    [Theory]
+    [InlineData(-20)]
+    [InlineData(20)]
+    public void A_threshold_margin_of_twenty_spreads_is_accepted(double margin) => new FeatureReasonerOptions { ThresholdMargin = margin }.Validate();
 }
