@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Customizable.Vlm.Cli.Commands;
+using Customizable.Vlm.Cli.Output;
 
 namespace Customizable.Vlm.Cli;
 
@@ -94,7 +95,7 @@ internal static class CvlmApp
     private static async Task WriteErrorAsync(CliContext context, string message)
     {
         string line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        await context.Error.WriteLineAsync($"cvlm: error: {line}").ConfigureAwait(false);
+        await context.Error.WriteLineAsync($"cvlm: error: {TerminalText.Line(line)}").ConfigureAwait(false);
         await context.Error.FlushAsync().ConfigureAwait(false);
     }
 }

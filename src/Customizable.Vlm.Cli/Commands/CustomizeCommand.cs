@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Customizable.Vlm.Cli.Inputs;
+using Customizable.Vlm.Cli.Output;
 
 namespace Customizable.Vlm.Cli.Commands;
 
@@ -67,7 +68,7 @@ internal static class CustomizeCommand
         {
             if (RuleWarnings.ForReasoner(reasoner, [.. spec.NormalityRules]) is { } warning)
             {
-                await context.Error.WriteLineAsync($"cvlm: warning: {warning}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"cvlm: warning: {TerminalText.Line(warning)}").ConfigureAwait(false);
             }
 
             var inspector = new AnomalyInspector(reasoner, encoders: video.Encoders());
@@ -78,7 +79,7 @@ internal static class CustomizeCommand
             await inspector.SaveProfileAsync(profile, profilePath, cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Customized from {files.Count} reference(s) and {spec.NormalityRules.Count} rule(s) in {seconds:0.00} s with the {description}; profile saved to {profilePath}")).ConfigureAwait(false);
+                $"Customized from {files.Count} reference(s) and {spec.NormalityRules.Count} rule(s) in {seconds:0.00} s with the {description}; profile saved to {TerminalText.Line(profilePath)}")).ConfigureAwait(false);
             if (files[0].Modality != ObservationModality.Image)
             {
                 await context.Output.WriteLineAsync($"References read as {files.Count} {Noun(files[0].Modality)}: {profile.References.Count} reference view(s).").ConfigureAwait(false);

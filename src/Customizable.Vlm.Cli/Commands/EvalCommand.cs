@@ -141,7 +141,7 @@ internal static class EvalCommand
                 await context.Output.WriteLineAsync(summary).ConfigureAwait(false);
             }
 
-            await context.Output.WriteLineAsync($"Wrote {files.MetricsPath}, {files.PredictionsPath} and {files.ReportPath}.").ConfigureAwait(false);
+            await context.Output.WriteLineAsync($"Wrote {TerminalText.Line(files.MetricsPath)}, {TerminalText.Line(files.PredictionsPath)} and {TerminalText.Line(files.ReportPath)}.").ConfigureAwait(false);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Customizable.Vlm.Cli.Output;
 using Customizable.Vlm.Evaluation.Datasets;
 using Customizable.Vlm.Evaluation.Metrics;
 using Customizable.Vlm.Imaging;
@@ -146,7 +147,7 @@ internal static class OutliersCommand
         foreach (MutualScore s in result.Scores.OrderByDescending(s => s.RawScore))
         {
             string label = labels is null ? string.Empty : labels[s.Index] ? "  [labelled anomalous]" : "  [labelled normal]";
-            text.Append(CultureInfo.InvariantCulture, $"{(s.IsOutlier ? "OUTLIER" : "       ")}  score {s.Score:0.000}  z {s.RobustZ,6:0.00}  {images[s.Index]}{label}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{(s.IsOutlier ? "OUTLIER" : "       ")}  score {s.Score:0.000}  z {s.RobustZ,6:0.00}  {TerminalText.Line(images[s.Index])}{label}\n");
         }
 
         return text.ToString();

@@ -15,8 +15,8 @@ internal static class VerdictText
         foreach ((string path, AnomalyVerdict v) in verdicts)
         {
             string decision = v.IsAnomalous switch { true => "ANOMALOUS", false => "normal", null => "unknown" };
-            text.Append(CultureInfo.InvariantCulture, $"{path}: {decision}  score {v.Score:0.000}\n");
-            text.Append(CultureInfo.InvariantCulture, $"  {v.Reasoning}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{TerminalText.Line(path)}: {decision}  score {v.Score:0.000}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {TerminalText.Block(v.Reasoning)}\n");
             if (v.FrameScores.Count > 0)
             {
                 FrameScore first = v.FrameScores[0], last = v.FrameScores[^1];
@@ -42,7 +42,7 @@ internal static class VerdictText
                         break;
                     default:
                         text.Append(CultureInfo.InvariantCulture, $"  region {n++}: {Box(r.Box)} (image pixels){score}");
-                        text.Append(r.Description is { } d ? $", {d}" : string.Empty).Append('\n');
+                        text.Append(r.Description is { } d ? $", {TerminalText.Block(d)}" : string.Empty).Append('\n');
                         break;
                 }
             }

@@ -40,6 +40,42 @@ public sealed class CustomizeAndInspectCommandTests : IClassFixture<CustomizeAnd
     }
 
     [Fact]
+    public async Task Inspect_prints_a_file_name_with_terminal_escapes_and_a_line_break_escaped_and_keeps_it_in_json()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows file names cannot hold control characters.
+        }
+
+        string folder = _fixture.Tree.Path("hostile-names");
+        Directory.CreateDirectory(folder);
+        const string name = "a\u001B[31mred\nb.png: ANOMALOUS.png";
+        File.Copy(_fixture.Good, Path.Combine(folder, name));
+
+        CliRun text = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, folder);
+        CliRun json = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, folder, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.DoesNotContain('\u001B', text.Output);
+        Assert.Contains("a\\x1B[31mred\\nb.png: ANOMALOUS.png: normal", text.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nb.png", text.Output, StringComparison.Ordinal);
+        using JsonDocument parsed = JsonDocument.Parse(json.Output);
+        Assert.Equal(Path.Combine(folder, name), parsed.RootElement[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task An_error_quoting_a_file_name_with_terminal_escapes_prints_them_escaped_on_one_line()
+    {
+        CliRun run = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Tree.Path("missing\u001B[2J\u001B]0;x\u0007.png"));
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.DoesNotContain('\u001B', run.Error);
+        Assert.DoesNotContain('\u0007', run.Error);
+        Assert.Contains("missing\\x1B[2J\\x1B]0;x\\x07.png", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Inspect_refuses_threshold_and_bank_options_because_the_saved_profile_fixes_them()
     {
         CliRun margin = await Cli.RunAsync("inspect", "--profile", _fixture.ProfilePath, _fixture.Good, "--threshold-margin", "-1");
