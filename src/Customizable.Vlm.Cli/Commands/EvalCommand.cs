@@ -102,7 +102,7 @@ internal static class EvalCommand
 
         IAnsiConsole console = ConsoleFactory.Create(context);
         await context.Output.WriteLineAsync(
-            $"Evaluating '{dataset.Category}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {dataset.Root}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
+            $"Evaluating '{TerminalText.Line(dataset.Category)}' ({DatasetReader.GetLayoutName(dataset.Layout)}, {TerminalText.Line(dataset.Root)}): {dataset.NormalCount} normal and {dataset.AnomalousCount} anomalous test items, " +
             $"{a.Shots?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"} of {dataset.Train.Count} training images, seed {a.Seed}.").ConfigureAwait(false);
 
         (IAnomalyReasoner reasoner, string description) = context.Reasoners.Create(a.Reasoner, a.Tuning);

@@ -53,7 +53,7 @@ internal static class SummaryTable
 
             foreach ((string type, DefectTypeMetrics d) in m.PerDefectType)
             {
-                string[] row = [Markup.Escape(type), d.AnomalousCount.ToString(CultureInfo.InvariantCulture), F(d.ImageAuroc), d.Detected.ToString(CultureInfo.InvariantCulture)];
+                string[] row = [Markup.Escape(TerminalText.Line(type)), d.AnomalousCount.ToString(CultureInfo.InvariantCulture), F(d.ImageAuroc), d.Detected.ToString(CultureInfo.InvariantCulture)];
                 types.AddRow(hits ? [.. row, Markup.Escape(MetricsText.HitRate(d.HitRate, d.HitRateCount))] : row);
             }
 
@@ -89,7 +89,7 @@ internal static class SummaryTable
 
         foreach ((string clip, ClipMetrics c) in m.PerClip)
         {
-            string[] row = [Markup.Escape(clip), string.Create(CultureInfo.InvariantCulture, $"{c.FrameCount} ({c.AnomalousCount})"), F(c.ImageAuroc)];
+            string[] row = [Markup.Escape(TerminalText.Line(clip)), string.Create(CultureInfo.InvariantCulture, $"{c.FrameCount} ({c.AnomalousCount})"), F(c.ImageAuroc)];
             clips.AddRow(smoothed ? [.. row, F(c.SmoothedImageAuroc)] : row);
         }
 
@@ -97,9 +97,9 @@ internal static class SummaryTable
     }
 
     private static Table New(bool fancy, string title) =>
-        new Table { Border = fancy ? TableBorder.Rounded : TableBorder.Ascii, Title = new TableTitle(Markup.Escape(title)) };
+        new Table { Border = fancy ? TableBorder.Rounded : TableBorder.Ascii, Title = new TableTitle(Markup.Escape(TerminalText.Line(title))) };
 
-    private static void Add(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+    private static void Add(Table table, string name, string value) => table.AddRow(Markup.Escape(TerminalText.Line(name)), Markup.Escape(TerminalText.Line(value)));
 
     private static string F(double? value) => MetricsText.F(value);
 }
