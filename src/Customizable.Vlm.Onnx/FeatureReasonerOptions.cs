@@ -80,7 +80,8 @@ public sealed class FeatureReasonerOptions
     /// Gets or sets the mirrored copies of the references added to each slot's patch memory at customization (the held-out
     /// calibration leaves a reference's copies out with it). Copies are added for two references or more (a single reference is
     /// calibrated on shifted stand-ins, which the copies make look too normal), while references and copies together number at most
-    /// 48 (three times 16 references); more references already cover the variation. Default
+    /// 48 (three times 16 references; more references already cover the variation), except that the left-right mirror images of 16
+    /// references (of every reference when there are fewer) are always kept, which <see cref="MirroredQuery"/> needs. Default
     /// <see cref="Onnx.ReferenceAugmentation.FlipHorizontal"/> | <see cref="Onnx.ReferenceAugmentation.FlipVertical"/>: at four
     /// references it raised image AUROC on MVTec 3D-AD tire and MTD magnetic_tile (docs/accuracy.md, "Mirrored references"). Set
     /// <see cref="Onnx.ReferenceAugmentation.None"/> (<c>cvlm customize --mirrored-copies off</c>) for parts whose mirror image is
