@@ -23,13 +23,6 @@ public sealed partial class FeatureReasoner
     /// 160, ten times 16 references (each, its two mirror images, three quarter turns and four eighth turns).</summary>
     private const int MaxTurnedFrames = 160;
 
-    /// <summary>The fewest references whose left-right mirror image a slot's memory always holds (every reference when there are
-    /// fewer), whatever <see cref="MaxAugmentedFrames"/> and <see cref="MaxTurnedFrames"/> leave: the mirrored query
-    /// (<see cref="FeatureReasonerOptions.MirroredQuery"/>) scores each part's mirror image against the memory, which finds no match
-    /// without mirrored copies. Before this floor, 48 references or more left no copy, and tire with all 50 of its references
-    /// ranked at 0.726 image AUROC instead of 0.907 (docs/accuracy.md, "Many references").</summary>
-    internal const int MinMirroredReferences = 16;
-
     /// <summary>The most references per slot for which customization checks, when <see cref="FeatureReasonerOptions.TurnedCopies"/>
     /// is left open, whether the parts appear in different orientations (the check runs the backbone on three quarter-turned copies
     /// of each, and on four eighth-turned ones when it keeps those).</summary>
@@ -77,8 +70,9 @@ public sealed partial class FeatureReasoner
 
         BackboneResolution resolution = ResolutionAt(width, height);
         TuningOutcome tuning = ChooseSettings(groups.MaxBy(g => g.Views.Count).Views, resolution, cancellationToken);
-        // The mirrored query only where the memory holds mirrored copies (see FeatureReasonerOptions.MirroredQuery).
-        bool mirror = _options.MirroredQuery && (_options.ReferenceAugmentation & ReferenceAugmentation.FlipHorizontal) != 0 && groups.All(g => g.Views.Count > 1);
+        // The mirrored query only where the memory holds left-right mirror images of at least half the references of every slot (see
+        // FeatureReasonerOptions.MirroredQuery and SupportsMirroredQuery).
+        bool mirror = _options.MirroredQuery && groups.All(g => SupportsMirroredQuery(g.Views.Count, MakesTurnedCopies(g.Views.Count), _options.ReferenceAugmentation));
         tuning = tuning with { Settings = tuning.Settings with { MirrorQuery = mirror } };
         var slots = new List<PatchMemorySlot>();
         var evidence = new List<FeatureThresholdEvidence>();
@@ -296,15 +290,30 @@ public sealed partial class FeatureReasoner
         _ => null,
     };
 
-    /// <summary>The most images (references and copies) a slot's memory is built from: <see cref="MaxTurnedFrames"/> with turned
-    /// copies, <see cref="MaxAugmentedFrames"/> otherwise, and never fewer than the references themselves plus the left-right mirror
-    /// images of <see cref="MinMirroredReferences"/> of them when copies mirrored left to right are asked for (the copies are made kind
-    /// by kind, left-right mirror images first, so this keeps them).</summary>
-    internal static int MemoryFrameLimit(int references, bool turns, ReferenceAugmentation augmentation)
+    /// <summary>Whether a slot's turned copies are made (pinned, or checked for up to <see cref="MaxTurnCheckReferences"/> references).</summary>
+    private bool MakesTurnedCopies(int references)
     {
-        int mirrored = (augmentation & ReferenceAugmentation.FlipHorizontal) != 0 ? Math.Min(references, MinMirroredReferences) : 0;
-        return Math.Max(turns ? MaxTurnedFrames : MaxAugmentedFrames, references + mirrored);
+        bool? pinned = references > 1 ? _options.TurnedCopies : false;
+        return pinned == true || (pinned is null && references <= MaxTurnCheckReferences);
     }
+
+    /// <summary>The most images (references and copies) a slot's memory is built from: never fewer than the references.</summary>
+    private static int MemoryFrameLimit(int references, bool turns) => Math.Max(references, turns ? MaxTurnedFrames : MaxAugmentedFrames);
+
+    /// <summary>How many references of a slot get their left-right mirror image in the memory: copies are made kind by kind, left-right
+    /// mirror images first, within <see cref="MemoryFrameLimit"/>.</summary>
+    internal static int LeftRightCopies(int references, bool turns, ReferenceAugmentation augmentation) =>
+        references > 1 && (augmentation & ReferenceAugmentation.FlipHorizontal) != 0
+            ? Math.Clamp(MemoryFrameLimit(references, turns) - references, 0, references)
+            : 0;
+
+    /// <summary>Whether a slot of that many references supports the mirrored query (<see cref="FeatureReasonerOptions.MirroredQuery"/>):
+    /// its memory must hold the left-right mirror images of at least half of them. With fewer, the mirror image of a normal part is
+    /// scored against a memory of mostly unmirrored views: with no copy at all (48 references or more), tire with all 50 of its
+    /// references ranked at 0.726 image AUROC instead of 0.882 without the mirrored query, and UCSD Ped2 at 64 frames at 0.960 instead
+    /// of 0.993 (docs/accuracy.md, "Many references").</summary>
+    internal static bool SupportsMirroredQuery(int references, bool turns, ReferenceAugmentation augmentation) =>
+        references > 1 && 2 * LeftRightCopies(references, turns, augmentation) >= references;
 
     private SlotDraft BuildSlot(int slot, List<EncodedView> views, FeatureSettings settings, int[] rings, CancellationToken cancellationToken)
     {
@@ -321,12 +330,12 @@ public sealed partial class FeatureReasoner
         // eighth turns better still (when too few matched a quarter turn for those alone, the eighth turns decide for both).
         bool? pinnedTurns = n > 1 ? _options.TurnedCopies : false;
         bool checkTurns = pinnedTurns is null && n <= MaxTurnCheckReferences;
-        bool turns = pinnedTurns == true || checkTurns;
+        bool turns = MakesTurnedCopies(n);
         List<RawFrame> frames = Tuning.FrameFlips.Augment(
             [.. views.Select(v => v.Frame)],
             n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None,
             turns,
-            MemoryFrameLimit(n, turns, n > 1 ? _options.ReferenceAugmentation : ReferenceAugmentation.None),
+            MemoryFrameLimit(n, turns),
             out List<CopyKind> kinds);
         float[] all = ExtractPatches(frames, settings, cancellationToken);
         string? orientation = pinnedTurns == true ? "quarter- and eighth-turned copies of the references in the memory (pinned)" : null;

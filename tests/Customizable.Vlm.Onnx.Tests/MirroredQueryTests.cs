@@ -169,31 +169,39 @@ public sealed class MirroredQueryTests
     }
 
     [Theory]
-    [InlineData(5, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 48)] // 15 images: all kept
-    [InlineData(40, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 56)] // was 48: 8 mirror images
-    [InlineData(50, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 66)] // was 50: none
-    [InlineData(320, false, ReferenceAugmentation.FlipHorizontal, 336)]
-    [InlineData(16, true, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 160)]
-    [InlineData(160, true, ReferenceAugmentation.FlipHorizontal, 176)]
-    [InlineData(50, false, ReferenceAugmentation.FlipVertical, 50)] // no left-right copies asked for: the references alone
-    [InlineData(50, false, ReferenceAugmentation.None, 50)]
-    public void The_memory_keeps_the_left_right_mirror_images_of_sixteen_references_however_many_there_are(int references, bool turns, ReferenceAugmentation augmentation, int limit) =>
-        Assert.Equal(limit, FeatureReasoner.MemoryFrameLimit(references, turns, augmentation));
+    [InlineData(2, true, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 2, true)]
+    [InlineData(16, true, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 16, true)]
+    [InlineData(24, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 24, true)]
+    [InlineData(32, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 16, true)] // half: still mirrored
+    [InlineData(33, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 15, false)]
+    [InlineData(50, false, ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical, 0, false)] // the 48-image memory
+    [InlineData(100, true, ReferenceAugmentation.FlipHorizontal, 60, true)] // turned copies pinned: a 160-image memory
+    [InlineData(1, false, ReferenceAugmentation.FlipHorizontal, 0, false)]
+    [InlineData(5, false, ReferenceAugmentation.FlipVertical, 0, false)]
+    public void The_query_is_mirrored_only_where_the_memory_holds_the_mirror_images_of_half_the_references(int references, bool turns, ReferenceAugmentation augmentation, int copies, bool mirrored)
+    {
+        Assert.Equal(copies, FeatureReasoner.LeftRightCopies(references, turns, augmentation));
+        Assert.Equal(mirrored, FeatureReasoner.SupportsMirroredQuery(references, turns, augmentation));
+    }
 
     [Fact]
-    public async Task Fifty_references_score_held_out_normal_parts_no_higher_than_sixteen()
+    public async Task Fifty_references_score_each_query_once_and_held_out_normal_parts_no_higher_than_sixteen()
     {
-        // With 48 references or more the memory used to hold no mirrored copy while every query was still scored mirrored too, so
-        // a part's mirror image found no match: more references raised every normal part's distance (tire, all 50 references:
-        // image AUROC 0.726 against 0.884 with 32).
-        double sixteen = await HeldOutRawScoreAsync(16);
-        double fifty = await HeldOutRawScoreAsync(50);
+        // With 48 references or more the memory holds no mirrored copy; the mirrored query used to apply anyway, so a part's mirror
+        // image found no match and more references raised every normal part's distance (tire, all 50 references: image AUROC 0.726
+        // against 0.884 with 32).
+        (bool sixteenMirrored, double sixteen) = await HeldOutRawScoreAsync(16);
+        (bool fiftyMirrored, double fifty) = await HeldOutRawScoreAsync(50);
 
+        Assert.True(sixteenMirrored);
+        Assert.False(fiftyMirrored);
         Assert.True(fifty <= sixteen * 1.02, $"held-out normal parts: mean raw score {fifty:0.0000} with 50 references, {sixteen:0.0000} with 16");
 
-        static async Task<double> HeldOutRawScoreAsync(int references)
+        static async Task<(bool Mirrored, double Score)> HeldOutRawScoreAsync(int references)
         {
-            using var reasoner = new FeatureReasoner(MirroringOptions());
+            FeatureReasonerOptions options = MirroringOptions();
+            options.ReferenceAugmentation = ReferenceAugmentation.FlipHorizontal | ReferenceAugmentation.FlipVertical;
+            using var reasoner = new FeatureReasoner(options);
             var inspector = new AnomalyInspector(reasoner);
             var spec = new InspectionSpec { ClassContext = "synthetic striped part" };
             for (int i = 0; i < references; i++)
@@ -202,7 +210,6 @@ public sealed class MirroredQueryTests
             }
 
             InspectionProfile profile = await inspector.CustomizeAsync(spec);
-            Assert.True(Assert.IsType<FeatureReferenceModel>(profile.ReferenceModel).MirrorsQuery);
             double sum = 0;
             foreach (int seed in ReasonerFixture.HeldOutNormalSeeds)
             {
@@ -210,7 +217,7 @@ public sealed class MirroredQueryTests
                 sum += Convert.ToDouble(verdict.AdditionalProperties![VerdictPropertyNames.RawScore], CultureInfo.InvariantCulture);
             }
 
-            return sum / ReasonerFixture.HeldOutNormalSeeds.Length;
+            return (Assert.IsType<FeatureReferenceModel>(profile.ReferenceModel).MirrorsQuery, sum / ReasonerFixture.HeldOutNormalSeeds.Length);
         }
     }
 
